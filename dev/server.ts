@@ -1,0 +1,156 @@
+// The local server: node:http -> APIGatewayProxyEventV2 -> the very same handler exports the Lambdas use.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { routes, type RouteEntry } from "../stacks/routes.js";
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+interface LoadedRoute {
+  entry: RouteEntry;
+  pattern: RegExp;
+  params: string[];
+  handler: LambdaHandler;
+}
+
+const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i;
+
+export async function loadRoutes(): Promise<LoadedRoute[]> {
+  return Promise.all(
+    routes.map(async (entry) => {
+      const module: { handler: LambdaHandler } = await import(`../${entry.handler}.ts`);
+      const params: string[] = [];
+      const source = entry.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
+        params.push(name);
+        return "([^/]+)";
+      });
+      return { entry, pattern: new RegExp(`^${source}$`), params, handler: module.handler };
+    }),
+  );
+}
+
+/** Builds the event API Gateway (HTTP API, payload 2.0) would send. Path parameters stay percent-encoded, as there. */
+export function toEvent(req: IncomingMessage, body: Buffer, route: LoadedRoute, match: RegExpExecArray): APIGatewayProxyEventV2 {
+  const url = new URL(req.url ?? "/", "http://local");
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const pathParameters: Record<string, string> = {};
+  route.params.forEach((name, i) => (pathParameters[name] = match[i + 1] ?? ""));
+  const queryStringParameters: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    queryStringParameters[key] = key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
+  }
+  const isText = TEXT_TYPES.test(headers["content-type"] ?? "");
+  const now = Date.now();
+  return {
+    version: "2.0",
+    routeKey: `${route.entry.method} ${route.entry.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: url.search ? queryStringParameters : undefined,
+    pathParameters: route.params.length ? pathParameters : undefined,
+    requestContext: {
+      accountId: "local",
+      apiId: "local",
+      domainName: headers.host ?? "127.0.0.1",
+      domainPrefix: "local",
+      http: {
+        method: req.method ?? "GET",
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey: `${route.entry.method} ${route.entry.path}`,
+      stage: "$default",
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    body: body.length === 0 ? undefined : isText ? body.toString("utf8") : body.toString("base64"),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function localContext(name: string, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: "512",
+    awsRequestId: requestId,
+    logGroupName: `/local/${name}`,
+    logStreamName: "local",
+    // No getRemainingTimeInMillis on purpose: middy 6 shares one AbortController per module (STYLE §8).
+    getRemainingTimeInMillis: undefined as never,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResultV2): void {
+  if (typeof result === "string") {
+    res.writeHead(200, { "content-type": "application/json" }).end(result);
+    return;
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+  if (result.cookies?.length) headers["set-cookie"] = result.cookies;
+  const body = result.body === undefined ? "" : result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;
+  res.writeHead(result.statusCode ?? 200, headers).end(body);
+}
+
+function notFound(res: ServerResponse, method: string, path: string): void {
+  const body = { error: { code: "not_found", message: `No route for ${method} ${path}` } };
+  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** The hard cap on what the local server reads of a body: above the 256 KiB limit, so handlers still answer 413. */
+const READ_LIMIT_BYTES = 1024 * 1024;
+
+export async function startServer(options: { host: string; port: number }): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const loaded = await loadRoutes();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= READ_LIMIT_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => {
+      const path = new URL(req.url ?? "/", "http://local").pathname;
+      const method = req.method ?? "GET";
+      for (const route of loaded) {
+        const match = route.pattern.exec(path);
+        if (!match || route.entry.method !== method) continue;
+        const event = toEvent(req, Buffer.concat(chunks), route, match);
+        route.handler(event, localContext(route.entry.name, event.requestContext.requestId)).then(
+          (result) => send(res, result),
+          () => res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"code":"internal_error","message":"Internal error"}}'),
+        );
+        return;
+      }
+      notFound(res, method, path);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    server,
+    url: `http://${options.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

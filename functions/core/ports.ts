@@ -1,0 +1,174 @@
+// The small interfaces the domain needs; adapters/ implements them for AWS and for the local runtime.
+
+export type ConversationStatus = "open" | "resolved" | "pending" | "snoozed";
+
+/** Time as epoch milliseconds; injected so lease, TTL and timestamp rules are tested without waiting. */
+export interface Clock {
+  now(): number;
+}
+
+/** The bridge's record for one user (spec §1 "mapping"). */
+export interface Mapping {
+  userId: string;
+  contactId: number;
+  sourceId: string;
+  conversationId?: number;
+  conversationStatus?: ConversationStatus;
+}
+
+/** A user's item as stored: the mapping (once known) and the creation lease, if any. */
+export interface UserRecord {
+  userId: string;
+  mapping?: Mapping;
+  leaseOwner?: string;
+  /** Epoch ms after which another process may take over the creation work. */
+  leaseUntil?: number;
+}
+
+export type IdempotencyState = "pending" | "unknown" | "done";
+
+/** A message's idempotency record, written before the Chatwoot call (issue #4 §4). */
+export interface MessageRecord {
+  userId: string;
+  messageId: string;
+  fingerprint: string;
+  state: IdempotencyState;
+  leaseOwner?: string;
+  leaseUntil?: number;
+  /** The response body once `done` (camelCase domain shape). */
+  result?: PostedMessage;
+  /** Epoch seconds, DynamoDB TTL. */
+  expiresAt: number;
+}
+
+export interface PostedMessage {
+  messageId: string;
+  chatwootMessageId: number;
+  conversationId: number;
+  contactId: number;
+  sourceId: string;
+}
+
+/**
+ * The mapping table. Every method is one DynamoDB request and safe across processes:
+ * conditions, never in-process locks, decide races.
+ */
+export interface MappingStore {
+  getUser(userId: string): Promise<UserRecord | undefined>;
+  /** Creates the user's item if absent; takes the lease when free or expired. True when `owner` now holds it. */
+  acquireUserLease(userId: string, owner: string, leaseUntil: number, now: number): Promise<boolean>;
+  /** Writes the mapping (and its conversation → user index) and frees the lease. False when `owner` lost the lease. */
+  saveMapping(mapping: Mapping, owner: string): Promise<boolean>;
+  releaseUserLease(userId: string, owner: string): Promise<void>;
+  /** Webhook side: which user a conversation belongs to. */
+  findUserByConversation(conversationId: number): Promise<string | undefined>;
+  /** Webhook side: keeps the status current when the conversation is still the user's current one. */
+  setConversationStatus(userId: string, conversationId: number, status: ConversationStatus): Promise<void>;
+
+  /** Writes a `pending` record held by `owner`, or returns the record that already exists. */
+  beginMessage(record: MessageRecord): Promise<{ started: true } | { started: false; existing: MessageRecord }>;
+  /** Takes over a `pending` record whose lease expired, or an `unknown` one. True when `owner` now holds it. */
+  takeOverMessage(userId: string, messageId: string, owner: string, leaseUntil: number, now: number): Promise<boolean>;
+  completeMessage(userId: string, messageId: string, owner: string, result: PostedMessage): Promise<void>;
+  /** The outcome of the Chatwoot call is unknown: a retry must look the message up before posting. */
+  markMessageUnknown(userId: string, messageId: string, owner: string): Promise<void>;
+  /** Chatwoot certainly stored nothing: forget the record so a corrected retry is possible. */
+  abandonMessage(userId: string, messageId: string, owner: string): Promise<void>;
+  getMessage(userId: string, messageId: string): Promise<MessageRecord | undefined>;
+
+  /** Records a processed event key once (webhook de-duplication beyond the queue's window). False when already there. */
+  claimOnce(key: string, expiresAt: number): Promise<boolean>;
+}
+
+export interface ContactProfile {
+  name?: string;
+  email?: string;
+  phoneNumber?: string;
+  avatarUrl?: string;
+  customAttributes?: Record<string, unknown>;
+}
+
+export interface OutgoingAttachment {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/** A user's message as the bridge posts it: always `incoming`, with the bridge's deterministic source_id. */
+export interface IncomingMessage {
+  content?: string;
+  sourceId: string;
+  attachments?: OutgoingAttachment[];
+}
+
+export interface ConversationSummary {
+  conversationId: number;
+  inboxId: number;
+  status: ConversationStatus;
+  lastActivityAt: number;
+}
+
+export interface ChatwootMessageSummary {
+  id: number;
+  sourceId: string | null;
+  messageType: number;
+}
+
+/** The part of Chatwoot's Application API the bridge uses (CONTRACT.md §2). Every failure is a ChatwootError. */
+export interface ChatwootApi {
+  /** POST /contacts with inbox_id and source_id: contact and contact_inbox in one call. */
+  createContact(identifier: string, sourceId: string, profile: ContactProfile): Promise<{ contactId: number }>;
+  updateContact(contactId: number, profile: ContactProfile): Promise<void>;
+  /** POST /contacts/filter, identifier equal_to (exact, case-insensitive): never the rate-limited substring search. */
+  findContactByIdentifier(identifier: string): Promise<{ contactId: number } | undefined>;
+  /** POST /contacts/{id}/contact_inboxes: idempotent for the same (contact, inbox, source_id). */
+  ensureContactInbox(contactId: number, sourceId: string): Promise<void>;
+  /** GET /contacts/{id}/conversations, narrowed to the bridge's inbox, newest first. */
+  listContactConversations(contactId: number): Promise<ConversationSummary[]>;
+  /** POST /conversations; with `message`, the first message is posted as `incoming` in the same call. */
+  createConversation(input: {
+    contactId: number;
+    sourceId: string;
+    message?: IncomingMessage;
+  }): Promise<{ conversationId: number; status: ConversationStatus; messageId?: number }>;
+  createMessage(conversationId: number, message: IncomingMessage): Promise<{ messageId: number }>;
+  /** GET …/messages: the latest 20, or those before a message id. Oldest first. */
+  listMessages(conversationId: number, options?: { before?: number }): Promise<ChatwootMessageSummary[]>;
+  updateMessageStatus(
+    conversationId: number,
+    messageId: number,
+    status: "delivered" | "failed",
+    externalError?: string,
+  ): Promise<void>;
+}
+
+/** One queued webhook event (delivery queue body). */
+export interface QueuedEvent {
+  /** FIFO group: one conversation's events go out in order. */
+  groupId: string;
+  /** Same event, same id: Chatwoot re-sends one event under a new X-Chatwoot-Delivery. */
+  deduplicationId: string;
+  body: string;
+}
+
+export interface EventQueue {
+  enqueue(event: QueuedEvent): Promise<void>;
+}
+
+/** One delivery attempt of a signed body to the external system (spec §5). */
+export interface DeliveryAttempt {
+  /** `webhook-id`: stable for one event across all attempts. */
+  webhookId: string;
+  body: string;
+}
+
+export type DeliveryOutcome =
+  | { kind: "delivered"; status: number }
+  /** 410 Gone: stop retrying at once. */
+  | { kind: "gone"; status: number }
+  /** Non-2xx, timeout or refused connection: retry on the schedule. `reason` is safe to show an agent. */
+  | { kind: "failed"; status?: number; reason: string };
+
+export interface DeliverySender {
+  send(attempt: DeliveryAttempt): Promise<DeliveryOutcome>;
+}

@@ -1,0 +1,52 @@
+// The only writer of log lines: one JSON object per line. Fields are scalars only, so a request,
+// payload or library error cannot be logged by accident (no content, tokens or pubsub_token).
+
+export type LogValue = string | number | boolean | null | undefined;
+export type LogFields = Record<string, LogValue>;
+type Level = "debug" | "info" | "warn" | "error";
+
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+  /** A logger that adds `fields` (request id, route) to every line. */
+  child(fields: LogFields): Logger;
+}
+
+export type LogSink = (line: string) => void;
+
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLogger(
+  base: LogFields = {},
+  sink: LogSink = (line) => process.stdout.write(line + "\n"),
+  minLevel: Level = (process.env.LOG_LEVEL as Level | undefined) ?? "info",
+): Logger {
+  const write = (level: Level, event: string, fields: LogFields = {}) => {
+    if (ORDER[level] < (ORDER[minLevel] ?? 20)) return;
+    sink(JSON.stringify({ level, event, time: new Date().toISOString(), ...base, ...fields }));
+  };
+  return {
+    debug: (event, fields) => write("debug", event, fields),
+    info: (event, fields) => write("info", event, fields),
+    warn: (event, fields) => write("warn", event, fields),
+    error: (event, fields) => write("error", event, fields),
+    child: (fields) => createLogger({ ...base, ...fields }, sink, minLevel),
+  };
+}
+
+/** The safe description of an error: its name, code and operation, never its message text. */
+export function errorFields(error: unknown): LogFields {
+  if (!(error instanceof Error)) return { error_name: typeof error };
+  const record = error as Error & { code?: unknown; operation?: unknown; status?: unknown; kind?: unknown };
+  return {
+    error_name: error.name,
+    error_code: typeof record.code === "string" ? record.code : undefined,
+    error_operation: typeof record.operation === "string" ? record.operation : undefined,
+    error_status: typeof record.status === "number" ? record.status : undefined,
+    error_kind: typeof record.kind === "string" ? record.kind : undefined,
+  };
+}
+
+export const log = createLogger();

@@ -1,0 +1,30 @@
+// THE route manifest: read by stacks/api.ts (AWS) and dev/server.ts (local), so the two cannot drift.
+// Plain data only: no SST globals, no imports.
+
+export interface RouteEntry {
+  method: "GET" | "POST";
+  /** API Gateway path syntax: `{name}` is a path parameter. */
+  path: string;
+  /** Handler file relative to the repository root, without extension; it exports `handler`. */
+  handler: string;
+  /** SST resource name of the function. */
+  name: string;
+  /** Whether the function reads the mapping table / enqueues events / calls Chatwoot. */
+  uses: Array<"table" | "queue" | "chatwoot" | "delivery">;
+}
+
+export const routes: RouteEntry[] = [
+  { method: "GET", path: "/health", handler: "functions/handlers/health-get", name: "Health", uses: [] },
+  { method: "POST", path: "/contacts", handler: "functions/handlers/contacts-post", name: "ContactsPost", uses: ["table", "chatwoot"] },
+  { method: "GET", path: "/contacts/{user_id}", handler: "functions/handlers/contacts-get", name: "ContactsGet", uses: ["table"] },
+  { method: "POST", path: "/conversations", handler: "functions/handlers/conversations-post", name: "ConversationsPost", uses: ["table", "chatwoot"] },
+  { method: "POST", path: "/messages", handler: "functions/handlers/messages-post", name: "MessagesPost", uses: ["table", "chatwoot"] },
+  { method: "POST", path: "/webhooks/chatwoot", handler: "functions/handlers/webhooks-chatwoot-post", name: "ChatwootWebhook", uses: ["table", "queue"] },
+];
+
+/** The queue consumer: delivers agent replies (spec §5). */
+export const deliveryWorker = {
+  handler: "functions/handlers/delivery-worker",
+  name: "DeliveryWorker",
+  uses: ["table", "chatwoot", "delivery"],
+} as const;
