@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { routes, type RouteEntry } from "../stacks/routes.js";
+import { localContext } from "./lambda-context.js";
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -72,24 +73,6 @@ export function toEvent(req: IncomingMessage, body: Buffer, route: LoadedRoute, 
     },
     body: body.length === 0 ? undefined : isText ? body.toString("utf8") : body.toString("base64"),
     isBase64Encoded: body.length > 0 && !isText,
-  };
-}
-
-function localContext(name: string, requestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: "512",
-    awsRequestId: requestId,
-    logGroupName: `/local/${name}`,
-    logStreamName: "local",
-    // No getRemainingTimeInMillis on purpose: middy 6 shares one AbortController per module (STYLE §8).
-    getRemainingTimeInMillis: undefined as never,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
 

@@ -69,10 +69,11 @@ export function loadConfig(source: ConfigSource): Config {
     return value === "" ? undefined : value;
   };
   const runtime: Runtime = read("BRIDGE_RUNTIME") === "aws" ? "aws" : "local";
-  const required = (name: string, why = "is required"): string => {
+  /** Undefined (reported once, here) when missing, so later parsers do not report it again. */
+  const required = (name: string, why = "is required"): string | undefined => {
     const value = read(name);
     if (value === undefined) problems.push(`${name} ${why}`);
-    return value ?? "";
+    return value;
   };
   const url = (name: string, value: string | undefined): URL | undefined => {
     if (value === undefined) return undefined;
@@ -103,11 +104,11 @@ export function loadConfig(source: ConfigSource): Config {
   const baseUrl = url("CHATWOOT_BASE_URL", aws ? required("CHATWOOT_BASE_URL", "is required in AWS") : read("CHATWOOT_BASE_URL"));
   const accountId = positiveInt("CHATWOOT_ACCOUNT_ID", required("CHATWOOT_ACCOUNT_ID"));
   const inboxId = positiveInt("CHATWOOT_INBOX_ID", required("CHATWOOT_INBOX_ID"));
-  const apiToken = required("CHATWOOT_API_TOKEN");
+  const apiToken = required("CHATWOOT_API_TOKEN") ?? "";
   const allowUnsigned = bool("CHATWOOT_WEBHOOK_ALLOW_UNSIGNED");
   const webhookSecret = allowUnsigned ? read("CHATWOOT_WEBHOOK_SECRET") : required("CHATWOOT_WEBHOOK_SECRET", "is required unless CHATWOOT_WEBHOOK_ALLOW_UNSIGNED=true");
   if (allowUnsigned && webhookSecret === undefined) problems.push("CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed");
-  const bridgeApiKey = aws ? required("BRIDGE_API_KEY", "is required in AWS") : required("BRIDGE_API_KEY", "is required (the local starter generates one)");
+  const bridgeApiKey = (aws ? required("BRIDGE_API_KEY", "is required in AWS") : required("BRIDGE_API_KEY", "is required (the local starter generates one)")) ?? "";
   if (bridgeApiKey && bridgeApiKey.length < 16) problems.push("BRIDGE_API_KEY must be at least 16 characters");
 
   const deliveryUrl = url("DELIVERY_URL", aws ? required("DELIVERY_URL", "is required in AWS") : read("DELIVERY_URL"));

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { loadConfig, unknownVariables, type Config, type ConfigSource } from "./config.js";
 import { log as rootLog, type Logger } from "./log.js";
-import type { ChatwootApi, Clock, DeliverySender, EventQueue, MappingStore } from "./core/ports.js";
+import type { ChatwootApi, Clock, DeliverySender, EventQueue, MappingStore, QueueControl } from "./core/ports.js";
 import { ChatwootClient } from "./adapters/chatwoot-client.js";
 import { DynamoMappingStore } from "./adapters/dynamo-mapping-store.js";
 import { SqsEventQueue } from "./adapters/sqs-queue.js";
@@ -15,6 +15,7 @@ export interface Deps {
   store: MappingStore;
   chatwoot: ChatwootApi;
   queue: EventQueue;
+  queueControl: QueueControl;
   delivery: DeliverySender;
   newId: () => string;
 }
@@ -49,14 +50,16 @@ async function buildDeps(): Promise<Deps> {
     newId: provided.newId ?? randomUUID,
     store: provided.store ?? new DynamoMappingStore({ tableName: config.tableName, endpoint: config.dynamodbEndpoint }),
     chatwoot: provided.chatwoot ?? new ChatwootClient(config),
-    queue: provided.queue ?? requireQueue(config),
+    ...queues(config),
     delivery: provided.delivery ?? new WebhookSender(config),
   };
 }
 
-function requireQueue(config: Config): EventQueue {
+function queues(config: Config): Pick<Deps, "queue" | "queueControl"> {
+  if (provided.queue && provided.queueControl) return { queue: provided.queue, queueControl: provided.queueControl };
   if (!config.queueUrl) throw new Error("No delivery queue: BRIDGE_QUEUE_URL is unset and no local queue was provided");
-  return new SqsEventQueue({ queueUrl: config.queueUrl });
+  const sqs = new SqsEventQueue({ queueUrl: config.queueUrl });
+  return { queue: sqs, queueControl: sqs };
 }
 
 /** In AWS, secrets and resource names come from SST links; read once here, never in the request path. */

@@ -14,6 +14,8 @@ export interface Mapping {
   sourceId: string;
   conversationId?: number;
   conversationStatus?: ConversationStatus;
+  /** A conversation create timed out: Chatwoot may hold a conversation the mapping does not know yet. */
+  conversationUnknown?: boolean;
 }
 
 /** A user's item as stored: the mapping (once known) and the creation lease, if any. */
@@ -42,7 +44,8 @@ export interface MessageRecord {
 }
 
 export interface PostedMessage {
-  messageId: string;
+  /** The client's message_id; null when it sent none (then the message is not idempotent). */
+  messageId: string | null;
   chatwootMessageId: number;
   conversationId: number;
   contactId: number;
@@ -78,6 +81,8 @@ export interface MappingStore {
 
   /** Records a processed event key once (webhook de-duplication beyond the queue's window). False when already there. */
   claimOnce(key: string, expiresAt: number): Promise<boolean>;
+  /** Whether `claimOnce(key)` already happened (and has not expired). */
+  isClaimed(key: string): Promise<boolean>;
 }
 
 export interface ContactProfile {
@@ -153,6 +158,12 @@ export interface QueuedEvent {
 
 export interface EventQueue {
   enqueue(event: QueuedEvent): Promise<void>;
+}
+
+/** What the delivery worker may do to a message it received: hide it until its next attempt is due. */
+export interface QueueControl {
+  /** ChangeMessageVisibility: the message becomes receivable again after `seconds` (0 = now). */
+  setVisibility(receiptHandle: string, seconds: number): Promise<void>;
 }
 
 /** One delivery attempt of a signed body to the external system (spec §5). */

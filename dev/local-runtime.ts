@@ -1,0 +1,101 @@
+// Starts the whole bridge on one machine: embedded store, in-process queue, the local HTTP server and, where
+// CHATWOOT_BASE_URL / DELIVERY_URL are unset, the Chatwoot sandbox and the delivery receiver (spec §6).
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { loadConfig, parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
+import { LocalQueue } from "../functions/adapters/local-queue.js";
+import { provideDeps } from "../functions/wiring.js";
+import { handler as deliveryWorker } from "../functions/handlers/delivery-worker.js";
+import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
+import { startReceiver, type Receiver } from "./receiver.js";
+import { startSandbox, type Sandbox } from "./sandbox/server.js";
+import { startServer } from "./server.js";
+
+export interface LocalBridge {
+  url: string;
+  config: Config;
+  apiKey: string;
+  generatedApiKey: boolean;
+  sandbox: Sandbox | undefined;
+  receiver: Receiver | undefined;
+  queue: LocalQueue;
+  close(): Promise<void>;
+}
+
+export interface LocalOptions {
+  /** Sandbox settings (tests inject latency, limits…). */
+  sandbox?: Parameters<typeof startSandbox>[0];
+  sandboxPort?: number;
+  receiverPort?: number;
+}
+
+/** Maximum receives = attempts of the schedule (spec §2: entries + 1). */
+export function attemptsOf(config: Config): number {
+  return config.deliveryRetryScheduleMs.length + 1;
+}
+
+export async function startLocalBridge(env: ConfigSource, options: LocalOptions = {}): Promise<LocalBridge> {
+  const closers: Array<() => Promise<void>> = [];
+  const source: ConfigSource = { ...env };
+  const host = source.HOST ?? "127.0.0.1";
+  const dataDir = source.DATA_DIR ?? ".data";
+  const tableName = source.BRIDGE_TABLE_NAME ?? "chatwoot-bridge";
+  try {
+    if (source.DYNAMODB_ENDPOINT) {
+      await ensureTable(new URL(source.DYNAMODB_ENDPOINT), tableName);
+    } else {
+      const store = await startEmbeddedStore({ dataDir, tableName, host });
+      closers.push(store.close);
+      source.DYNAMODB_ENDPOINT = store.endpoint.href;
+    }
+    const generatedApiKey = !source.BRIDGE_API_KEY;
+    source.BRIDGE_API_KEY ??= randomBytes(24).toString("base64url");
+
+    let receiver: Receiver | undefined;
+    if (!source.DELIVERY_URL) {
+      source.DELIVERY_SECRET = `whsec_${randomBytes(32).toString("base64")}`;
+      const secret = parseWebhookSecret(source.DELIVERY_SECRET);
+      if (!secret) throw new Error("generated DELIVERY_SECRET did not parse");
+      receiver = await startReceiver({ host, port: options.receiverPort ?? 0, secret });
+      closers.push(receiver.close);
+      source.DELIVERY_URL = `${receiver.url}/deliveries`;
+    }
+
+    const server = await startServer({ host, port: Number(source.PORT ?? 3000) });
+    closers.push(server.close);
+
+    let sandbox: Sandbox | undefined;
+    if (!source.CHATWOOT_BASE_URL) {
+      sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0, webhookUrl: `${server.url}/webhooks/chatwoot`, ...options.sandbox });
+      closers.push(sandbox.close);
+      Object.assign(source, {
+        CHATWOOT_BASE_URL: sandbox.url,
+        CHATWOOT_ACCOUNT_ID: String(sandbox.accountId),
+        CHATWOOT_INBOX_ID: String(sandbox.inboxId),
+        CHATWOOT_API_TOKEN: sandbox.apiToken,
+        CHATWOOT_WEBHOOK_SECRET: sandbox.webhookSecret,
+      });
+    }
+
+    const config = loadConfig(source);
+    const queue = new LocalQueue({
+      consumer: (event) => deliveryWorker(event),
+      // Well above the worker's 10 s delivery timeout, as in the stack.
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: attemptsOf(config),
+      persistPath: join(dataDir, "delivery-queue.json"),
+    });
+    closers.push(async () => queue.close());
+    provideDeps({ config, queue, queueControl: queue });
+    return {
+      url: server.url, config, apiKey: config.bridgeApiKey, generatedApiKey, sandbox, receiver, queue,
+      close: async () => {
+        for (const close of closers.reverse()) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+

@@ -1,0 +1,79 @@
+// deliverEvent(): one attempt at delivering a queued event to the external system, and what the queue does next.
+import type { ChatwootApi, Clock, DeliveryOutcome, DeliverySender, MappingStore } from "./ports.js";
+import type { QueuedDelivery } from "./webhook-events.js";
+
+export interface DeliveryDeps {
+  store: MappingStore;
+  chatwoot: ChatwootApi;
+  delivery: DeliverySender;
+  clock: Clock;
+  config: { deliveryRetryScheduleMs: number[] };
+}
+
+export type DeliveryDecision =
+  | { kind: "delivered"; status: number; statusReported: boolean }
+  | { kind: "skipped"; reason: "unmapped conversation" | "already delivered" }
+  | { kind: "stopped"; status: number }
+  | { kind: "retry"; delaySeconds: number; outcome: DeliveryOutcome }
+  | { kind: "dead-letter"; outcome?: DeliveryOutcome };
+
+/** Markers of delivered events outlive any redelivery an agent may trigger. */
+const DELIVERED_MARKER_TTL_SECONDS = 90 * 24 * 3600;
+
+/** Attempts = schedule entries + 1 (spec §2). */
+export function attemptsOf(scheduleMs: number[]): number {
+  return scheduleMs.length + 1;
+}
+
+export async function deliverEvent(deps: DeliveryDeps, queued: QueuedDelivery, attempt: number): Promise<DeliveryDecision> {
+  const attempts = attemptsOf(deps.config.deliveryRetryScheduleMs);
+  // Received more often than we attempt (the queue's redrive margin): already marked failed, only dead-letter it.
+  if (attempt > attempts) return { kind: "dead-letter" };
+  const userId = await deps.store.findUserByConversation(queued.conversationId);
+  if (userId === undefined) return { kind: "skipped", reason: "unmapped conversation" };
+  if (queued.type === "conversation.status_changed" && queued.status) {
+    await deps.store.setConversationStatus(userId, queued.conversationId, queued.status);
+  }
+  const marker = `delivered:${queued.webhookId}`;
+  if (await deps.store.isClaimed(marker)) return { kind: "skipped", reason: "already delivered" };
+
+  const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(queued, userId) });
+  if (outcome.kind === "delivered") {
+    await deps.store.claimOnce(marker, Math.floor(deps.clock.now() / 1000) + DELIVERED_MARKER_TTL_SECONDS);
+    const statusReported = await reportStatus(deps, queued, "delivered");
+    return { kind: "delivered", status: outcome.status, statusReported };
+  }
+  if (outcome.kind === "gone") {
+    await reportStatus(deps, queued, "failed", "The receiving system answered 410 Gone; delivery was stopped.");
+    return { kind: "stopped", status: outcome.status };
+  }
+  if (attempt >= attempts) {
+    await reportStatus(deps, queued, "failed", `Not delivered after ${attempts} attempts: ${outcome.reason}.`);
+    return { kind: "dead-letter", outcome };
+  }
+  const delayMs = deps.config.deliveryRetryScheduleMs[attempt - 1] ?? 0;
+  return { kind: "retry", delaySeconds: Math.ceil(delayMs / 1000), outcome };
+}
+
+/** The body of spec §5. */
+export function deliveryBody(queued: QueuedDelivery, userId: string): string {
+  const data =
+    queued.type === "conversation.status_changed"
+      ? { user_id: userId, conversation_id: queued.conversationId, status: queued.status }
+      : queued.type === "message.deleted"
+        ? { user_id: userId, conversation_id: queued.conversationId, message: { id: queued.messageId } }
+        : { user_id: userId, conversation_id: queued.conversationId, message: queued.message };
+  return JSON.stringify({ type: queued.type, timestamp: queued.occurredAt, data });
+}
+
+/** Tells the agent in Chatwoot what became of the reply (CONTRACT.md §4.7). False when Chatwoot could not be told. */
+async function reportStatus(deps: DeliveryDeps, queued: QueuedDelivery, status: "delivered" | "failed", externalError?: string): Promise<boolean> {
+  if (queued.type !== "message.created" || queued.messageId === undefined) return true;
+  try {
+    await deps.chatwoot.updateMessageStatus(queued.conversationId, queued.messageId, status, externalError);
+    return true;
+  } catch {
+    // The delivery outcome stands; a lost status mark is logged by the worker, never a reason to re-deliver.
+    return false;
+  }
+}

@@ -1,0 +1,40 @@
+// What the inbound domain needs: ports plus the two settings that change its decisions.
+import type { ChatwootApi, Clock, MappingStore } from "./ports.js";
+
+export interface InboundDeps {
+  store: MappingStore;
+  chatwoot: ChatwootApi;
+  clock: Clock;
+  newId: () => string;
+  config: {
+    conversationAfterResolved: "new" | "reopen";
+    chatwootInboxId: number;
+    chatwootTimeoutMs: number;
+  };
+  /** Waits between polls of the store; injectable so tests need not wait. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** How long a creation lease lasts: longer than the Chatwoot calls of one creation with their retries. */
+export function leaseMs(deps: InboundDeps): number {
+  return deps.config.chatwootTimeoutMs * 5 + 5_000;
+}
+
+/** How long a request waits for another one's work (a creation, the same message) before answering 503. */
+export function waitBudgetMs(deps: InboundDeps): number {
+  return deps.config.chatwootTimeoutMs * 2 + 4_000;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` with growing, jittered pauses until it returns a value or the wait budget is spent. */
+export async function waitFor<T>(deps: InboundDeps, check: () => Promise<T | undefined>): Promise<T | undefined> {
+  const sleep = deps.sleep ?? defaultSleep;
+  const deadline = deps.clock.now() + waitBudgetMs(deps);
+  for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 200)) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (deps.clock.now() >= deadline) return undefined;
+    await sleep(pauseMs / 2 + Math.random() * (pauseMs / 2));
+  }
+}

@@ -1,0 +1,52 @@
+// claimMessage(): decides, through the idempotency record, whether this request posts the message, recovers an
+// attempt whose outcome is unknown, or answers with the stored result.
+import { BridgeError } from "./errors.js";
+import { leaseMs, waitFor, type InboundDeps } from "./inbound-deps.js";
+import type { PostedMessage } from "./ports.js";
+
+export type MessageClaim =
+  | { kind: "fresh"; owner: string }
+  /** A previous attempt may have stored the message: look it up before posting. */
+  | { kind: "recover"; owner: string }
+  | { kind: "duplicate"; result: PostedMessage };
+
+export async function claimMessage(
+  deps: InboundDeps,
+  userId: string,
+  messageId: string,
+  fingerprint: string,
+  ttlSeconds: number,
+): Promise<MessageClaim> {
+  const claim = await waitFor(deps, async (): Promise<MessageClaim | undefined> => {
+    const owner = deps.newId();
+    const now = deps.clock.now();
+    const begun = await deps.store.beginMessage({
+      userId,
+      messageId,
+      fingerprint,
+      state: "pending",
+      leaseOwner: owner,
+      leaseUntil: now + leaseMs(deps),
+      expiresAt: Math.floor(now / 1000) + ttlSeconds,
+    });
+    if (begun.started) return { kind: "fresh", owner };
+    const existing = begun.existing;
+    if (existing.fingerprint !== fingerprint) {
+      throw new BridgeError("idempotency_conflict", "This message_id was already used for a different message", {
+        details: [{ path: "message_id", message: "already used with other content" }],
+      });
+    }
+    if (existing.state === "done" && existing.result) return { kind: "duplicate", result: existing.result };
+    const expired = existing.state === "unknown" || (existing.leaseUntil ?? 0) < now;
+    if (expired && (await deps.store.takeOverMessage(userId, messageId, owner, now + leaseMs(deps), now))) {
+      return { kind: "recover", owner };
+    }
+    return undefined; // Another request is posting it right now: wait for its outcome.
+  });
+  if (!claim) {
+    throw new BridgeError("chatwoot_unavailable", "The same message is still being posted by another request; retry shortly", {
+      retryAfterSeconds: 2,
+    });
+  }
+  return claim;
+}

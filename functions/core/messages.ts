@@ -1,0 +1,97 @@
+// postMessage(): one user message into Chatwoot exactly once. The idempotency record is written before the
+// Chatwoot call; after an ambiguous failure the retry looks the message up by its deterministic source_id.
+import { BridgeError, isChatwootError } from "./errors.js";
+import { fingerprint, messageSourceId } from "./identity.js";
+import type { InboundDeps } from "./inbound-deps.js";
+import { claimMessage, type MessageClaim } from "./message-claims.js";
+import { findMessageBySourceId } from "./message-lookup.js";
+import type { ContactProfile, IncomingMessage, OutgoingAttachment, PostedMessage } from "./ports.js";
+import { resolveUser } from "./users.js";
+
+export interface PostMessageInput {
+  userId: string;
+  messageId?: string;
+  content?: string;
+  attachments?: OutgoingAttachment[];
+  /** What identifies the attachments for idempotency (their URL or data digest), in order. */
+  attachmentKeys?: string[];
+  contact?: ContactProfile;
+}
+
+export interface PostMessageResult extends PostedMessage {
+  duplicate: boolean;
+}
+
+/** Idempotency records live this long (DynamoDB TTL): far beyond any client's retry window. */
+const RECORD_TTL_SECONDS = 30 * 24 * 3600;
+
+export async function postMessage(deps: InboundDeps, input: PostMessageInput): Promise<PostMessageResult> {
+  const messageId = input.messageId ?? `auto-${deps.newId()}`;
+  const claim = input.messageId
+    ? await claimMessage(deps, input.userId, input.messageId, fingerprint(messageFingerprint(input)), RECORD_TTL_SECONDS)
+    : ({ kind: "fresh", owner: deps.newId() } satisfies MessageClaim);
+  if (claim.kind === "duplicate") return { ...claim.result, duplicate: true };
+
+  const message: IncomingMessage = {
+    sourceId: messageSourceId(input.userId, messageId),
+    ...(input.content !== undefined ? { content: input.content } : {}),
+    ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+  };
+  try {
+    const posted = await send(deps, input, message, claim.kind === "recover");
+    if (input.messageId) await deps.store.completeMessage(input.userId, input.messageId, claim.owner, posted);
+    return { ...posted, duplicate: false };
+  } catch (error) {
+    if (input.messageId) {
+      // Only a timeout or a 5xx may have stored the message; anything else certainly did not.
+      const maybeStored = isChatwootError(error, "timeout") || isChatwootError(error, "failed");
+      if (maybeStored) await deps.store.markMessageUnknown(input.userId, input.messageId, claim.owner);
+      else await deps.store.abandonMessage(input.userId, input.messageId, claim.owner);
+    }
+    throw error;
+  }
+}
+
+async function send(deps: InboundDeps, input: PostMessageInput, message: IncomingMessage, recover: boolean): Promise<PostedMessage> {
+  let stale: number | undefined;
+  for (let round = 0; round < 2; round++) {
+    const user = await resolveUser(deps, {
+      userId: input.userId,
+      conversation: true,
+      message,
+      recover,
+      ...(input.contact ? { profile: input.contact } : {}),
+      ...(stale !== undefined ? { staleConversationId: stale } : {}),
+    });
+    const { mapping } = user;
+    const conversationId = mapping.conversationId;
+    if (conversationId === undefined) throw new Error("resolveUser returned no conversation");
+    const view = (chatwootMessageId: number): PostedMessage => ({
+      messageId: input.messageId ?? null,
+      chatwootMessageId,
+      conversationId,
+      contactId: mapping.contactId,
+      sourceId: mapping.sourceId,
+    });
+    if (user.postedMessageId !== undefined) return view(user.postedMessageId);
+    if (user.messageSent || recover) {
+      const found = await findMessageBySourceId(deps.chatwoot, conversationId, message.sourceId);
+      if (found !== undefined) return view(found);
+      if (user.messageSent) throw new Error("The new conversation does not hold the message it was created with");
+    }
+    try {
+      const { messageId: chatwootMessageId } = await deps.chatwoot.createMessage(conversationId, message);
+      return view(chatwootMessageId);
+    } catch (error) {
+      // The mapped conversation is gone from Chatwoot: replace it once (self-healing).
+      if (!isChatwootError(error, "not_found") || round > 0) throw error;
+      stale = conversationId;
+    }
+  }
+  throw new BridgeError("chatwoot_error", "Chatwoot lost the conversation twice");
+}
+
+function messageFingerprint(input: PostMessageInput): unknown {
+  return { content: input.content ?? null, attachments: input.attachmentKeys ?? [] };
+}
+

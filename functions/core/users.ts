@@ -1,0 +1,72 @@
+// resolveUser(): the user's contact and (when wanted) usable conversation, created at most once across processes.
+// A conditional lease in the store decides who creates; everyone else waits for the winner's mapping.
+import { BridgeError } from "./errors.js";
+import { contactSourceId } from "./identity.js";
+import { leaseMs, waitFor, type InboundDeps } from "./inbound-deps.js";
+import type { ContactProfile, IncomingMessage, Mapping } from "./ports.js";
+import { createMapping } from "./user-creation.js";
+
+export interface ResolveRequest {
+  userId: string;
+  profile?: ContactProfile;
+  /** Ensure a usable conversation too (policy CONVERSATION_AFTER_RESOLVED). */
+  conversation: boolean;
+  /** Posted in the same call as a new conversation, so a new user's first message costs 2 Chatwoot calls. */
+  message?: IncomingMessage;
+  /** Replace this conversation: Chatwoot answered 404 for it. */
+  staleConversationId?: number;
+  /** The previous attempt's outcome is unknown: look in Chatwoot before creating a conversation. */
+  recover?: boolean;
+}
+
+export interface ResolvedUser {
+  mapping: Mapping;
+  contactCreated: boolean;
+  conversationCreated: boolean;
+  /** The message's Chatwoot id when it travelled with a new conversation (undefined if not identified). */
+  postedMessageId?: number;
+  /** True when `message` went out with the conversation create (even if its id is not known). */
+  messageSent: boolean;
+}
+
+export function isUsable(deps: InboundDeps, mapping: Mapping | undefined, request: ResolveRequest): mapping is Mapping {
+  if (!mapping) return false;
+  if (!request.conversation) return true;
+  if (mapping.conversationId === undefined || mapping.conversationUnknown) return false;
+  if (mapping.conversationId === request.staleConversationId) return false;
+  return mapping.conversationStatus !== "resolved" || deps.config.conversationAfterResolved === "reopen";
+}
+
+export async function resolveUser(deps: InboundDeps, request: ResolveRequest): Promise<ResolvedUser> {
+  const unchanged = (mapping: Mapping): ResolvedUser => ({ mapping, contactCreated: false, conversationCreated: false, messageSent: false });
+  const first = await deps.store.getUser(request.userId);
+  if (isUsable(deps, first?.mapping, request)) return unchanged(first.mapping);
+
+  const resolved = await waitFor(deps, async (): Promise<{ owner: string } | { mapping: Mapping } | undefined> => {
+    const owner = deps.newId();
+    const now = deps.clock.now();
+    if (await deps.store.acquireUserLease(request.userId, owner, now + leaseMs(deps), now)) {
+      return { owner };
+    }
+    const current = (await deps.store.getUser(request.userId))?.mapping;
+    return isUsable(deps, current, request) ? { mapping: current } : undefined;
+  });
+  if (!resolved) {
+    throw new BridgeError("chatwoot_unavailable", "Another request is still setting up this user; retry shortly", { retryAfterSeconds: 2 });
+  }
+  if ("mapping" in resolved) return unchanged(resolved.mapping);
+
+  const { owner } = resolved;
+  try {
+    // Someone may have finished between our read and our lease: re-read under the lease.
+    const current = (await deps.store.getUser(request.userId))?.mapping;
+    if (isUsable(deps, current, request)) {
+      await deps.store.releaseUserLease(request.userId, owner);
+      return unchanged(current);
+    }
+    return await createMapping(deps, request, current, owner, contactSourceId(request.userId));
+  } catch (error) {
+    await deps.store.releaseUserLease(request.userId, owner);
+    throw error;
+  }
+}

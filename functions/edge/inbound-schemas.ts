@@ -1,0 +1,60 @@
+// Wire schemas of the inbound API (spec §3): strict (unknown fields refused), snake_case, checked before any side effect.
+import { z } from "zod/mini";
+
+/** Printable text: no control characters (spec §1: user_id is "any printable text"). */
+const printable = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[^\p{Cc}]+$/u, "must be printable text"));
+
+export const userId = printable(255);
+
+export const contactProfile = z.strictObject({
+  name: z.optional(printable(255)),
+  email: z.optional(z.string().check(z.maxLength(255), z.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an email address"))),
+  // Chatwoot accepts only E.164 (CONTRACT.md §2.2): refuse here rather than after a lease is taken.
+  phone_number: z.optional(z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, "must be in E.164 format, e.g. +4915112345678"))),
+  avatar_url: z.optional(z.string().check(z.maxLength(2048), z.regex(/^https:\/\/\S+$/, "must be an https URL"))),
+  custom_attributes: z.optional(z.record(z.string().check(z.maxLength(255)), z.unknown())),
+});
+
+export const contactsPostBody = z.strictObject({
+  user_id: userId,
+  ...contactProfile.shape,
+});
+
+export const conversationsPostBody = z.strictObject({
+  user_id: userId,
+  contact: z.optional(contactProfile),
+});
+
+const urlAttachment = z.strictObject({
+  url: z.string().check(z.maxLength(2048), z.regex(/^https:\/\/\S+$/i, "must be an https URL")),
+  filename: z.optional(printable(255)),
+  content_type: z.optional(z.string().check(z.maxLength(255))),
+});
+
+const dataAttachment = z.strictObject({
+  data: z.string().check(z.minLength(1), z.regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64")),
+  filename: printable(255),
+  content_type: z.string().check(z.minLength(1), z.maxLength(255)),
+});
+
+/** Chatwoot accepts at most 15 attachments per message (CONTRACT.md §2.5). */
+export const MAX_ATTACHMENTS = 15;
+
+export const messagesPostBody = z
+  .strictObject({
+    user_id: userId,
+    message_id: z.optional(printable(255)),
+    // Chatwoot's own content limit (CONTRACT.md §2.5).
+    content: z.optional(z.string().check(z.maxLength(150_000))),
+    attachments: z.optional(z.array(z.union([urlAttachment, dataAttachment])).check(z.maxLength(MAX_ATTACHMENTS))),
+    contact: z.optional(contactProfile),
+  })
+  .check(
+    z.refine((body) => (body.content !== undefined && body.content.trim() !== "") || (body.attachments?.length ?? 0) > 0, {
+      message: "content or attachments is required",
+      path: ["content"],
+    }),
+  );
+
+export type ContactProfileBody = z.infer<typeof contactProfile>;
+export type MessagesPostBody = z.infer<typeof messagesPostBody>;

@@ -1,0 +1,40 @@
+// camelCase domain results <-> the spec's snake_case bodies: the one conversion point of the inbound boundary.
+import type { ContactProfile, Mapping } from "../core/ports.js";
+import type { PostMessageResult } from "../core/messages.js";
+import type { ContactProfileBody } from "./inbound-schemas.js";
+
+export function toProfile(body: ContactProfileBody | undefined): ContactProfile | undefined {
+  if (!body) return undefined;
+  const profile: ContactProfile = {};
+  if (body.name !== undefined) profile.name = body.name;
+  if (body.email !== undefined) profile.email = body.email;
+  if (body.phone_number !== undefined) profile.phoneNumber = body.phone_number;
+  if (body.avatar_url !== undefined) profile.avatarUrl = body.avatar_url;
+  if (body.custom_attributes !== undefined) profile.customAttributes = body.custom_attributes;
+  return profile;
+}
+
+export function contactView(mapping: Mapping, inboxId: number, created: boolean) {
+  return { user_id: mapping.userId, contact_id: mapping.contactId, source_id: mapping.sourceId, inbox_id: inboxId, created };
+}
+
+export function conversationView(mapping: Mapping) {
+  return {
+    user_id: mapping.userId,
+    contact_id: mapping.contactId,
+    source_id: mapping.sourceId,
+    conversation_id: mapping.conversationId ?? null,
+    status: mapping.conversationId !== undefined ? (mapping.conversationStatus ?? "open") : null,
+  };
+}
+
+export function messageView(posted: PostMessageResult) {
+  return {
+    message_id: posted.messageId,
+    chatwoot_message_id: posted.chatwootMessageId,
+    conversation_id: posted.conversationId,
+    contact_id: posted.contactId,
+    source_id: posted.sourceId,
+    duplicate: posted.duplicate,
+  };
+}

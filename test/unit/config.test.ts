@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, parseDurationMs, unknownVariables } from "../../functions/config.js";
+
+const secret = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
+const local = {
+  CHATWOOT_ACCOUNT_ID: "3",
+  CHATWOOT_INBOX_ID: "12",
+  CHATWOOT_API_TOKEN: "token-value",
+  CHATWOOT_WEBHOOK_SECRET: "webhook-secret",
+  BRIDGE_API_KEY: "a-bridge-api-key-of-length",
+};
+
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    loadConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("parses a complete local configuration into real types with the spec's defaults", () => {
+    const config = loadConfig({ ...local, DELIVERY_URL: "https://receiver.example.com/hook", DELIVERY_SECRET: secret });
+    expect(config.chatwootAccountId).toBe(3);
+    expect(config.chatwootInboxId).toBe(12);
+    expect(config.deliveryUrl?.href).toBe("https://receiver.example.com/hook");
+    expect(config.deliverySecret).toEqual(new Uint8Array(Buffer.alloc(32, 7)));
+    expect(config.deliveryRetryScheduleMs).toEqual([5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000]);
+    expect(config.conversationAfterResolved).toBe("new");
+    expect(config.chatwootTimeoutMs).toBe(8000);
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.dataDir).toBe(".data");
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("names every missing or malformed variable at once, and never a value", () => {
+    const problems = problemsOf({
+      CHATWOOT_ACCOUNT_ID: "three",
+      CHATWOOT_API_TOKEN: "super-secret-token",
+      DELIVERY_URL: "ftp://x",
+      DELIVERY_RETRY_SCHEDULE: "5s,soon",
+      CONVERSATION_AFTER_RESOLVED: "later",
+      CHATWOOT_TIMEOUT_MS: "-1",
+    });
+    expect(problems).toEqual([
+      "CHATWOOT_ACCOUNT_ID must be a positive integer",
+      "CHATWOOT_INBOX_ID is required",
+      "CHATWOOT_WEBHOOK_SECRET is required unless CHATWOOT_WEBHOOK_ALLOW_UNSIGNED=true",
+      "BRIDGE_API_KEY is required (the local starter generates one)",
+      "DELIVERY_URL must be an http(s) URL",
+      "DELIVERY_RETRY_SCHEDULE must be a comma-separated list of durations such as 5s,30s,2m,1h",
+      "CONVERSATION_AFTER_RESOLVED must be new or reopen",
+      "CHATWOOT_TIMEOUT_MS must be a positive integer",
+    ]);
+    expect(problems.join(" ")).not.toContain("super-secret-token");
+  });
+
+  it("requires the AWS-only variables when running in AWS", () => {
+    const problems = problemsOf({ ...local, BRIDGE_RUNTIME: "aws" });
+    expect(problems).toEqual([
+      "CHATWOOT_BASE_URL is required in AWS",
+      "DELIVERY_URL is required in AWS",
+      "BRIDGE_QUEUE_URL is required in AWS (linked by the stack)",
+    ]);
+  });
+
+  it("refuses a delivery secret that is not whsec_ plus at least 24 bytes of base64", () => {
+    const short = `whsec_${Buffer.alloc(16).toString("base64")}`;
+    expect(problemsOf({ ...local, DELIVERY_URL: "https://r.example.com", DELIVERY_SECRET: short })).toEqual([
+      "DELIVERY_SECRET must be whsec_ followed by base64 of at least 24 bytes",
+    ]);
+    expect(problemsOf({ ...local, DELIVERY_URL: "https://r.example.com" })).toEqual(["DELIVERY_SECRET is required when DELIVERY_URL is set"]);
+  });
+
+  it("allows unsigned webhooks only with the secret kept as the URL token", () => {
+    expect(problemsOf({ ...local, CHATWOOT_WEBHOOK_SECRET: "", CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true" })).toEqual([
+      "CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed",
+    ]);
+    expect(loadConfig({ ...local, CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true" }).chatwootWebhookAllowUnsigned).toBe(true);
+    expect(problemsOf({ ...local, CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "yes" })).toEqual(["CHATWOOT_WEBHOOK_ALLOW_UNSIGNED must be true or false"]);
+  });
+});
+
+describe("durations and unknown variables", () => {
+  it("parses ms, s, m and h and refuses anything else instead of falling back", () => {
+    expect(["250ms", "5s", "2m", "1h"].map(parseDurationMs)).toEqual([250, 5000, 120_000, 3_600_000]);
+    expect(["5", "5 s", "1d", "", "-5s"].map(parseDurationMs)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it("names a mistyped bridge variable so a typo is seen at start", () => {
+    expect(unknownVariables({ CHATWOOT_INBOXID: "1", DELIVERY_URL: "x", HOME: "/root" })).toEqual(["CHATWOOT_INBOXID"]);
+  });
+});

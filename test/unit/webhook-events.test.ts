@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { classifyWebhook } from "../../functions/core/webhook-events.js";
+import { webhookFixture } from "../support/fixtures.js";
+
+const received = new Date("2026-06-20T14:05:43.000Z");
+
+describe("classifyWebhook on Chatwoot's example payloads", () => {
+  it("queues an agent reply as message.created, grouped by conversation, identified by message id", () => {
+    const result = classifyWebhook(webhookFixture("message_created.outgoing.json"), received);
+    expect(result).toEqual({
+      action: "enqueue",
+      groupId: "conversation-287",
+      deduplicationId: "message-91207",
+      delivery: {
+        type: "message.created",
+        webhookId: "msg_91207",
+        conversationId: 287,
+        messageId: 91207,
+        occurredAt: "2026-06-20T14:05:43.000Z",
+        message: {
+          id: 91207,
+          content: "Hola María, ya estoy revisando tu pedido. Dame un momento, por favor.",
+          content_type: "text",
+          message_type: "outgoing",
+          attachments: [],
+          sender: { id: 7, name: "Daniel Ortega", type: "user" },
+          created_at: "2026-06-20T14:05:42.613Z",
+        },
+      },
+    });
+  });
+
+  it("delivers an agent's attachment as file_type, url (the data_url redirect), content type, size and filename", () => {
+    const result = classifyWebhook(webhookFixture("message_created.with_attachment.json"), received);
+    if (result.action !== "enqueue") throw new Error("expected enqueue");
+    const [attachment] = result.delivery.message?.attachments ?? [];
+    expect(attachment).toMatchObject({
+      file_type: "image",
+      content_type: "image/png",
+      file_size: 184233,
+      filename: "factura-A-5521.png",
+      extension: "png",
+    });
+    expect(attachment?.url).toMatch(/^https:\/\/chat\.acme\.example\/rails\/active_storage\/blobs\/redirect\/.+\/factura-A-5521\.png$/);
+  });
+
+  it.each([
+    ["message_created.incoming.json", "not an agent reply"],
+    ["message_created.private_note.json", "private note"],
+    ["conversation_created.json", "event not delivered"],
+    ["conversation_typing_on.json", "event not delivered"],
+    ["conversation_updated.resolved.json", "event not delivered"],
+    ["contact_created.account_webhook_only.json", "event not delivered"],
+    ["message_updated.failed_delivery.json", "failure marking"],
+  ])("ignores %s (%s)", (file, reason) => {
+    expect(classifyWebhook(webhookFixture(file), received)).toEqual({ action: "ignore", reason });
+  });
+
+  it("turns a deleted message into message.deleted", () => {
+    expect(classifyWebhook(webhookFixture("message_updated.json"), received)).toEqual({
+      action: "enqueue",
+      groupId: "conversation-287",
+      deduplicationId: "deleted-91212",
+      delivery: { type: "message.deleted", webhookId: "msg_91212_deleted", conversationId: 287, messageId: 91212, occurredAt: "2026-06-20T14:05:43.000Z" },
+    });
+  });
+
+  it("turns a status change into conversation.status_changed, read from status since changed_attributes is null", () => {
+    const result = classifyWebhook(webhookFixture("conversation_status_changed.resolved.json"), received);
+    expect(result).toEqual({
+      action: "enqueue",
+      groupId: "conversation-287",
+      deduplicationId: "conv_287_resolved_1781964900127554",
+      delivery: { type: "conversation.status_changed", webhookId: "conv_287_resolved_1781964900127554", conversationId: 287, status: "resolved", occurredAt: "2026-06-20T14:05:43.000Z" },
+    });
+  });
+});
+
+describe("classifyWebhook rules beyond the examples", () => {
+  const reply = () => webhookFixture("message_created.outgoing.json");
+
+  it("never delivers an outgoing message that carries a source_id (created through the API, an echo)", () => {
+    expect(classifyWebhook({ ...reply(), source_id: "cwb-msg-1" }, received)).toEqual({ action: "ignore", reason: "echo of a message created through the API" });
+  });
+
+  it("delivers a template message with a null sender", () => {
+    const result = classifyWebhook({ ...reply(), message_type: "template", sender: null }, received);
+    if (result.action !== "enqueue") throw new Error("expected enqueue");
+    expect(result.delivery.message?.message_type).toBe("template");
+    expect(result.delivery.message?.sender).toBeNull();
+  });
+
+  it("treats a message_updated that cleared external_error on an outgoing message as a redelivery request (agent pressed Retry)", () => {
+    const failed = webhookFixture("message_updated.failed_delivery.json");
+    const retried = { ...failed, content_attributes: {} };
+    const result = classifyWebhook(retried, received);
+    if (result.action !== "enqueue") throw new Error("expected enqueue");
+    expect(result.delivery).toMatchObject({ type: "message.created", webhookId: "msg_91207", redelivery: true, messageId: 91207 });
+  });
+
+  it("ignores the message_updated echo of the bridge's own delivered mark", () => {
+    const echo = webhookFixture("message_created.outgoing.json");
+    const conversation = { ...(echo.conversation as object), messages: [{ id: 91207, status: "delivered" }] };
+    expect(classifyWebhook({ ...echo, event: "message_updated", conversation }, received)).toEqual({ action: "ignore", reason: "already delivered" });
+  });
+
+  it("ignores payloads that are not objects or lack ids", () => {
+    expect(classifyWebhook([], received)).toEqual({ action: "ignore", reason: "not an object" });
+    expect(classifyWebhook({ event: "message_created", message_type: "outgoing", private: false }, received)).toEqual({ action: "ignore", reason: "malformed message event" });
+  });
+});
