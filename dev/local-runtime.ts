@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { loadConfig, parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
 import { LocalQueue } from "../functions/adapters/local-queue.js";
 import { provideDeps } from "../functions/wiring.js";
+import type { Logger } from "../functions/log.js";
 import { handler as deliveryWorker } from "../functions/handlers/delivery-worker.js";
 import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
 import { startReceiver, type Receiver } from "./receiver.js";
@@ -27,6 +28,8 @@ export interface LocalOptions {
   sandbox?: Parameters<typeof startSandbox>[0];
   sandboxPort?: number;
   receiverPort?: number;
+  /** Where log lines go (tests capture them to prove nothing secret is logged). */
+  log?: Logger;
 }
 
 /** Maximum receives = attempts of the schedule (spec §2: entries + 1). */
@@ -44,7 +47,8 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     if (source.DYNAMODB_ENDPOINT) {
       await ensureTable(new URL(source.DYNAMODB_ENDPOINT), tableName);
     } else {
-      const store = await startEmbeddedStore({ dataDir, tableName, host });
+      // dynalite has no authentication: it listens on loopback whatever HOST says.
+      const store = await startEmbeddedStore({ dataDir, tableName, host: "127.0.0.1" });
       closers.push(store.close);
       source.DYNAMODB_ENDPOINT = store.endpoint.href;
     }
@@ -73,7 +77,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
         CHATWOOT_ACCOUNT_ID: String(sandbox.accountId),
         CHATWOOT_INBOX_ID: String(sandbox.inboxId),
         CHATWOOT_API_TOKEN: sandbox.apiToken,
-        CHATWOOT_WEBHOOK_SECRET: sandbox.webhookSecret,
+        CHATWOOT_WEBHOOK_SECRET: sandbox.webhookSecret ?? "",
       });
     }
 
@@ -86,7 +90,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       persistPath: join(dataDir, "delivery-queue.json"),
     });
     closers.push(async () => queue.close());
-    provideDeps({ config, queue, queueControl: queue });
+    provideDeps({ config, queue, queueControl: queue, ...(options.log ? { log: options.log } : {}) });
     return {
       url: server.url, config, apiKey: config.bridgeApiKey, generatedApiKey, sandbox, receiver, queue,
       close: async () => {

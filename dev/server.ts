@@ -19,7 +19,9 @@ const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i;
 export async function loadRoutes(): Promise<LoadedRoute[]> {
   return Promise.all(
     routes.map(async (entry) => {
-      const module: { handler: LambdaHandler } = await import(`../${entry.handler}.ts`);
+      // The manifest names files, so the very same modules the Lambdas bundle are loaded here.
+      const file = new URL(`../${entry.handler}.ts`, import.meta.url).href;
+      const module: { handler: LambdaHandler } = await import(/* @vite-ignore */ file);
       const params: string[] = [];
       const source = entry.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
         params.push(name);
