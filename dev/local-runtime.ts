@@ -30,6 +30,8 @@ export interface LocalOptions {
   receiverPort?: number;
   /** Where log lines go (tests capture them to prove nothing secret is logged). */
   log?: Logger;
+  /** Where the receiver's human-readable lines go (stdout by default). */
+  print?: (line: string) => void;
 }
 
 /** Maximum receives = attempts of the schedule (spec §2: entries + 1). */
@@ -60,9 +62,9 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       source.DELIVERY_SECRET = `whsec_${randomBytes(32).toString("base64")}`;
       const secret = parseWebhookSecret(source.DELIVERY_SECRET);
       if (!secret) throw new Error("generated DELIVERY_SECRET did not parse");
-      receiver = await startReceiver({ host, port: options.receiverPort ?? 0, secret });
+      receiver = await startReceiver({ host, port: options.receiverPort ?? 0, secret, ...(options.print ? { log: options.print } : {}) });
       closers.push(receiver.close);
-      source.DELIVERY_URL = `${receiver.url}/deliveries`;
+      source.DELIVERY_URL = receiver.url;
     }
 
     const server = await startServer({ host, port: Number(source.PORT ?? 3000) });
@@ -87,6 +89,9 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       // Well above the worker's 10 s delivery timeout, as in the stack.
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: attemptsOf(config),
+      // One record per invocation, as in the stack: FIFO then holds a conversation's later events in the queue, so
+      // they never spend receives waiting behind a failing one (docs/infra.md).
+      batchSize: 1,
       persistPath: join(dataDir, "delivery-queue.json"),
     });
     closers.push(async () => queue.close());

@@ -38,9 +38,10 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
     ...(input.attachments?.length ? { attachments: input.attachments } : {}),
   };
   try {
-    const posted = await send(deps, input, message, claim.kind === "recover");
+    const { posted, found } = await send(deps, input, message, claim.kind === "recover");
     if (input.messageId) await deps.store.completeMessage(input.userId, input.messageId, claim.owner, posted);
-    return { ...posted, duplicate: false };
+    // Found in Chatwoot: the earlier attempt whose outcome was unknown had stored it (spec §3.3).
+    return { ...posted, duplicate: found };
   } catch (error) {
     if (input.messageId) {
       // Only a timeout or a 5xx may have stored the message; anything else certainly did not.
@@ -52,7 +53,12 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
   }
 }
 
-async function send(deps: InboundDeps, input: PostMessageInput, message: IncomingMessage, recover: boolean): Promise<PostedMessage> {
+async function send(
+  deps: InboundDeps,
+  input: PostMessageInput,
+  message: IncomingMessage,
+  recover: boolean,
+): Promise<{ posted: PostedMessage; found: boolean }> {
   let stale: number | undefined;
   for (let round = 0; round < 2; round++) {
     const user = await resolveUser(deps, {
@@ -73,15 +79,15 @@ async function send(deps: InboundDeps, input: PostMessageInput, message: Incomin
       contactId: mapping.contactId,
       sourceId: mapping.sourceId,
     });
-    if (user.postedMessageId !== undefined) return view(user.postedMessageId);
+    if (user.postedMessageId !== undefined) return { posted: view(user.postedMessageId), found: false };
     if (user.messageSent || recover) {
       const found = await findMessageBySourceId(deps.chatwoot, conversationId, message.sourceId);
-      if (found !== undefined) return view(found);
+      if (found !== undefined) return { posted: view(found), found: !user.messageSent };
       if (user.messageSent) throw new Error("The new conversation does not hold the message it was created with");
     }
     try {
       const { messageId: chatwootMessageId } = await deps.chatwoot.createMessage(conversationId, message);
-      return view(chatwootMessageId);
+      return { posted: view(chatwootMessageId), found: false };
     } catch (error) {
       // The mapped conversation is gone from Chatwoot: replace it once (self-healing).
       if (!isChatwootError(error, "not_found") || round > 0) throw error;

@@ -26,7 +26,7 @@ export async function startTestBridge(env: Record<string, string> = {}, options:
   const logLines: string[] = [];
   const bridge = await startLocalBridge(
     { PORT: "0", DATA_DIR: dataDir, DELIVERY_RETRY_SCHEDULE: "50ms,50ms,50ms", ...env },
-    { log: createLogger({}, (line) => logLines.push(line), "debug"), ...options },
+    { log: createLogger({}, (line) => logLines.push(line), "debug"), print: (line) => logLines.push(line), ...options },
   );
   const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> => {
     const init: RequestInit = {

@@ -1,0 +1,139 @@
+// The built-in delivery receiver for `npm start` without DELIVERY_URL: checks each delivery's
+// Standard Webhooks signature and timestamp (spec §5), keeps and announces what arrives, and can
+// be told to fail for a while so retries and ordering can be watched locally.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Clock } from "../functions/core/ports.js";
+import { isFreshTimestamp, isValidStandardWebhookSignature } from "../functions/core/signatures.js";
+import { DeliveryLog, describeDelivery, type ReceivedDelivery } from "./receiver-log.js";
+
+export type { ReceivedDelivery } from "./receiver-log.js";
+
+export interface Receiver {
+  /** POST deliveries here (DELIVERY_URL); GET it to list what arrived. */
+  url: string;
+  received(): ReceivedDelivery[];
+  /** The oldest delivery no earlier next() returned that matches, waiting for one if none has arrived. */
+  next(predicate?: (delivery: ReceivedDelivery) => boolean): Promise<ReceivedDelivery>;
+  /** Answer the next `count` correctly signed deliveries with `status` (503) and keep none of them. */
+  failFor(count: number, status?: number): void;
+  failUntilCleared(status?: number): void;
+  clearFailures(): void;
+  close(): Promise<void>;
+}
+
+export interface ReceiverOptions {
+  host?: string;
+  port?: number;
+  secret: Uint8Array;
+  log?: (line: string) => void;
+  clock?: Clock;
+}
+
+/** Standard Webhooks' replay window: a timestamp more than 5 minutes away is refused. */
+const TIMESTAMP_WINDOW_SECONDS = 300;
+const MAX_BODY_BYTES = 1024 * 1024;
+const PATH = "/deliveries";
+
+export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
+  const host = options.host ?? "127.0.0.1";
+  const print = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const clock = options.clock ?? { now: () => Date.now() };
+  const deliveries = new DeliveryLog();
+  let failure: { remaining: number; status: number } | undefined;
+
+  const accept = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
+    const checked = verify(req, raw, options.secret, clock.now());
+    if (!checked.ok) {
+      print(`receiver: refused a delivery with 401 (${checked.why})`);
+      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: checked.why }));
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      print(`receiver: refused ${checked.webhookId} with 400 (the body is not JSON)`);
+      res.writeHead(400, { "content-type": "application/json" }).end('{"error":"the body is not JSON"}');
+      return;
+    }
+    const delivery: ReceivedDelivery = { webhookId: checked.webhookId, timestamp: checked.timestamp, body, raw };
+    if (failure && failure.remaining > 0) {
+      failure.remaining -= 1;
+      print(`receiver: answered ${failure.status} to ${describeDelivery(delivery)}, as told`);
+      res.writeHead(failure.status).end();
+      return;
+    }
+    const repeat = deliveries.add(delivery);
+    print(`receiver: ${describeDelivery(delivery)}${repeat ? " (repeat)" : ""}`);
+    res.writeHead(204).end();
+  };
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://receiver").pathname;
+    if (path !== PATH || (req.method !== "POST" && req.method !== "GET")) {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
+      return;
+    }
+    if (req.method === "GET") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(deliveries.all(), null, 2));
+      return;
+    }
+    readBody(req, res, (raw) => accept(req, res, raw));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+
+  return {
+    url: `http://${host}:${port}${PATH}`,
+    received: () => deliveries.all(),
+    next: (predicate) => deliveries.next(predicate),
+    failFor: (count, status = 503) => {
+      failure = { remaining: count, status };
+    },
+    failUntilCleared: (status = 503) => {
+      failure = { remaining: Number.POSITIVE_INFINITY, status };
+    },
+    clearFailures: () => {
+      failure = undefined;
+    },
+    close: async () => {
+      deliveries.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+type Verified = { ok: true; webhookId: string; timestamp: number } | { ok: false; why: string };
+
+function verify(req: IncomingMessage, raw: string, secret: Uint8Array, nowMs: number): Verified {
+  const id = req.headers["webhook-id"];
+  const timestampText = req.headers["webhook-timestamp"];
+  const signature = req.headers["webhook-signature"];
+  if (typeof id !== "string" || typeof timestampText !== "string" || typeof signature !== "string" || !/^\d+$/.test(timestampText)) {
+    return { ok: false, why: "missing or malformed webhook-id, webhook-timestamp or webhook-signature" };
+  }
+  const timestamp = Number(timestampText);
+  if (!isFreshTimestamp(timestamp, nowMs, TIMESTAMP_WINDOW_SECONDS)) return { ok: false, why: "timestamp outside the 5-minute window" };
+  if (!isValidStandardWebhookSignature(secret, id, timestamp, raw, signature)) return { ok: false, why: "signature does not match" };
+  return { ok: true, webhookId: id, timestamp };
+}
+
+function readBody(req: IncomingMessage, res: ServerResponse, then: (raw: string) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  });
+  req.on("end", () => {
+    if (size > MAX_BODY_BYTES) res.writeHead(413).end();
+    else then(Buffer.concat(chunks).toString("utf8"));
+  });
+}

@@ -1,0 +1,185 @@
+// The in-process queue's state and its SQS FIFO rules: per-group order, deduplication window,
+// visibility, receive counts and redrive to the dead-letter list. No timers and no I/O here.
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+
+/** SQS FIFO deduplication interval: the same id within 5 minutes of the first send is dropped. */
+export const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
+
+export interface StoredMessage {
+  messageId: string;
+  sequenceNumber: string;
+  body: string;
+  groupId: string;
+  deduplicationId: string;
+  sentTimestamp: number;
+  firstReceiveTimestamp: number | undefined;
+  receiveCount: number;
+  /** Epoch ms when the message may be received again. */
+  visibleAt: number;
+  /** The handle of the latest receive; a stale handle cannot change visibility. */
+  receiptHandle: string | undefined;
+  /** A consumer invocation holds it now: its group stays locked until the invocation ends. */
+  inInvocation: boolean;
+}
+
+export interface DeadLetter {
+  body: string;
+  groupId: string;
+  deduplicationId: string;
+  receiveCount: number;
+}
+
+export interface QueueSnapshot {
+  nextSequence: number;
+  messages: StoredMessage[];
+  deduplication: Array<[string, number]>;
+  deadLetters: DeadLetter[];
+}
+
+export function contentDeduplicationId(body: string): string {
+  return createHash("sha256").update(body).digest("hex");
+}
+
+export class LocalQueueState {
+  /** Per group, messages in send order. Map order = order in which groups first had work. */
+  private readonly groups = new Map<string, StoredMessage[]>();
+  private readonly deduplication: Map<string, number>;
+  readonly deadLetters: DeadLetter[];
+  private nextSequence: number;
+
+  constructor(snapshot?: QueueSnapshot) {
+    this.nextSequence = snapshot?.nextSequence ?? 1;
+    this.deduplication = new Map(snapshot?.deduplication ?? []);
+    this.deadLetters = [...(snapshot?.deadLetters ?? [])];
+    for (const message of snapshot?.messages ?? []) this.groupOf(message.groupId).push(message);
+  }
+
+  /** False when the deduplication id was already sent within the window: accepted and dropped, like SQS. */
+  add(input: { groupId: string; deduplicationId: string; body: string }, now: number): boolean {
+    for (const [id, sentAt] of this.deduplication) {
+      if (now - sentAt >= DEDUPLICATION_WINDOW_MS) this.deduplication.delete(id);
+    }
+    if (this.deduplication.has(input.deduplicationId)) return false;
+    this.deduplication.set(input.deduplicationId, now);
+    const sequence = this.nextSequence++;
+    this.groupOf(input.groupId).push({
+      messageId: randomUUID(),
+      sequenceNumber: String(sequence).padStart(20, "0"),
+      body: input.body,
+      groupId: input.groupId,
+      deduplicationId: input.deduplicationId,
+      sentTimestamp: now,
+      firstReceiveTimestamp: undefined,
+      receiveCount: 0,
+      visibleAt: now,
+      receiptHandle: undefined,
+      inInvocation: false,
+    });
+    return true;
+  }
+
+  /**
+   * Receives up to `max` messages from unlocked groups, each group's in send order. A group is
+   * locked while any of its messages is invisible or held by an invocation (SQS FIFO). A message
+   * already received `maxReceiveCount` times goes to the dead-letter list instead (SQS redrive).
+   */
+  receive(options: { max: number; now: number; visibilityMs: number; maxReceiveCount: number }): {
+    received: StoredMessage[];
+    deadLettered: StoredMessage[];
+  } {
+    const received: StoredMessage[] = [];
+    const deadLettered: StoredMessage[] = [];
+    for (const messages of [...this.groups.values()]) {
+      if (received.length >= options.max) break;
+      if (this.isLocked(messages, options.now)) continue;
+      let taken = 0;
+      while (received.length < options.max) {
+        const head = messages[taken];
+        if (!head) break;
+        if (head.receiveCount >= options.maxReceiveCount) {
+          this.remove(head);
+          this.deadLetters.push(toDeadLetter(head));
+          deadLettered.push(head);
+          continue;
+        }
+        head.receiveCount += 1;
+        head.firstReceiveTimestamp ??= options.now;
+        head.visibleAt = options.now + options.visibilityMs;
+        head.receiptHandle = randomBytes(24).toString("base64url");
+        head.inInvocation = true;
+        received.push(head);
+        taken += 1;
+      }
+    }
+    return { received, deadLettered };
+  }
+
+  findByReceiptHandle(receiptHandle: string): StoredMessage | undefined {
+    for (const messages of this.groups.values()) {
+      const found = messages.find((m) => m.receiptHandle === receiptHandle);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  remove(message: StoredMessage): void {
+    const messages = this.groups.get(message.groupId);
+    if (!messages) return;
+    const index = messages.indexOf(message);
+    if (index >= 0) messages.splice(index, 1);
+    if (messages.length === 0) this.groups.delete(message.groupId);
+  }
+
+  /** When the earliest hidden message (not held by an invocation) becomes visible, if any. */
+  nextVisibleAt(now: number): number | undefined {
+    let earliest: number | undefined;
+    for (const message of this.all()) {
+      if (message.inInvocation || message.visibleAt <= now) continue;
+      if (earliest === undefined || message.visibleAt < earliest) earliest = message.visibleAt;
+    }
+    return earliest;
+  }
+
+  counts(now: number): { visible: number; inFlight: number; invisible: number; deadLetters: number } {
+    const all = this.all();
+    const inFlight = all.filter((m) => m.inInvocation).length;
+    const invisible = all.filter((m) => !m.inInvocation && m.visibleAt > now).length;
+    return { visible: all.length - inFlight - invisible, inFlight, invisible, deadLetters: this.deadLetters.length };
+  }
+
+  isEmpty(): boolean {
+    return this.groups.size === 0;
+  }
+
+  snapshot(): QueueSnapshot {
+    return {
+      nextSequence: this.nextSequence,
+      messages: this.all().map((m) => ({ ...m })),
+      deduplication: [...this.deduplication],
+      deadLetters: this.deadLetters.map((d) => ({ ...d })),
+    };
+  }
+
+  /**
+   * Unlike SQS, a message whose visibility ends while its invocation still runs is not received
+   * again until that invocation ends: a local invocation cannot be timed out, so no local duplicate.
+   */
+  private isLocked(messages: StoredMessage[], now: number): boolean {
+    return messages.some((m) => m.inInvocation || m.visibleAt > now);
+  }
+
+  private all(): StoredMessage[] {
+    return [...this.groups.values()].flat();
+  }
+
+  private groupOf(groupId: string): StoredMessage[] {
+    let messages = this.groups.get(groupId);
+    if (!messages) this.groups.set(groupId, (messages = []));
+    return messages;
+  }
+}
+
+export function toDeadLetter(message: StoredMessage): DeadLetter {
+  const { body, groupId, deduplicationId, receiveCount } = message;
+  return { body, groupId, deduplicationId, receiveCount };
+}

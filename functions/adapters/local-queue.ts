@@ -1,0 +1,227 @@
+// The in-process delivery queue for the local runtime: SQS FIFO semantics (group order, dedup
+// window, visibility, receive counts, redrive) driving a Lambda-shaped consumer from timers.
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Clock, EventQueue, QueueControl, QueuedEvent } from "../core/ports.js";
+import { errorFields, log as rootLog, type Logger } from "../log.js";
+import { loadQueueFile, saveQueueFile } from "./local-queue-file.js";
+import { queueArn, toSqsEvent } from "./local-queue-records.js";
+import { checkSqsLimits, checkVisibilitySeconds } from "./local-queue-limits.js";
+import { contentDeduplicationId, LocalQueueState, toDeadLetter, type DeadLetter, type StoredMessage } from "./local-queue-state.js";
+
+export type { DeadLetter } from "./local-queue-state.js";
+export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+export interface LocalQueueOptions {
+  /** May be set later with setConsumer: the worker and the queue are wired in a cycle. */
+  consumer?: QueueConsumer;
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+  batchSize?: number;
+  clock?: Clock;
+  persistPath?: string;
+  queueName?: string;
+  onDeadLetter?: (letter: DeadLetter) => void;
+  log?: Logger;
+}
+
+export interface LocalQueueStats {
+  visible: number;
+  inFlight: number;
+  invisible: number;
+  deadLetters: number;
+}
+
+/** Lambda polls an SQS queue with five concurrent batches at first; more groups than that take turns. */
+const MAX_CONCURRENT_INVOCATIONS = 5;
+
+export class LocalQueue implements EventQueue, QueueControl {
+  private consumer: QueueConsumer | undefined;
+  private readonly state: LocalQueueState;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly arn: string;
+  private readonly running = new Set<Promise<void>>();
+  private drainWaiters: Array<() => void> = [];
+  private idleWaiters: Array<() => void> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private pumpQueued = false;
+  private closed = false;
+
+  constructor(private readonly options: LocalQueueOptions) {
+    this.consumer = options.consumer;
+    this.clock = options.clock ?? { now: () => Date.now() };
+    const queueName = options.queueName ?? "delivery.fifo";
+    this.log = (options.log ?? rootLog).child({ queue: queueName });
+    this.arn = queueArn(queueName);
+    const saved = options.persistPath ? loadQueueFile(options.persistPath, this.clock.now()) : undefined;
+    this.state = new LocalQueueState(saved);
+    this.requestPump();
+  }
+
+  setConsumer(consumer: QueueConsumer): void {
+    this.consumer = consumer;
+    this.requestPump();
+  }
+
+  /** Durable (written to persistPath, when set) before it resolves. A duplicate within 5 minutes is accepted and dropped. */
+  async enqueue(event: QueuedEvent): Promise<void> {
+    if (this.closed) throw new Error("The local queue is closed");
+    checkSqsLimits(event);
+    const deduplicationId = event.deduplicationId === "" ? contentDeduplicationId(event.body) : event.deduplicationId;
+    const added = this.state.add({ groupId: event.groupId, deduplicationId, body: event.body }, this.clock.now());
+    if (!added) return;
+    this.requestPump();
+    this.persist();
+  }
+
+  async setVisibility(receiptHandle: string, seconds: number): Promise<void> {
+    checkVisibilitySeconds(seconds);
+    const now = this.clock.now();
+    const message = this.state.findByReceiptHandle(receiptHandle);
+    if (!message || (!message.inInvocation && message.visibleAt <= now)) {
+      throw new Error("ChangeMessageVisibility failed: the message is not in flight under this receipt handle");
+    }
+    message.visibleAt = now + seconds * 1000;
+    this.persistQuietly();
+    this.requestPump();
+  }
+
+  /** Resolves when no message is visible, in flight or waiting for a retry. Dead letters do not count. */
+  drained(): Promise<void> {
+    if (this.state.isEmpty()) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once no invocation is running and nothing can be received now: what is left waits for
+   * its visibility to end (never while no consumer is set). Awaits "all due work done" without polling.
+   */
+  idle(): Promise<void> {
+    const settled = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.requestPump();
+    return settled;
+  }
+
+  deadLetters(): DeadLetter[] {
+    return this.state.deadLetters.map((letter) => ({ ...letter }));
+  }
+
+  stats(): LocalQueueStats {
+    return this.state.counts(this.clock.now());
+  }
+
+  /** Stops receiving and waits for the invocations already running; nothing is lost (persisted, when set). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.all([...this.running]);
+  }
+
+  /** Receives on a microtask, never inside enqueue: a consumer must not run within its producer's call. */
+  private requestPump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    const consumer = this.consumer;
+    if (this.closed || !consumer) return;
+    let changed = false;
+    while (this.running.size < MAX_CONCURRENT_INVOCATIONS) {
+      const { received, deadLettered } = this.state.receive({
+        max: this.options.batchSize ?? 10,
+        now: this.clock.now(),
+        visibilityMs: this.options.visibilityTimeoutSeconds * 1000,
+        maxReceiveCount: this.options.maxReceiveCount,
+      });
+      deadLettered.forEach((message) => this.reportDeadLetter(message));
+      changed ||= received.length > 0 || deadLettered.length > 0;
+      if (received.length === 0) break;
+      const invocation: Promise<void> = this.invoke(consumer, received).finally(() => {
+        this.running.delete(invocation);
+        this.requestPump();
+      });
+      this.running.add(invocation);
+    }
+    if (changed) this.persistQuietly();
+    this.scheduleWake();
+    this.settleWaiters();
+  }
+
+  private async invoke(consumer: QueueConsumer, messages: StoredMessage[]): Promise<void> {
+    const failed = await this.runConsumer(consumer, messages);
+    for (const message of messages) {
+      message.inInvocation = false;
+      // Not reported failed = processed: deleted, as Lambda deletes the batch's successes.
+      if (!failed.has(message.messageId)) this.state.remove(message);
+    }
+    this.persistQuietly();
+  }
+
+  /** The ids to keep: those reported failed, or the whole batch when the consumer threw or answered nonsense (as Lambda does). */
+  private async runConsumer(consumer: QueueConsumer, messages: StoredMessage[]): Promise<Set<string>> {
+    const all = new Set(messages.map((m) => m.messageId));
+    try {
+      const response = await consumer(toSqsEvent(messages, this.arn));
+      const ids = response?.batchItemFailures.map((failure) => failure.itemIdentifier) ?? [];
+      if (ids.every((id) => all.has(id))) return new Set(ids);
+      this.log.warn("queue.batch_response_invalid", { records: messages.length });
+      return all;
+    } catch (error) {
+      this.log.warn("queue.batch_failed", { records: messages.length, ...errorFields(error) });
+      return all;
+    }
+  }
+
+  private reportDeadLetter(message: StoredMessage): void {
+    this.log.warn("queue.dead_lettered", { message_id: message.messageId, receive_count: message.receiveCount });
+    try {
+      this.options.onDeadLetter?.(toDeadLetter(message));
+    } catch (error) {
+      this.log.error("queue.dead_letter_callback_failed", errorFields(error));
+    }
+  }
+
+  /** One timer, set for the earliest hidden message: no polling while nothing can become receivable. */
+  private scheduleWake(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = this.clock.now();
+    const at = this.state.nextVisibleAt(now);
+    if (at === undefined || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, at - now);
+    this.timer.unref();
+  }
+
+  private settleWaiters(): void {
+    if (this.running.size > 0) return;
+    const idle = this.idleWaiters;
+    this.idleWaiters = [];
+    idle.forEach((resolve) => resolve());
+    if (!this.state.isEmpty()) return;
+    const drained = this.drainWaiters;
+    this.drainWaiters = [];
+    drained.forEach((resolve) => resolve());
+  }
+
+  private persist(): void {
+    if (this.options.persistPath) saveQueueFile(this.options.persistPath, this.state.snapshot());
+  }
+
+  /** After receives and completions the memory state is right; a failed write is logged, and retried on the next change. */
+  private persistQuietly(): void {
+    try {
+      this.persist();
+    } catch (error) {
+      this.log.error("queue.persist_failed", errorFields(error));
+    }
+  }
+}
