@@ -38,12 +38,9 @@ export async function createMapping(
     }
   }
   try {
-    const created = await deps.chatwoot.createConversation({
-      contactId: mapping.contactId,
-      sourceId: mapping.sourceId,
-      ...(request.message ? { message: request.message } : {}),
-    });
-    mapping = { userId: mapping.userId, contactId: mapping.contactId, sourceId: mapping.sourceId, conversationId: created.conversationId, conversationStatus: created.status };
+    const created = await createConversationHealing(deps, request, mapping, contactCreated);
+    mapping = created.mapping;
+    contactCreated = created.contactCreated;
     await save(deps, mapping, owner);
     return {
       mapping,
@@ -59,6 +56,33 @@ export async function createMapping(
     if (contactCreated || ambiguous) await deps.store.saveMapping(partial, owner);
     throw error;
   }
+}
+
+/**
+ * Creates the conversation (carrying the message). A 404 for a contact the mapping knew means it was deleted in
+ * Chatwoot (e.g. an erasure request): create or adopt the contact again, once, and retry.
+ */
+async function createConversationHealing(
+  deps: InboundDeps,
+  request: ResolveRequest,
+  mapping: Mapping,
+  contactCreated: boolean,
+): Promise<{ mapping: Mapping; contactCreated: boolean; messageId?: number }> {
+  const attempt = async (contactId: number) =>
+    deps.chatwoot.createConversation({ contactId, sourceId: mapping.sourceId, ...(request.message ? { message: request.message } : {}) });
+  let contactId = mapping.contactId;
+  let created;
+  try {
+    created = await attempt(contactId);
+  } catch (error) {
+    if (contactCreated || !isChatwootError(error, "not_found")) throw error;
+    const contact = await createOrAdoptContact(deps, request.userId, mapping.sourceId, request.profile);
+    contactId = contact.contactId;
+    contactCreated = contact.created;
+    created = await attempt(contactId);
+  }
+  const next: Mapping = { userId: mapping.userId, contactId, sourceId: mapping.sourceId, conversationId: created.conversationId, conversationStatus: created.status };
+  return { mapping: next, contactCreated, ...(created.messageId !== undefined ? { messageId: created.messageId } : {}) };
 }
 
 function conversationFields(latest: ConversationSummary | undefined): Pick<Mapping, "conversationId" | "conversationStatus"> {
