@@ -2,7 +2,7 @@
 // partial batch failures. After a failure, later records of the same conversation wait too, so order holds.
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { deliverEvent, type DeliveryDecision } from "../core/delivery.js";
-import type { QueuedDelivery } from "../core/webhook-events.js";
+import { parseQueuedDelivery } from "../core/queued-delivery.js";
 import { errorFields, type Logger } from "../log.js";
 import { getDeps, type Deps } from "../wiring.js";
 
@@ -36,10 +36,8 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
 /** Undefined when the record is finished; otherwise the seconds until its next attempt. */
 async function processRecord(deps: Deps, record: SQSRecord, log: Logger): Promise<number | undefined> {
   const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-  let queued: QueuedDelivery;
-  try {
-    queued = JSON.parse(record.body) as QueuedDelivery;
-  } catch {
+  const queued = parseQueuedDelivery(record.body);
+  if (!queued) {
     log.error("delivery.unreadable", { attempt });
     return 0; // Left to the dead-letter queue after its receives: never dropped silently.
   }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseQueuedDelivery } from "../../functions/core/queued-delivery.js";
+import { classifyWebhook } from "../../functions/core/webhook-events.js";
+import { webhookFixture } from "../support/fixtures.js";
+
+const received = new Date("2026-06-20T14:05:43.000Z");
+
+describe("parseQueuedDelivery", () => {
+  it.each([
+    "message_created.outgoing.json",
+    "message_created.with_attachment.json",
+    "message_updated.json",
+    "conversation_status_changed.resolved.json",
+  ])("reads back exactly what the webhook route queued for %s", (file) => {
+    const classified = classifyWebhook(webhookFixture(file), received);
+    if (classified.action !== "enqueue") throw new Error("expected enqueue");
+    expect(parseQueuedDelivery(JSON.stringify(classified.delivery))).toEqual(classified.delivery);
+  });
+
+  it.each([
+    ["not JSON", "{"],
+    ["an array", "[]"],
+    ["an unknown type", JSON.stringify({ type: "message.edited", webhookId: "w", conversationId: 1, occurredAt: "x" })],
+    ["a status change without a known status", JSON.stringify({ type: "conversation.status_changed", webhookId: "w", conversationId: 1, occurredAt: "x", status: "closed" })],
+    ["a message without its message", JSON.stringify({ type: "message.created", webhookId: "w", conversationId: 1, messageId: 5, occurredAt: "x" })],
+    ["a deletion without a message id", JSON.stringify({ type: "message.deleted", webhookId: "w", conversationId: 1, occurredAt: "x" })],
+  ])("refuses %s", (_name, text) => {
+    expect(parseQueuedDelivery(text)).toBeUndefined();
+  });
+});
