@@ -1,7 +1,8 @@
 // The shared Chatwoot webhook examples, read as files (never retyped).
 import { readFileSync } from "node:fs";
+import { sharedFile } from "./shared-dir.js";
 
-const DIR = new URL("../../../shared/chatwoot/webhooks/", import.meta.url);
+const DIR = sharedFile("chatwoot/webhooks/");
 
 export function webhookFixtureText(name: string): string {
   return readFileSync(new URL(name, DIR), "utf8");

@@ -1,8 +1,9 @@
 // The JSON response examples of CONTRACT.md, read from the file (never retyped): the ```json block
 // that follows a given marker line, parsed, for shape comparison with sandbox responses.
 import { readFileSync } from "node:fs";
+import { sharedFile } from "./shared-dir.js";
 
-const CONTRACT = new URL("../../../shared/chatwoot/CONTRACT.md", import.meta.url);
+const CONTRACT = sharedFile("chatwoot/CONTRACT.md");
 
 /** The first ```json block after the first line containing `marker`. */
 export function contractExample(marker: string): Record<string, unknown> {

@@ -2,10 +2,11 @@
 // "null" and "integer"), enum, properties and items. Properties are checked only when present, as
 // OpenAPI does without `required`; paths listed in `ignore` are skipped (known stale spots).
 import { readFileSync } from "node:fs";
+import { sharedFile } from "./shared-dir.js";
 
 export type Schema = Record<string, unknown>;
 
-const SWAGGER = new URL("../../../shared/chatwoot/openapi/application_swagger.json", import.meta.url);
+const SWAGGER = sharedFile("chatwoot/openapi/application_swagger.json");
 
 export function readApplicationSwagger(): Schema {
   return asSchema(JSON.parse(readFileSync(SWAGGER, "utf8")));

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   chatwootSignature, isFreshTimestamp, isValidChatwootSignature, isValidStandardWebhookSignature, standardWebhookSignature,
 } from "../../functions/core/signatures.js";
+import { sharedFile } from "../support/shared-dir.js";
 
 interface Vector { secret: string; headers: Record<string, string>; raw_body: string }
-const vector = JSON.parse(readFileSync(new URL("../../../shared/chatwoot/webhooks/_signature_test_vector.json", import.meta.url), "utf8")) as Vector;
+const vector = JSON.parse(readFileSync(sharedFile("chatwoot/webhooks/_signature_test_vector.json"), "utf8")) as Vector;
 
 describe("Chatwoot signatures", () => {
   it("verifies the shared test vector over its exact raw bytes", () => {
