@@ -55,7 +55,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       source.DYNAMODB_ENDPOINT = store.endpoint.href;
     }
     const generatedApiKey = !source.BRIDGE_API_KEY;
-    source.BRIDGE_API_KEY ??= randomBytes(24).toString("base64url");
+    if (generatedApiKey) source.BRIDGE_API_KEY = randomBytes(24).toString("base64url");
 
     let receiver: Receiver | undefined;
     if (!source.DELIVERY_URL) {

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const port = Number(env.PORT ?? 3000);
   let bridge: LocalBridge;
   try {
-    bridge = await startLocalBridge(env, { sandboxPort: port + 1, receiverPort: port + 2 });
+    // PORT=0 picks free ports for all three servers; otherwise the sandbox and receiver sit next to the bridge.
+    const near = (offset: number) => (port === 0 ? 0 : port + offset);
+    bridge = await startLocalBridge(env, { sandboxPort: near(1), receiverPort: near(2) });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
