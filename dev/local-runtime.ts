@@ -72,7 +72,11 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
 
     let sandbox: Sandbox | undefined;
     if (!source.CHATWOOT_BASE_URL) {
-      sandbox = await startSandbox({ host, port: options.sandboxPort ?? 0, webhookUrl: `${server.url}/webhooks/chatwoot`, ...options.sandbox });
+      // Its data lives beside the mappings: a restart keeps the contacts and conversations they point at.
+      sandbox = await startSandbox({
+        host, port: options.sandboxPort ?? 0, webhookUrl: `${server.url}/webhooks/chatwoot`,
+        dataFile: join(dataDir, "sandbox.json"), ...options.sandbox,
+      });
       closers.push(sandbox.close);
       Object.assign(source, {
         CHATWOOT_BASE_URL: sandbox.url,

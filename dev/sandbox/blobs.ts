@@ -6,7 +6,7 @@ import type { FileType, UploadedFile } from "./types.js";
 /** ActiveStorage's default `service_urls_expire_in`: the redirect target stops working after this. */
 const DISK_URL_TTL_MS = 5 * 60_000;
 
-interface Blob {
+export interface Blob {
   key: string;
   file: UploadedFile;
 }
@@ -18,9 +18,12 @@ export type BlobReply =
 
 export class BlobStore {
   private readonly blobs = new Map<string, Blob>();
-  private readonly signingKey = randomBytes(16);
 
-  constructor(private readonly nowMs: () => number = Date.now) {}
+  constructor(
+    private readonly nowMs: () => number = Date.now,
+    /** Rails' secret_key_base: a saved one keeps earlier URLs valid after a restart. */
+    readonly signingKey: Buffer = randomBytes(16),
+  ) {}
 
   put(file: UploadedFile): string {
     const key = randomBytes(14).toString("hex");
@@ -30,6 +33,16 @@ export class BlobStore {
 
   delete(key: string): void {
     this.blobs.delete(key);
+  }
+
+  /** Every stored file with its key, for the data file. */
+  entries(): Blob[] {
+    return [...this.blobs.values()];
+  }
+
+  /** Puts a saved file back under its key. */
+  restore(key: string, file: UploadedFile): void {
+    this.blobs.set(key, { key, file });
   }
 
   /** `<base>/rails/active_storage/blobs/redirect/<signed_id>/<filename>`. */

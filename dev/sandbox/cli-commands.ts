@@ -24,6 +24,7 @@ export const USAGE = [
   '  note <cid> "text" | template <cid> "text"',
   "  resolve <cid> | reopen <cid> | status <cid> open|resolved|pending|snoozed | assign <cid> [user_id]",
   "  typing <cid> on|off [--private] | delete <cid> <mid> | retry <cid> <mid>",
+  "  delete-contact <contact_id>   (with its conversations and messages, as an administrator)",
   '  fault "<METHOD /route>" [--status N] [--latency ms] [--hang [ms]] [--times N] [--probability p]',
   "  faults | clear-faults | calls | reset-calls | webhooks | duplicate-next",
 ];
@@ -91,6 +92,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     case "typing": return call("POST", `/conversations/${a}/typing`, { on: b !== "off", private: flags.has("private") });
     case "delete": return call("DELETE", `/conversations/${a}/messages/${b}`);
     case "retry": return call("POST", `/conversations/${a}/messages/${b}/retry`);
+    case "delete-contact": return call("DELETE", `/contacts/${a}`);
     case "fault": return call("POST", "/faults", faultBody(a ?? "", flags));
     case "faults": return call("GET", "/faults");
     case "clear-faults": return call("DELETE", "/faults");

@@ -1,5 +1,5 @@
 // Contacts and contact_inboxes: contacts#create (validate, then inbox, then ContactInboxBuilder, all
-// rolled back together), contacts#update, and the builder's find-or-create (CONTRACT.md §2.2, §2.3).
+// rolled back together), contacts#update, contacts#destroy, and the builder's find-or-create (§2.2, §2.3).
 import { normaliseEmail, validateContact } from "./contact-validation.js";
 import type { Core } from "./core.js";
 import { notFound } from "./errors.js";
@@ -64,6 +64,24 @@ export function updateContact(core: Core, contact: Contact, input: ContactInput)
   validateContact(next, others);
   Object.assign(contact, next, { updatedAt: core.state.clock() });
   return contact;
+}
+
+/** contacts#destroy: `has_many … dependent:` removes its contact_inboxes, conversations, messages, attachments. */
+export function destroyContact(core: Core, contact: Contact): void {
+  const { state } = core;
+  const removed = new Set<number>();
+  for (const conversation of [...state.conversations.values()]) {
+    if (conversation.contactId !== contact.id) continue;
+    for (const message of state.removeConversation(conversation)) removed.add(message.id);
+
+  }
+  for (const attachment of [...state.attachments.values()]) {
+    if (!removed.has(attachment.messageId)) continue;
+    if (attachment.blobKey !== null) core.blobs.delete(attachment.blobKey);
+    state.attachments.delete(attachment.id);
+  }
+  for (const record of state.contactInboxesOf(contact.id)) state.contactInboxes.delete(record.id);
+  state.contacts.delete(contact.id);
 }
 
 /**

@@ -3,6 +3,7 @@
 // faults) a response held back after the work is done.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BlobStore } from "./blobs.js";
+import type { CallTimings } from "./call-timings.js";
 import type { Core } from "./core.js";
 import { notFound, toApiError, unauthorized } from "./errors.js";
 import type { CallStats, Faults } from "./faults.js";
@@ -23,6 +24,7 @@ export interface PipelineDeps {
   router: Router;
   faults: Faults;
   stats: CallStats;
+  timings: CallTimings;
   throttle: Throttle;
   settings: { latencyMs: number; requestLimitPerMinute: number };
   control: (method: string, url: URL, body: Buffer, contentType: string) => Promise<Reply>;
@@ -33,6 +35,7 @@ export interface PipelineDeps {
 }
 
 export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const arrivedAt = performance.now();
   const url = new URL(req.url ?? "/", deps.view.baseUrl);
   const method = req.method ?? "GET";
   const body = await readBody(req);
@@ -56,6 +59,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     return;
   }
   deps.stats.record(match.key);
+  deps.timings.track(match.key, arrivedAt, req, res);
   const accountId = api[1] ?? "";
   if (match.key === "GET /contacts/search" && !deps.throttle.allow(`search:${accountId}`, CONTACT_SEARCH_PER_MINUTE)) {
     writeReply(res, THROTTLED);

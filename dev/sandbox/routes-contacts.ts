@@ -1,9 +1,9 @@
 // Application API contacts routes (CONTRACT.md §2.2, §2.3): create, index, search, filter, show,
-// update, contact_inboxes and a contact's conversations, with their exact response envelopes.
+// update, destroy, contact_inboxes and a contact's conversations, with their exact response envelopes.
 import { CONTACTS_PER_PAGE, byLastActivity, filterContacts, page, resolvedContacts, searchContacts } from "./contact-queries.js";
-import { SourceIdTakenError, createContact, ensureContactInbox, updateContact, type ContactInput } from "./contacts.js";
+import { SourceIdTakenError, createContact, destroyContact, ensureContactInbox, updateContact, type ContactInput } from "./contacts.js";
 import { contactConversations } from "./conversations.js";
-import { internalError, notFound, unprocessable } from "./errors.js";
+import { internalError, notFound, unauthorized, unprocessable } from "./errors.js";
 import { json, type Reply } from "./http.js";
 import { bool, integer, object, presentText, text, toJson, type ParamObject } from "./params.js";
 import type { RouteContext, RouteDef } from "./router.js";
@@ -92,6 +92,16 @@ function update(ctx: RouteContext): Reply {
   return json({ payload: contactView(ctx.core.state, contact, { withContactInboxes: true }) });
 }
 
+/**
+ * contacts#destroy: ContactPolicy#destroy? lets administrators only, checked (Pundit 401) before the
+ * contact is looked up; then `head :ok`, an empty 200. No presence check: sandbox contacts are never online.
+ */
+function destroy(ctx: RouteContext): Reply {
+  if (ctx.user.role !== "administrator") throw unauthorized({ error: "You are not authorized to do this action" });
+  destroyContact(ctx.core, findContact(ctx));
+  return { status: 200 };
+}
+
 /** Idempotent for the same (contact, inbox, source_id); another contact's source_id → 500 (§2.3). */
 function createContactInbox(ctx: RouteContext): Reply {
   const contact = findContact(ctx);
@@ -119,6 +129,7 @@ export const contactRoutes: RouteDef[] = [
   { method: "GET", path: "/contacts/:id", handler: show },
   { method: "PATCH", path: "/contacts/:id", handler: update },
   { method: "PUT", path: "/contacts/:id", handler: update },
+  { method: "DELETE", path: "/contacts/:id", handler: destroy },
   { method: "POST", path: "/contacts/:id/contact_inboxes", handler: createContactInbox },
   { method: "GET", path: "/contacts/:id/conversations", handler: conversations },
 ];

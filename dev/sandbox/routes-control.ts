@@ -79,6 +79,7 @@ const handlers: ControlRoute[] = [
   { method: "POST", path: "/conversations/:id/typing", run: (s, p, path) => (s.typing(id(path), bool(p.on) ?? true, { private: bool(p.private) ?? false }), ok()) },
   { method: "DELETE", path: "/conversations/:id/messages/:message_id", run: (s, _p, path) => json(s.deleteMessage(id(path), id(path, "message_id"))) },
   { method: "POST", path: "/conversations/:id/messages/:message_id/retry", run: (s, _p, path) => json(s.retryMessage(id(path), id(path, "message_id"))) },
+  { method: "DELETE", path: "/contacts/:id", run: (s, _p, path) => (s.deleteContact(id(path)), ok()) },
   { method: "GET", path: "/faults", run: (s) => json({ payload: s.faults() }) },
   {
     method: "POST", path: "/faults",

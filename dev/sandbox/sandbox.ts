@@ -1,6 +1,7 @@
 // The `Sandbox` handle tests and `npm start` hold: connection details, knobs, faults, counters,
 // webhook log, agent actions and read access to the records (copies, with display ids).
 import type { AgentActions } from "./agent.js";
+import type { CallTiming } from "./call-timings.js";
 import type { Fault, FaultSpec } from "./faults.js";
 import type { SandboxState } from "./state.js";
 import type { Attachment, Contact, ContactInbox, Conversation, Message } from "./types.js";
@@ -23,6 +24,11 @@ export interface SandboxOptions {
   lockToSingleConversation?: boolean;
   /** For probabilistic faults; default Math.random. */
   random?: () => number;
+  /**
+   * Keeps the records, id sequences, tokens and webhook secret in this JSON file: loaded at start
+   * when it exists, saved in the background after changes and on close(). Without it, memory only.
+   */
+  dataFile?: string;
 }
 
 export interface Sandbox extends AgentActions {
@@ -46,6 +52,8 @@ export interface Sandbox extends AgentActions {
   resetCalls(): void;
   /** Total time spent inside handlers since the last resetCalls(), without injected delays. */
   handlerMs(): number;
+  /** One record per API call since the last resetCalls(): route, start, time inside the sandbox, x-sandbox-tag. */
+  timings(): CallTiming[];
   addFault(spec: FaultSpec): Fault;
   faults(): Fault[];
   clearFaults(id?: number): void;
@@ -63,6 +71,10 @@ export interface Sandbox extends AgentActions {
   /** All messages, or one conversation's (by display id), in id order. */
   messages(conversationId?: number): MessageSnapshot[];
   attachments(): Attachment[];
+  /** contacts#destroy as the administrator: the contact, its contact_inboxes, conversations and messages. */
+  deleteContact(contactId: number): void;
+  /** Resolves once every change so far is in `dataFile` (at once without one). */
+  saved(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -2,11 +2,13 @@
 // "Bridge Inbox" with a random webhook secret) on node:http, plus the control API and agent actions.
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAgentActions } from "./agent.js";
-import { BlobStore } from "./blobs.js";
+import { AgentActionError, createAgentActions } from "./agent.js";
+import { CallTimings } from "./call-timings.js";
+import { destroyContact } from "./contacts.js";
 import type { Core } from "./core.js";
 import { CallStats, Faults } from "./faults.js";
 import { json } from "./http.js";
+import { openSandboxData } from "./persist.js";
 import { handleRequest } from "./pipeline.js";
 import { DEFAULT_REQUESTS_PER_MINUTE, Throttle } from "./rate-limit.js";
 import { Router } from "./router.js";
@@ -16,13 +18,13 @@ import { conversationRoutes } from "./routes-conversations.js";
 import { inboxRoutes } from "./routes-inboxes.js";
 import { messageRoutes } from "./routes-messages.js";
 import { MessageWatchers, snapshotMessage, type Sandbox, type SandboxOptions } from "./sandbox.js";
-import { SandboxState } from "./state.js";
 import type { ViewContext } from "./views-records.js";
 import { buildWebhookPayload, markDeliveryFailed } from "./webhook-payloads.js";
 import { WebhookEmitter } from "./webhooks.js";
 
 export type { Sandbox, SandboxOptions, MessageSnapshot } from "./sandbox.js";
 export type { FaultSpec, Fault } from "./faults.js";
+export type { CallTiming } from "./call-timings.js";
 export type { WebhookLogEntry } from "./webhooks.js";
 export { describeSandbox } from "./describe.js";
 
@@ -30,8 +32,10 @@ export { describeSandbox } from "./describe.js";
 const DEFAULT_WEBHOOK_TIMEOUT_MS = 5000;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const state = new SandboxState({ webhookUrl: options.webhookUrl ?? null, lockToSingleConversation: options.lockToSingleConversation });
-  const blobs = new BlobStore();
+  const { state, blobs, schedule } = openSandboxData(options.dataFile, {
+    webhookUrl: options.webhookUrl ?? null, lockToSingleConversation: options.lockToSingleConversation,
+  });
+  const changed = (): void => schedule?.markDirty();
   const view: ViewContext = { state, blobs, baseUrl: "http://127.0.0.1" };
   const watchers = new MessageWatchers();
   const settings = { latencyMs: options.latencyMs ?? 0, requestLimitPerMinute: options.requestLimitPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE };
@@ -41,9 +45,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     onFailure: (event, error) => markDeliveryFailed(core, event, error),
     timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
   });
-  const core: Core = { state, blobs, events: emitter, messageChanged: (message) => watchers.notify(snapshotMessage(state, message)) };
+  const core: Core = {
+    state, blobs,
+    // Every event and message change marks the data file dirty: agent actions and webhook failures too.
+    events: { emit: (event) => { emitter.emit(event); changed(); } },
+    messageChanged: (message) => { watchers.notify(snapshotMessage(state, message)); changed(); },
+  };
   const faults = new Faults(options.random);
   const stats = new CallStats();
+  const timings = new CallTimings();
   const throttle = new Throttle();
   const router = new Router([...contactRoutes, ...conversationRoutes, ...messageRoutes, ...inboxRoutes]);
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -64,11 +74,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let sandbox: Sandbox | undefined;
   const control = (method: string, url: URL, body: Buffer, contentType: string) =>
     sandbox === undefined ? Promise.resolve(json({ error: "starting" }, 503)) : handleControl(sandbox, method, url, body, contentType);
-  const deps = { core, view, blobs, router, faults, stats, throttle, settings, sleep, holdForever, control };
+  const deps = { core, view, blobs, router, faults, stats, timings, throttle, settings, sleep, holdForever, control };
   const server = createServer((req, res) => {
     handleRequest(deps, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
       res.end('{"status":500,"error":"Internal Server Error"}');
+    }).finally(() => {
+      // Any API or control request but a GET may have changed something worth saving.
+      if (req.method !== "GET") changed();
     });
   });
   const host = options.host ?? "127.0.0.1";
@@ -91,13 +104,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return state.inbox.secret ?? "";
     },
     setWebhookUrl: (url) => void (state.inbox.webhookUrl = url),
-    setWebhookSecret: (secret) => void (state.inbox.secret = secret),
+    setWebhookSecret: (secret) => {
+      state.inbox.secret = secret;
+      changed();
+    },
     setLatencyMs: (ms) => void (settings.latencyMs = ms),
     setRequestLimitPerMinute: (limit) => void (settings.requestLimitPerMinute = limit),
     setLockToSingleConversation: (locked) => void (state.inbox.lockToSingleConversation = locked),
     calls: () => stats.calls(),
-    resetCalls: () => stats.reset(),
+    resetCalls: () => {
+      stats.reset();
+      timings.reset();
+    },
     handlerMs: () => stats.handlerMs(),
+    timings: () => timings.list(),
     addFault: (spec) => faults.add(spec),
     faults: () => faults.list(),
     clearFaults: (id) => faults.clear(id),
@@ -112,6 +132,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     conversations: () => structuredClone([...state.conversations.values()]),
     messages,
     attachments: () => structuredClone([...state.attachments.values()]),
+    deleteContact: (contactId) => {
+      const contact = state.contacts.get(contactId);
+      if (contact === undefined) throw new AgentActionError(`contact ${contactId} not found`);
+      destroyContact(core, contact);
+      changed();
+    },
+    saved: () => schedule?.saved() ?? Promise.resolve(),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -123,6 +150,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       for (const res of held) res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await schedule?.close();
     },
   };
   return sandbox;

@@ -12,6 +12,10 @@ export function secureToken(): string {
 // Sequences start apart, as in a long-lived instance, so a bridge that confuses a contact id with a
 // conversation or message id fails here rather than in production.
 const FIRST_ID = { contact: 101, contactInbox: 501, conversation: 9001, message: 20001, attachment: 70001 };
+const SEQUENCES = ["contact", "contactInbox", "conversation", "message", "attachment", "displayId"] as const;
+
+/** The next value of each id sequence and of the account's display ids. */
+export type Sequences = Record<(typeof SEQUENCES)[number], number>;
 
 export interface StateOptions {
   clock?: MicroClock;
@@ -27,11 +31,11 @@ export class SandboxState {
   readonly inbox: Inbox;
   readonly contacts = new Map<number, Contact>();
   readonly contactInboxes = new Map<number, ContactInbox>();
-  /** Read freely; write through addConversation / addMessage, which keep the indexes. */
+  /** Read freely; write through addConversation / addMessage / removeConversation, which keep the indexes. */
   readonly conversations = new Map<number, Conversation>();
   readonly messages = new Map<number, Message>();
   readonly attachments = new Map<number, Attachment>();
-  private readonly next = { ...FIRST_ID, displayId: 1 };
+  private readonly next: Sequences = { ...FIRST_ID, displayId: 1 };
   // Indexes, so lookups stay cheap when a benchmark fills the sandbox.
   private readonly byDisplayId = new Map<number, Conversation>();
   private readonly messagesByConversation = new Map<number, Message[]>();
@@ -74,6 +78,15 @@ export class SandboxState {
     return id;
   }
 
+  sequences(): Sequences {
+    return { ...this.next };
+  }
+
+  /** Continues saved sequences after a restart; never moves one back, so no id is handed out twice. */
+  continueSequences(saved: Sequences): void {
+    for (const name of SEQUENCES) this.next[name] = Math.max(this.next[name], saved[name]);
+  }
+
   inboxById(id: number): Inbox | undefined {
     return id === this.inbox.id ? this.inbox : undefined;
   }
@@ -88,6 +101,16 @@ export class SandboxState {
     const list = this.messagesByConversation.get(message.conversationId) ?? [];
     list.push(message);
     this.messagesByConversation.set(message.conversationId, list);
+  }
+
+  /** Removes the conversation and its messages (returned: their attachments are the caller's). */
+  removeConversation(conversation: Conversation): Message[] {
+    const removed = this.messagesByConversation.get(conversation.id) ?? [];
+    for (const message of removed) this.messages.delete(message.id);
+    this.messagesByConversation.delete(conversation.id);
+    this.byDisplayId.delete(conversation.displayId);
+    this.conversations.delete(conversation.id);
+    return removed;
   }
 
   conversationByDisplayId(displayId: number): Conversation | undefined {

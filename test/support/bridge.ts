@@ -22,7 +22,8 @@ export interface TestBridge {
 }
 
 export async function startTestBridge(env: Record<string, string> = {}, options: LocalOptions = {}): Promise<TestBridge> {
-  const dataDir = mkdtempSync(join(tmpdir(), "cwb-test-"));
+  // env.DATA_DIR restarts on an earlier bridge's data (its mappings, queue and sandbox); else a fresh temp dir.
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "cwb-test-"));
   const logLines: string[] = [];
   const bridge = await startLocalBridge(
     { PORT: "0", DATA_DIR: dataDir, DELIVERY_RETRY_SCHEDULE: "50ms,50ms,50ms", ...env },
