@@ -25,6 +25,8 @@ export interface Config {
   dynamodbEndpoint: URL | undefined;
   tableName: string;
   queueUrl: string | undefined;
+  /** Local only: hosts attachments may be downloaded from despite the range check, also over http (tests). */
+  attachmentAllowHosts: readonly string[];
 }
 
 export type ConfigSource = Record<string, string | undefined>;
@@ -44,7 +46,7 @@ const KNOWN = new Set([
   "CHATWOOT_BASE_URL", "CHATWOOT_ACCOUNT_ID", "CHATWOOT_INBOX_ID", "CHATWOOT_API_TOKEN",
   "CHATWOOT_WEBHOOK_SECRET", "CHATWOOT_WEBHOOK_ALLOW_UNSIGNED", "CHATWOOT_TIMEOUT_MS",
   "BRIDGE_API_KEY", "BRIDGE_RUNTIME", "BRIDGE_TABLE_NAME", "BRIDGE_QUEUE_URL",
-  "DELIVERY_URL", "DELIVERY_SECRET", "DELIVERY_RETRY_SCHEDULE",
+  "DELIVERY_URL", "DELIVERY_SECRET", "DELIVERY_RETRY_SCHEDULE", "BRIDGE_ATTACHMENT_ALLOW_HOSTS",
 ]);
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -138,6 +140,13 @@ export function loadConfig(source: ConfigSource): Config {
   const dynamodbEndpoint = url("DYNAMODB_ENDPOINT", read("DYNAMODB_ENDPOINT"));
   const queueUrl = aws ? required("BRIDGE_QUEUE_URL", "is required in AWS (linked by the stack)") : read("BRIDGE_QUEUE_URL");
 
+  const allowHosts = (read("BRIDGE_ATTACHMENT_ALLOW_HOSTS") ?? "").split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== "");
+  if (aws && allowHosts.length > 0) {
+    problems.push("BRIDGE_ATTACHMENT_ALLOW_HOSTS is for local development only: in AWS every attachment URL must pass the address check");
+  } else if (allowHosts.some((h) => !/^[a-z0-9.:[\]-]+$/.test(h))) {
+    problems.push("BRIDGE_ATTACHMENT_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses");
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     runtime,
@@ -159,6 +168,7 @@ export function loadConfig(source: ConfigSource): Config {
     dynamodbEndpoint,
     tableName: read("BRIDGE_TABLE_NAME") ?? "chatwoot-bridge",
     queueUrl,
+    attachmentAllowHosts: Object.freeze(allowHosts),
   });
 }
 

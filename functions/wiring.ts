@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { loadConfig, unknownVariables, type Config, type ConfigSource } from "./config.js";
 import { log as rootLog, type Logger } from "./log.js";
-import type { ChatwootApi, Clock, DeliverySender, EventQueue, MappingStore, QueueControl } from "./core/ports.js";
+import type { AttachmentFetcher, ChatwootApi, Clock, DeliverySender, EventQueue, MappingStore, QueueControl } from "./core/ports.js";
+import { AttachmentDownloader } from "./adapters/attachment-fetcher.js";
 import { ChatwootClient } from "./adapters/chatwoot-client.js";
 import { DynamoMappingStore } from "./adapters/dynamo-mapping-store.js";
 import { SqsEventQueue } from "./adapters/sqs-queue.js";
@@ -14,6 +15,7 @@ export interface Deps {
   clock: Clock;
   store: MappingStore;
   chatwoot: ChatwootApi;
+  attachments: AttachmentFetcher;
   queue: EventQueue;
   queueControl: QueueControl;
   delivery: DeliverySender;
@@ -50,6 +52,7 @@ async function buildDeps(): Promise<Deps> {
     newId: provided.newId ?? randomUUID,
     store: provided.store ?? new DynamoMappingStore({ tableName: config.tableName, endpoint: config.dynamodbEndpoint }),
     chatwoot: provided.chatwoot ?? new ChatwootClient(config),
+    attachments: provided.attachments ?? new AttachmentDownloader({ allowHosts: config.attachmentAllowHosts }),
     ...queues(config),
     delivery: provided.delivery ?? new WebhookSender(config),
   };

@@ -1,5 +1,5 @@
 // One Chatwoot HTTP call: ofetch with our timeout, no redirects, no hidden retries, every failure a ChatwootError.
-import { ofetch, type FetchResponse } from "ofetch";
+import { createFetch, ofetch, type FetchResponse } from "ofetch";
 import { ChatwootError, type ChatwootFailureKind } from "../core/errors.js";
 
 export interface ChatwootCall {
@@ -50,8 +50,10 @@ function isRetryable(error: ChatwootError, call: ChatwootCall): boolean {
 
 async function attemptOnce(options: HttpOptions, call: ChatwootCall, timeoutMs: number): Promise<unknown> {
   let response: FetchResponse<unknown>;
+  // ofetch 1.5.1 ignores a per-request `fetch` option: only createFetch({ fetch }) uses another fetch.
+  const client = options.fetch ? createFetch({ fetch: options.fetch }) : ofetch;
   try {
-    response = await ofetch.raw(call.path, {
+    response = await client.raw(call.path, {
       baseURL: options.baseUrl,
       method: call.method,
       body: call.body,
@@ -62,7 +64,6 @@ async function attemptOnce(options: HttpOptions, call: ChatwootCall, timeoutMs: 
       retry: 0,
       redirect: "manual",
       ignoreResponseError: true,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   } catch (error) {
     throw new ChatwootError({ operation: call.operation, kind: transportFailure(error) });

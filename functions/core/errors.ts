@@ -71,6 +71,26 @@ export class ChatwootError extends Error {
 }
 
 /**
+ * Why a file could not be downloaded (AttachmentFetcher). Holds the reason and the remote status only,
+ * never the URL: it may carry a signed token or a user's data.
+ */
+export type AttachmentFailureKind =
+  | "not_https" | "blocked_address" | "unresolvable" | "unreachable" | "timeout"
+  | "too_many_redirects" | "bad_redirect" | "http_status" | "too_large" | "aborted";
+
+export class AttachmentError extends Error {
+  override readonly name = "AttachmentError";
+  readonly kind: AttachmentFailureKind;
+  readonly status: number | undefined;
+
+  constructor(kind: AttachmentFailureKind, options: { status?: number; cause?: unknown } = {}) {
+    super(`attachment download failed: ${kind}${options.status ? ` (${options.status})` : ""}`, { cause: options.cause });
+    this.kind = kind;
+    this.status = options.status;
+  }
+}
+
+/**
  * `rejected`: Chatwoot answered 4xx (not 404/429) and stored nothing.
  * `not_found`: 404. `unavailable`: 429/503, or refused before sending (nothing stored).
  * `failed`: other 5xx. `timeout`: no answer in time: the outcome is unknown.

@@ -1,9 +1,11 @@
 // What the inbound domain needs: ports plus the two settings that change its decisions.
-import type { ChatwootApi, Clock, MappingStore } from "./ports.js";
+import type { AttachmentFetcher, ChatwootApi, Clock, MappingStore } from "./ports.js";
 
 export interface InboundDeps {
   store: MappingStore;
   chatwoot: ChatwootApi;
+  /** Downloads the files a message names by URL. */
+  attachments: AttachmentFetcher;
   clock: Clock;
   newId: () => string;
   config: {

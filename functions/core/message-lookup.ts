@@ -1,5 +1,7 @@
 // Finds a message the bridge may already have posted, by its deterministic source_id (Chatwoot does not dedupe it).
-import type { ChatwootApi } from "./ports.js";
+import { isChatwootError } from "./errors.js";
+import type { InboundDeps } from "./inbound-deps.js";
+import type { ChatwootApi, PostedMessage } from "./ports.js";
 
 /** Pages of 20 looked at, newest first: a retry comes soon after its attempt, so the message is recent. */
 const MAX_PAGES = 5;
@@ -14,4 +16,28 @@ export async function findMessageBySourceId(chatwoot: ChatwootApi, conversationI
     before = Math.min(...messages.map((m) => m.id));
   }
   return undefined;
+}
+
+/**
+ * Recovery's first look, before any file is downloaded again: the message in the conversation the user's mapping
+ * names. Undefined when the mapping names none (or Chatwoot lost it): the full resolution then decides where to look.
+ */
+export async function findInMappedConversation(
+  deps: InboundDeps,
+  userId: string,
+  sourceId: string,
+): Promise<{ conversationId: number; posted?: PostedMessage } | undefined> {
+  const mapping = (await deps.store.getUser(userId))?.mapping;
+  const conversationId = mapping?.conversationId;
+  if (!mapping || conversationId === undefined || mapping.conversationUnknown) return undefined;
+  let chatwootMessageId: number | undefined;
+  try {
+    chatwootMessageId = await findMessageBySourceId(deps.chatwoot, conversationId, sourceId);
+  } catch (error) {
+    if (isChatwootError(error, "not_found")) return undefined;
+    throw error;
+  }
+  if (chatwootMessageId === undefined) return { conversationId };
+  const posted = { messageId: null, chatwootMessageId, conversationId, contactId: mapping.contactId, sourceId: mapping.sourceId };
+  return { conversationId, posted };
 }

@@ -1,18 +1,21 @@
-// postMessage(): one user message into Chatwoot exactly once. The idempotency record is written before the
-// Chatwoot call; after an ambiguous failure the retry looks the message up by its deterministic source_id.
+// postMessage(): one user message into Chatwoot exactly once. The idempotency record is written first, files named
+// by URL are downloaded next, before any Chatwoot call; after an ambiguous failure the retry looks the message up
+// by its deterministic source_id (before downloading again, where the mapping names the conversation).
 import { BridgeError, isChatwootError } from "./errors.js";
 import { fingerprint, messageSourceId } from "./identity.js";
 import type { InboundDeps } from "./inbound-deps.js";
+import { loadAttachments } from "./message-attachments.js";
 import { claimMessage, type MessageClaim } from "./message-claims.js";
-import { findMessageBySourceId } from "./message-lookup.js";
-import type { ContactProfile, IncomingMessage, OutgoingAttachment, PostedMessage } from "./ports.js";
+import { findInMappedConversation, findMessageBySourceId } from "./message-lookup.js";
+import type { ContactProfile, InboundAttachment, IncomingMessage, PostedMessage } from "./ports.js";
 import { resolveUser } from "./users.js";
 
 export interface PostMessageInput {
   userId: string;
   messageId?: string;
   content?: string;
-  attachments?: OutgoingAttachment[];
+  /** Inline files and URLs; URLs are downloaded after the idempotency claim, before any Chatwoot call. */
+  attachments?: InboundAttachment[];
   /** What identifies the attachments for idempotency (their URL or data digest), in order. */
   attachmentKeys?: string[];
   contact?: ContactProfile;
@@ -32,20 +35,22 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
     : ({ kind: "fresh", owner: deps.newId() } satisfies MessageClaim);
   if (claim.kind === "duplicate") return { ...claim.result, duplicate: true };
 
-  const message: IncomingMessage = {
-    sourceId: messageSourceId(input.userId, messageId),
-    ...(input.content !== undefined ? { content: input.content } : {}),
-    ...(input.attachments?.length ? { attachments: input.attachments } : {}),
-  };
+  const sourceId = messageSourceId(input.userId, messageId);
+  const recover = claim.kind === "recover";
   try {
-    const { posted, found } = await send(deps, input, message, claim.kind === "recover");
-    if (input.messageId) await deps.store.completeMessage(input.userId, input.messageId, claim.owner, posted);
+    // A retry after an unknown outcome looks first, so a stored message is neither downloaded nor uploaded again.
+    const early = recover ? await findInMappedConversation(deps, input.userId, sourceId) : undefined;
+    const result = early?.posted
+      ? { posted: { ...early.posted, messageId: input.messageId ?? null }, found: true }
+      : await send(deps, input, await prepare(deps, input, sourceId), { recover, checkedConversationId: early?.conversationId });
+    if (input.messageId) await deps.store.completeMessage(input.userId, input.messageId, claim.owner, result.posted);
     // Found in Chatwoot: the earlier attempt whose outcome was unknown had stored it (spec §3.3).
-    return { ...posted, duplicate: found };
+    return { ...result.posted, duplicate: result.found };
   } catch (error) {
     if (input.messageId) {
-      // Only a timeout or a 5xx may have stored the message; anything else certainly did not.
-      const maybeStored = isChatwootError(error, "timeout") || isChatwootError(error, "failed");
+      // A timeout or a 5xx may have stored the message, and so may the earlier attempt of a recovery; anything
+      // else certainly stored nothing, and forgetting the record lets a corrected retry through.
+      const maybeStored = recover || isChatwootError(error, "timeout") || isChatwootError(error, "failed");
       if (maybeStored) await deps.store.markMessageUnknown(input.userId, input.messageId, claim.owner);
       else await deps.store.abandonMessage(input.userId, input.messageId, claim.owner);
     }
@@ -53,12 +58,22 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
   }
 }
 
+async function prepare(deps: InboundDeps, input: PostMessageInput, sourceId: string): Promise<IncomingMessage> {
+  const files = await loadAttachments(deps.attachments, input.attachments ?? []);
+  return {
+    sourceId,
+    ...(input.content !== undefined ? { content: input.content } : {}),
+    ...(files.length ? { attachments: files } : {}),
+  };
+}
+
 async function send(
   deps: InboundDeps,
   input: PostMessageInput,
   message: IncomingMessage,
-  recover: boolean,
+  options: { recover: boolean; checkedConversationId: number | undefined },
 ): Promise<{ posted: PostedMessage; found: boolean }> {
+  const { recover, checkedConversationId } = options;
   let stale: number | undefined;
   for (let round = 0; round < 2; round++) {
     const user = await resolveUser(deps, {
@@ -80,7 +95,7 @@ async function send(
       sourceId: mapping.sourceId,
     });
     if (user.postedMessageId !== undefined) return { posted: view(user.postedMessageId), found: false };
-    if (user.messageSent || recover) {
+    if (user.messageSent || (recover && conversationId !== checkedConversationId)) {
       const found = await findMessageBySourceId(deps.chatwoot, conversationId, message.sourceId);
       if (found !== undefined) return { posted: view(found), found: !user.messageSent };
       if (user.messageSent) throw new Error("The new conversation does not hold the message it was created with");

@@ -99,6 +99,34 @@ export interface OutgoingAttachment {
   data: Uint8Array;
 }
 
+/** A file the client names by URL (spec §3.3); `filename` and `contentType` override what the server says. */
+export interface AttachmentSource {
+  url: string;
+  filename?: string;
+  contentType?: string;
+}
+
+/** One attachment of a user's message as it arrives: bytes sent inline, or a URL still to download. */
+export type InboundAttachment = { kind: "inline"; file: OutgoingAttachment } | { kind: "url"; source: AttachmentSource };
+
+/** The caps of one download, and the means to stop it. */
+export interface DownloadLimits {
+  /** Per-file cap in bytes. */
+  maxBytes: number;
+  /** Shared by one message's downloads: false when taking `bytes` more would exceed the message's total cap. */
+  reserve(bytes: number): boolean;
+  /** Aborted when a sibling download failed, so this one stops early. */
+  signal: AbortSignal;
+}
+
+/**
+ * Downloads a user's file from the internet, safely: https only, never to a private, loopback, link-local or
+ * otherwise internal address (checked again on every redirect), within the caps. Every failure is an AttachmentError.
+ */
+export interface AttachmentFetcher {
+  fetch(source: AttachmentSource, limits: DownloadLimits): Promise<OutgoingAttachment>;
+}
+
 /** A user's message as the bridge posts it: always `incoming`, with the bridge's deterministic source_id. */
 export interface IncomingMessage {
   content?: string;

@@ -42,6 +42,8 @@ export interface DeliveredMessage {
 
 /** Fields a non-file attachment carries in place of a file (CONTRACT.md §2.5: location, contact, fallback…). */
 const EXTRA_FIELDS = ["coordinates_lat", "coordinates_long", "fallback_title", "meta", "width", "height", "extension", "thumb_url"];
+/** Their `data_url` is an external link (a map, a web page), not a stored file: no filename to read from it. */
+const NOT_FILES = new Set(["location", "fallback", "contact"]);
 
 export function toAttachment(value: unknown): DeliveredAttachment | undefined {
   if (!isObject(value)) return undefined;
@@ -50,7 +52,7 @@ export function toAttachment(value: unknown): DeliveredAttachment | undefined {
   const attachment: DeliveredAttachment = { file_type: fileType };
   if (url) {
     attachment.url = url;
-    const name = filenameOf(url);
+    const name = NOT_FILES.has(fileType) ? undefined : filenameOf(url);
     if (name) attachment.filename = name;
   }
   if ("content_type" in value) attachment.content_type = str(value, "content_type") ?? null;

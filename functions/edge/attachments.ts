@@ -1,27 +1,29 @@
-// Inline (base64) attachments of POST /messages decoded into files; URL attachments are downloaded by issue #7's fetcher.
+// POST /messages attachments in the domain's terms: inline base64 decoded into files, URLs passed on for the
+// fetcher (downloaded after the idempotency claim), and each one's idempotency key.
 import { createHash } from "node:crypto";
-import { BridgeError } from "../core/errors.js";
-import type { OutgoingAttachment } from "../core/ports.js";
+import type { InboundAttachment } from "../core/ports.js";
 import type { MessagesPostBody } from "./inbound-schemas.js";
 
-export interface DecodedAttachments {
-  files: OutgoingAttachment[];
-  /** What identifies each attachment for idempotency: its URL, or the digest of its bytes. */
+export interface ReadAttachments {
+  attachments: InboundAttachment[];
+  /** What identifies each attachment for idempotency: its URL with the names given, or the digest of its bytes. */
   keys: string[];
 }
 
-export function decodeAttachments(body: MessagesPostBody): DecodedAttachments {
-  const files: OutgoingAttachment[] = [];
+export function readAttachments(body: MessagesPostBody): ReadAttachments {
+  const attachments: InboundAttachment[] = [];
   const keys: string[] = [];
-  (body.attachments ?? []).forEach((attachment, index) => {
+  for (const attachment of body.attachments ?? []) {
     if ("url" in attachment) {
-      throw new BridgeError("validation_failed", "attachments by url are not supported yet; send data (base64)", {
-        details: [{ path: `attachments.${index}.url`, message: "not supported yet" }],
-      });
+      const { url, filename, content_type: contentType } = attachment;
+      attachments.push({ kind: "url", source: { url, ...(filename !== undefined ? { filename } : {}), ...(contentType !== undefined ? { contentType } : {}) } });
+      // The same URL may serve other bytes later; a retry is recognised by what the client sent, not by the bytes.
+      keys.push(`url:${JSON.stringify([url, filename ?? null, contentType ?? null])}`);
+      continue;
     }
     const data = Buffer.from(attachment.data, "base64");
-    files.push({ filename: attachment.filename, contentType: attachment.content_type, data: new Uint8Array(data) });
+    attachments.push({ kind: "inline", file: { filename: attachment.filename, contentType: attachment.content_type, data: new Uint8Array(data) } });
     keys.push(`sha256:${createHash("sha256").update(data).digest("hex")}:${attachment.filename}:${attachment.content_type}`);
-  });
-  return { files, keys };
+  }
+  return { attachments, keys };
 }

@@ -82,6 +82,20 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...local, CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true" }).chatwootWebhookAllowUnsigned).toBe(true);
     expect(problemsOf({ ...local, CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "yes" })).toEqual(["CHATWOOT_WEBHOOK_ALLOW_UNSIGNED must be true or false"]);
   });
+
+  it("reads the attachment allow-list locally (none by default) and refuses it in AWS, where every URL is checked", () => {
+    expect(loadConfig(local).attachmentAllowHosts).toEqual([]);
+    expect(loadConfig({ ...local, BRIDGE_ATTACHMENT_ALLOW_HOSTS: " 127.0.0.1, Files.Example.test ,[::1]," }).attachmentAllowHosts)
+      .toEqual(["127.0.0.1", "files.example.test", "[::1]"]);
+    expect(problemsOf({ ...local, BRIDGE_ATTACHMENT_ALLOW_HOSTS: "127.0.0.1/8" })).toEqual([
+      "BRIDGE_ATTACHMENT_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses",
+    ]);
+    const aws = { ...local, BRIDGE_RUNTIME: "aws", CHATWOOT_BASE_URL: "https://chat.example.com", DELIVERY_URL: "https://r.example.com", DELIVERY_SECRET: secret, BRIDGE_QUEUE_URL: "https://sqs.example.com/q.fifo" };
+    expect(problemsOf({ ...aws, BRIDGE_ATTACHMENT_ALLOW_HOSTS: "127.0.0.1" })).toEqual([
+      "BRIDGE_ATTACHMENT_ALLOW_HOSTS is for local development only: in AWS every attachment URL must pass the address check",
+    ]);
+    expect(problemsOf(aws)).toEqual([]);
+  });
 });
 
 describe("durations and unknown variables", () => {

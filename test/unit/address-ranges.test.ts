@@ -1,0 +1,80 @@
+// The address check behind attachment downloads: every internal range refused, public addresses allowed,
+// IPv6 forms that smuggle an IPv4 address judged by that address.
+import { describe, expect, it } from "vitest";
+import { isBlockedAddress } from "../../functions/adapters/address-ranges.js";
+
+describe("isBlockedAddress", () => {
+  it.each([
+    ["0.0.0.0", "this network"],
+    ["0.255.255.255", "this network, top"],
+    ["10.0.0.1", "private 10/8"],
+    ["10.255.255.255", "private 10/8, top"],
+    ["100.64.0.1", "carrier-grade NAT"],
+    ["100.127.255.254", "carrier-grade NAT, top"],
+    ["127.0.0.1", "loopback"],
+    ["127.1.2.3", "loopback, anywhere in 127/8"],
+    ["169.254.169.254", "link-local (cloud metadata)"],
+    ["172.16.0.1", "private 172.16/12"],
+    ["172.31.255.255", "private 172.16/12, top"],
+    ["192.0.0.8", "IETF protocol assignments"],
+    ["192.0.2.1", "documentation"],
+    ["192.168.1.1", "private 192.168/16"],
+    ["198.18.0.1", "benchmarking"],
+    ["198.19.255.255", "benchmarking, top"],
+    ["198.51.100.7", "documentation"],
+    ["203.0.113.9", "documentation"],
+    ["224.0.0.1", "multicast"],
+    ["239.255.255.250", "multicast, top"],
+    ["240.0.0.1", "reserved"],
+    ["255.255.255.255", "broadcast"],
+    ["::", "IPv6 unspecified"],
+    ["::1", "IPv6 loopback"],
+    ["[::1]", "IPv6 loopback as a URL writes it"],
+    ["::127.0.0.1", "deprecated IPv4-compatible"],
+    ["fc00::1", "unique local fc00::/7"],
+    ["fd12:3456::1", "unique local fd…"],
+    ["fe80::1", "link-local"],
+    ["fe80::1%eth0", "link-local with a zone"],
+    ["febf:ffff::1", "link-local, top of fe80::/10"],
+    ["fec0::1", "site-local"],
+    ["ff02::1", "multicast"],
+    ["::ffff:127.0.0.1", "IPv4-mapped loopback"],
+    ["::ffff:7f00:1", "IPv4-mapped loopback, hex form"],
+    ["::ffff:a9fe:a9fe", "IPv4-mapped metadata address"],
+    ["::ffff:10.1.2.3", "IPv4-mapped private"],
+    ["64:ff9b::a9fe:a9fe", "NAT64 of the metadata address"],
+    ["64:ff9b::10.0.0.1", "NAT64 of a private address"],
+    ["64:ff9b:1::1", "local-use NAT64"],
+    ["2002:7f00:1::1", "6to4 of loopback"],
+    ["2002:c0a8:101::1", "6to4 of 192.168.1.1"],
+    ["2001:0:4136:e378::1", "Teredo"],
+    ["2001:db8::1", "documentation"],
+    ["100::1", "discard-only"],
+    ["not-an-address", "anything that is not an IP address"],
+    ["", "empty"],
+  ])("refuses %s (%s)", (address) => {
+    expect(isBlockedAddress(address)).toBe(true);
+  });
+
+  it.each([
+    ["93.184.216.34", "a public IPv4 address"],
+    ["1.1.1.1", "a public resolver"],
+    ["9.255.255.255", "just below 10/8"],
+    ["11.0.0.0", "just above 10/8"],
+    ["100.63.255.255", "just below carrier-grade NAT"],
+    ["100.128.0.0", "just above carrier-grade NAT"],
+    ["172.15.255.255", "just below 172.16/12"],
+    ["172.32.0.0", "just above 172.16/12"],
+    ["192.0.1.1", "between 192.0.0/24 and 192.0.2/24"],
+    ["198.17.255.255", "just below benchmarking"],
+    ["223.255.255.255", "just below multicast"],
+    ["2606:4700:4700::1111", "a public IPv6 address"],
+    ["2a00:1450:4001:80b::200e", "another public IPv6 address"],
+    ["::ffff:93.184.216.34", "IPv4-mapped public address"],
+    ["64:ff9b::5db8:d822", "NAT64 of a public address"],
+    ["2002:5db8:d822::1", "6to4 of a public address"],
+    ["fbff:ffff::1", "just below fc00::/7"],
+  ])("allows %s (%s)", (address) => {
+    expect(isBlockedAddress(address)).toBe(false);
+  });
+});
