@@ -45,7 +45,7 @@ const KNOWN_PREFIXES = ["CHATWOOT_", "DELIVERY_", "BRIDGE_"];
 const KNOWN = new Set([
   "CHATWOOT_BASE_URL", "CHATWOOT_ACCOUNT_ID", "CHATWOOT_INBOX_ID", "CHATWOOT_API_TOKEN",
   "CHATWOOT_WEBHOOK_SECRET", "CHATWOOT_WEBHOOK_ALLOW_UNSIGNED", "CHATWOOT_TIMEOUT_MS",
-  "BRIDGE_API_KEY", "BRIDGE_RUNTIME", "BRIDGE_TABLE_NAME", "BRIDGE_QUEUE_URL",
+  "BRIDGE_API_KEY", "BRIDGE_RUNTIME", "BRIDGE_LINKS", "BRIDGE_TABLE_NAME", "BRIDGE_QUEUE_URL",
   "DELIVERY_URL", "DELIVERY_SECRET", "DELIVERY_RETRY_SCHEDULE", "BRIDGE_ATTACHMENT_ALLOW_HOSTS",
 ]);
 
@@ -103,21 +103,32 @@ export function loadConfig(source: ConfigSource): Config {
   };
 
   const aws = runtime === "aws";
+  // In AWS each function is linked to the resources its manifest entry uses, and only those (stacks/links.ts):
+  // BRIDGE_LINKS names them, so a function requires exactly the secrets it was given.
+  const linked = new Set((read("BRIDGE_LINKS") ?? "").split(",").map((name) => name.trim()));
+  if (aws && read("BRIDGE_LINKS") === undefined) problems.push("BRIDGE_LINKS is required in AWS (set by the stack)");
+  const needs = (link: string): boolean => !aws || linked.has(link);
   const baseUrl = url("CHATWOOT_BASE_URL", aws ? required("CHATWOOT_BASE_URL", "is required in AWS") : read("CHATWOOT_BASE_URL"));
   const accountId = positiveInt("CHATWOOT_ACCOUNT_ID", required("CHATWOOT_ACCOUNT_ID"));
   const inboxId = positiveInt("CHATWOOT_INBOX_ID", required("CHATWOOT_INBOX_ID"));
-  const apiToken = required("CHATWOOT_API_TOKEN") ?? "";
+  const apiToken = (needs("ChatwootApiToken") ? required("CHATWOOT_API_TOKEN") : read("CHATWOOT_API_TOKEN")) ?? "";
   const allowUnsigned = bool("CHATWOOT_WEBHOOK_ALLOW_UNSIGNED");
-  const webhookSecret = allowUnsigned ? read("CHATWOOT_WEBHOOK_SECRET") : required("CHATWOOT_WEBHOOK_SECRET", "is required unless CHATWOOT_WEBHOOK_ALLOW_UNSIGNED=true");
-  if (allowUnsigned && webhookSecret === undefined) problems.push("CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed");
-  const bridgeApiKey = (aws ? required("BRIDGE_API_KEY", "is required in AWS") : required("BRIDGE_API_KEY", "is required (the local starter generates one)")) ?? "";
+  const webhookSecret =
+    allowUnsigned || !needs("ChatwootWebhookSecret")
+      ? read("CHATWOOT_WEBHOOK_SECRET")
+      : required("CHATWOOT_WEBHOOK_SECRET", "is required unless CHATWOOT_WEBHOOK_ALLOW_UNSIGNED=true");
+  if (allowUnsigned && needs("ChatwootWebhookSecret") && webhookSecret === undefined) problems.push("CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed");
+  const bridgeApiKey =
+    (!needs("BridgeApiKey")
+      ? read("BRIDGE_API_KEY")
+      : required("BRIDGE_API_KEY", aws ? "is required in AWS" : "is required (the local starter generates one)")) ?? "";
   if (bridgeApiKey && bridgeApiKey.length < 16) problems.push("BRIDGE_API_KEY must be at least 16 characters");
 
   const deliveryUrl = url("DELIVERY_URL", aws ? required("DELIVERY_URL", "is required in AWS") : read("DELIVERY_URL"));
   const deliverySecretText = read("DELIVERY_SECRET");
   let deliverySecret: Uint8Array | undefined;
   if (deliverySecretText === undefined) {
-    if (deliveryUrl) problems.push("DELIVERY_SECRET is required when DELIVERY_URL is set");
+    if (deliveryUrl && needs("DeliverySecret")) problems.push("DELIVERY_SECRET is required when DELIVERY_URL is set");
   } else {
     deliverySecret = parseWebhookSecret(deliverySecretText);
     if (!deliverySecret) problems.push("DELIVERY_SECRET must be whsec_ followed by base64 of at least 24 bytes");
@@ -138,7 +149,7 @@ export function loadConfig(source: ConfigSource): Config {
   const port = read("PORT") === "0" ? 0 : positiveInt("PORT", read("PORT"), 3000);
   if (port > 65535) problems.push("PORT must be at most 65535");
   const dynamodbEndpoint = url("DYNAMODB_ENDPOINT", read("DYNAMODB_ENDPOINT"));
-  const queueUrl = aws ? required("BRIDGE_QUEUE_URL", "is required in AWS (linked by the stack)") : read("BRIDGE_QUEUE_URL");
+  const queueUrl = aws && needs("DeliveryQueue") ? required("BRIDGE_QUEUE_URL", "is required in AWS (linked by the stack)") : read("BRIDGE_QUEUE_URL");
 
   const allowHosts = (read("BRIDGE_ATTACHMENT_ALLOW_HOSTS") ?? "").split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== "");
   if (aws && allowHosts.length > 0) {

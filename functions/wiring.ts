@@ -60,9 +60,15 @@ async function buildDeps(): Promise<Deps> {
 
 function queues(config: Config): Pick<Deps, "queue" | "queueControl"> {
   if (provided.queue && provided.queueControl) return { queue: provided.queue, queueControl: provided.queueControl };
-  if (!config.queueUrl) throw new Error("No delivery queue: BRIDGE_QUEUE_URL is unset and no local queue was provided");
-  const sqs = new SqsEventQueue({ queueUrl: config.queueUrl });
-  return { queue: sqs, queueControl: sqs };
+  if (config.queueUrl) {
+    const sqs = new SqsEventQueue({ queueUrl: config.queueUrl });
+    return { queue: sqs, queueControl: sqs };
+  }
+  // A function without the DeliveryQueue link (every inbound route) never touches the queue.
+  const unlinked = async (): Promise<never> => {
+    throw new Error("This function has no delivery queue: it is not linked to DeliveryQueue");
+  };
+  return { queue: { enqueue: unlinked }, queueControl: { setVisibility: unlinked } };
 }
 
 /** In AWS, secrets and resource names come from SST links; read once here, never in the request path. */

@@ -58,11 +58,30 @@ describe("loadConfig", () => {
     expect(problems.join(" ")).not.toContain("super-secret-token");
   });
 
+  const ALL_LINKS = "MappingTable,DeliveryQueue,ChatwootApiToken,ChatwootWebhookSecret,BridgeApiKey,DeliverySecret";
+
   it("requires the AWS-only variables when running in AWS", () => {
-    const problems = problemsOf({ ...local, BRIDGE_RUNTIME: "aws" });
+    const problems = problemsOf({ ...local, BRIDGE_RUNTIME: "aws", BRIDGE_LINKS: ALL_LINKS });
     expect(problems).toEqual([
       "CHATWOOT_BASE_URL is required in AWS",
       "DELIVERY_URL is required in AWS",
+      "BRIDGE_QUEUE_URL is required in AWS (linked by the stack)",
+    ]);
+    expect(problemsOf({ ...local, BRIDGE_RUNTIME: "aws", CHATWOOT_BASE_URL: "https://c.example.com", DELIVERY_URL: "https://r.example.com" })).toEqual([
+      "BRIDGE_LINKS is required in AWS (set by the stack)",
+    ]);
+  });
+
+  it("requires in AWS only the secrets a function is linked to, so each function holds no more than it uses", () => {
+    const shared = { BRIDGE_RUNTIME: "aws", CHATWOOT_BASE_URL: "https://c.example.com", CHATWOOT_ACCOUNT_ID: "3", CHATWOOT_INBOX_ID: "12", DELIVERY_URL: "https://r.example.com" };
+    const health = loadConfig({ ...shared, BRIDGE_LINKS: "none" });
+    expect([health.chatwootApiToken, health.bridgeApiKey, health.chatwootWebhookSecret, health.deliverySecret, health.queueUrl]).toEqual(["", "", undefined, undefined, undefined]);
+    expect(problemsOf({ ...shared, BRIDGE_LINKS: "MappingTable,ChatwootApiToken,BridgeApiKey" })).toEqual([
+      "CHATWOOT_API_TOKEN is required",
+      "BRIDGE_API_KEY is required in AWS",
+    ]);
+    expect(problemsOf({ ...shared, BRIDGE_LINKS: "MappingTable,DeliveryQueue,ChatwootApiToken,DeliverySecret", CHATWOOT_API_TOKEN: "t" })).toEqual([
+      "DELIVERY_SECRET is required when DELIVERY_URL is set",
       "BRIDGE_QUEUE_URL is required in AWS (linked by the stack)",
     ]);
   });
@@ -90,7 +109,7 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...local, BRIDGE_ATTACHMENT_ALLOW_HOSTS: "127.0.0.1/8" })).toEqual([
       "BRIDGE_ATTACHMENT_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses",
     ]);
-    const aws = { ...local, BRIDGE_RUNTIME: "aws", CHATWOOT_BASE_URL: "https://chat.example.com", DELIVERY_URL: "https://r.example.com", DELIVERY_SECRET: secret, BRIDGE_QUEUE_URL: "https://sqs.example.com/q.fifo" };
+    const aws = { ...local, BRIDGE_RUNTIME: "aws", BRIDGE_LINKS: "MappingTable", CHATWOOT_BASE_URL: "https://chat.example.com", DELIVERY_URL: "https://r.example.com", DELIVERY_SECRET: secret, BRIDGE_QUEUE_URL: "https://sqs.example.com/q.fifo" };
     expect(problemsOf({ ...aws, BRIDGE_ATTACHMENT_ALLOW_HOSTS: "127.0.0.1" })).toEqual([
       "BRIDGE_ATTACHMENT_ALLOW_HOSTS is for local development only: in AWS every attachment URL must pass the address check",
     ]);

@@ -1,0 +1,26 @@
+// The delivery worker: consumes the FIFO queue in small batches with partial batch failures, and sets each
+// failed message's visibility to its retry delay itself (functions/handlers/delivery-worker.ts).
+import { WORKER_MAX_CONCURRENCY } from "./concurrency.js";
+import { WORKER_BATCH_SIZE } from "./delivery-timing.js";
+import { functionArgs } from "./function-args.js";
+import { WORKER_MEMORY_MB } from "./function-settings.js";
+import { workerLinkNames } from "./links.js";
+import { deliveryWorker } from "./routes.js";
+import { deliveryQueue, timing } from "./storage.js";
+
+export const worker = new sst.aws.Function(
+  deliveryWorker.name,
+  functionArgs({
+    handler: deliveryWorker.handler,
+    description: "Delivers agent replies from the delivery queue",
+    memoryMb: WORKER_MEMORY_MB,
+    timeoutSeconds: timing.workerTimeoutSeconds,
+    // The DeliveryQueue link grants sqs:* on the queue: receive, delete and ChangeMessageVisibility.
+    links: workerLinkNames(deliveryWorker),
+  }),
+);
+
+deliveryQueue.subscribe(worker.arn, {
+  batch: { size: WORKER_BATCH_SIZE, partialResponses: true },
+  transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: WORKER_MAX_CONCURRENCY } } },
+});

@@ -1,0 +1,30 @@
+// Which linked resources each function gets: only what its manifest `uses` needs, since a link is both the
+// Resource value and the IAM permission. Pure; the names are the ones functions/wiring.ts reads.
+import type { RouteEntry } from "./routes.js";
+
+export type LinkName = "MappingTable" | "DeliveryQueue" | "ChatwootApiToken" | "ChatwootWebhookSecret" | "BridgeApiKey" | "DeliverySecret";
+type Use = RouteEntry["uses"][number];
+
+const BY_USE: Record<Use, LinkName> = {
+  table: "MappingTable",
+  queue: "DeliveryQueue",
+  chatwoot: "ChatwootApiToken",
+  delivery: "DeliverySecret",
+};
+
+/** An HTTP route: its uses, the webhook secret for the webhook route, the bearer key for all but /health. */
+export function routeLinkNames(route: Pick<RouteEntry, "path" | "uses">): LinkName[] {
+  const names = route.uses.map((use) => BY_USE[use]);
+  if (route.path.startsWith("/webhooks/")) names.push("ChatwootWebhookSecret");
+  if (route.path !== "/health") names.push("BridgeApiKey");
+  return unique(names);
+}
+
+/** The queue consumer also needs the queue's URL: it sets each message's visibility (the retry delay) itself. */
+export function workerLinkNames(worker: { uses: readonly Use[] }): LinkName[] {
+  return unique([...worker.uses.map((use) => BY_USE[use]), "DeliveryQueue"]);
+}
+
+function unique(names: LinkName[]): LinkName[] {
+  return [...new Set(names)];
+}

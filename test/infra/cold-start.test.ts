@@ -1,0 +1,51 @@
+// Each deployed function starts: its bundle, run with the environment and encrypted links the stack gives it,
+// loads its configuration (functions/wiring.ts through SST's Resource) and answers a request that needs no
+// network: /health with 200, every other route without credentials with 401, the worker an empty batch.
+import { beforeAll, describe, expect, it } from "vitest";
+import { deliveryWorker, routes } from "../../stacks/routes.js";
+import { invokeColdStart, httpEvent, type Invocation } from "./support/cold-start.js";
+import { runStack } from "./support/stack-run.js";
+import { DEPLOY_ENV, SECRETS, field, resource } from "./support/stack-queries.js";
+
+const invocations = new Map<string, Invocation>();
+
+beforeAll(async () => {
+  await runStack({
+    env: DEPLOY_ENV,
+    secrets: SECRETS,
+    inspect: async (run) => {
+      for (const build of run.builds) {
+        const variables = field(resource(run, "aws:lambda/function:Function", `${build.functionID}Function`), "environment", "variables");
+        const environment = Object.fromEntries(Object.entries(typeof variables === "object" && variables ? variables : {}).map(([k, v]) => [k, String(v)]));
+        const route = routes.find((r) => r.name === build.functionID);
+        const event = route ? httpEvent(route.method, route.path.replace("{user_id}", "u-42"), `${route.method} ${route.path}`) : { Records: [] };
+        invocations.set(build.functionID, await invokeColdStart(build, environment, event));
+      }
+    },
+  });
+}, 120_000);
+
+const statusOf = (name: string) => field(invocations.get(name)?.result, "statusCode");
+const bodyOf = (name: string) => JSON.parse(String(field(invocations.get(name)?.result, "body") ?? "null"));
+
+describe("a cold start of each deployed function", () => {
+  it("answers GET /health with 200", () => {
+    expect([statusOf("Health"), bodyOf("Health")]).toEqual([200, { ok: true }]);
+  });
+
+  for (const route of routes.filter((r) => r.path !== "/health")) {
+    it(`loads its configuration and refuses ${route.method} ${route.path} without credentials (401)`, () => {
+      expect([statusOf(route.name), field(bodyOf(route.name), "error", "code")]).toEqual([401, "unauthorized"]);
+    });
+  }
+
+  it("lets the delivery worker load its configuration and finish an empty batch", () => {
+    expect(invocations.get(deliveryWorker.name)?.error).toBeUndefined();
+    expect(invocations.get(deliveryWorker.name)?.result).toEqual({ batchItemFailures: [] });
+  });
+
+  it("never writes a secret to the logs while starting", () => {
+    const logs = [...invocations.values()].map((i) => i.stdout).join("\n");
+    for (const [name, value] of Object.entries(SECRETS)) expect(logs.includes(value), name).toBe(false);
+  });
+});

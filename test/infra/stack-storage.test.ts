@@ -1,0 +1,122 @@
+// The real sst.config.ts under Pulumi mocks: the mapping table, the FIFO delivery queue wired to its FIFO
+// dead-letter queue and to the worker, the alarm on dead letters, the API's logs, and the printed URLs.
+import { beforeAll, describe, expect, it } from "vitest";
+import { mappingTable } from "../../stacks/table.js";
+import { API_ENDPOINT } from "./support/mock-runner.js";
+import { runStack, type StackRun } from "./support/stack-run.js";
+import { DEPLOY_ENV, SECRETS, field, resource, resourcesOf, roleStatements, text } from "./support/stack-queries.js";
+
+let run: StackRun;
+
+beforeAll(async () => {
+  run = await runStack({ env: DEPLOY_ENV, secrets: SECRETS });
+}, 60_000);
+
+const queue = (name: string) => resource(run, "aws:sqs/queue:Queue", `${name}Queue`);
+const arnOf = (name: string) => `arn:aws:sqs:eu-central-1:123456789012:${text(queue(name).name)}`;
+
+describe("the mapping table", () => {
+  it("has the designed key, no index, on-demand billing, TTL on expiresAt and point-in-time recovery", () => {
+    const table = resource(run, "aws:dynamodb/table:Table", "MappingTableTable");
+    expect({
+      hashKey: table.hashKey,
+      rangeKey: table.rangeKey,
+      attributes: table.attributes,
+      globalSecondaryIndexes: table.globalSecondaryIndexes,
+      localSecondaryIndexes: table.localSecondaryIndexes,
+      billingMode: table.billingMode,
+      ttl: table.ttl,
+      pointInTimeRecovery: table.pointInTimeRecovery,
+      deletionProtectionEnabled: table.deletionProtectionEnabled,
+    }).toEqual({
+      hashKey: "pk",
+      rangeKey: undefined,
+      attributes: [{ name: "pk", type: "S" }],
+      globalSecondaryIndexes: [],
+      localSecondaryIndexes: [],
+      billingMode: "PAY_PER_REQUEST",
+      ttl: { attributeName: "expiresAt", enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      deletionProtectionEnabled: false,
+    });
+    expect([table.hashKey, field(table.ttl, "attributeName")]).toEqual([mappingTable.hashKey, mappingTable.ttl]);
+  });
+});
+
+describe("the delivery queues", () => {
+  it("makes the delivery queue FIFO with content-based deduplication and a visibility six times the worker's timeout", () => {
+    const delivery = queue("DeliveryQueue");
+    const workerTimeout = resource(run, "aws:lambda/function:Function", "DeliveryWorkerFunction").timeout;
+    expect([delivery.fifoQueue, delivery.contentBasedDeduplication, delivery.visibilityTimeoutSeconds, workerTimeout]).toEqual([true, true, 138, 23]);
+    expect(text(delivery.name).endsWith(".fifo")).toBe(true);
+  });
+
+  it("moves a message to the FIFO dead-letter queue after 10 attempts plus a margin of 3 receives", () => {
+    expect(JSON.parse(text(queue("DeliveryQueue").redrivePolicy))).toEqual({ deadLetterTargetArn: arnOf("DeliveryDeadLetterQueue"), maxReceiveCount: 13 });
+    expect(queue("DeliveryDeadLetterQueue").fifoQueue).toBe(true);
+  });
+
+  it("keeps messages in both queues for 14 days, SQS's longest", () => {
+    expect([queue("DeliveryQueue").messageRetentionSeconds, queue("DeliveryDeadLetterQueue").messageRetentionSeconds]).toEqual([1_209_600, 1_209_600]);
+  });
+
+  it("feeds the worker one record at a time with partial batch failures and at most 2 concurrent invocations", () => {
+    const [mapping] = resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping").map((r) => resource(run, r.type, r.name));
+    expect(resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping").length).toBe(1);
+    expect({ ...mapping, functionName: text(mapping?.functionName).split(":function:")[1] }).toEqual({
+      batchSize: 1,
+      eventSourceArn: arnOf("DeliveryQueue"),
+      functionName: text(resource(run, "aws:lambda/function:Function", "DeliveryWorkerFunction").name),
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      maximumBatchingWindowInSeconds: 0,
+      scalingConfig: { maximumConcurrency: 2 },
+    });
+  });
+
+  it("allows the worker to receive, delete and change the visibility of messages on the delivery queue only", () => {
+    const sqs = roleStatements(run, "DeliveryWorker").filter((s) => s.actions.some((a) => a.startsWith("sqs:")));
+    expect(sqs).toEqual([{ effect: "Allow", actions: ["sqs:*"], resources: [arnOf("DeliveryQueue")] }]);
+  });
+
+  it("lets the webhook enqueue, and no other HTTP function touch a queue", () => {
+    const withSqs = ["Health", "ContactsPost", "ContactsGet", "ConversationsPost", "MessagesPost", "ChatwootWebhook"].filter((name) =>
+      roleStatements(run, name).some((s) => s.actions.some((a) => a.startsWith("sqs:"))),
+    );
+    expect(withSqs).toEqual(["ChatwootWebhook"]);
+  });
+});
+
+describe("the dead-letter alarm", () => {
+  it("fires on the first message visible in the dead-letter queue and notifies the alerts topic", () => {
+    const alarm = resource(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "DeadLetterAlarm");
+    const topicArn = "arn:aws:sns:eu-central-1:123456789012:Alerts-physical";
+    expect(alarm).toEqual({
+      alarmDescription: "chatwoot-bridge: an agent reply could not be delivered and is in the dead-letter queue (docs/deploy.md)",
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: text(queue("DeliveryDeadLetterQueue").name) },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [topicArn],
+      okActions: [topicArn],
+    });
+    expect(resourcesOf(run, "aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
+  });
+});
+
+describe("the HTTP API", () => {
+  it("has no CORS and an access log without the request path, which holds raw user ids", () => {
+    expect(resource(run, "aws:apigatewayv2/api:Api", "BridgeApiApi").corsConfiguration).toEqual({});
+    const format = text(field(resource(run, "aws:apigatewayv2/stage:Stage", "BridgeApiStage"), "accessLogSettings", "format"));
+    expect(Object.keys(JSON.parse(format))).toEqual(["requestTime", "requestId", "routeKey", "status", "responseLatency", "integrationStatus", "integrationLatency", "ip"]);
+    expect(format).not.toContain("$context.path");
+  });
+
+  it("prints the API URL and the exact webhook URL to paste into Chatwoot", () => {
+    expect(run.outputs).toEqual({ apiUrl: API_ENDPOINT, chatwootWebhookUrl: `${API_ENDPOINT}/webhooks/chatwoot`, _protect: false });
+  });
+});
