@@ -27,14 +27,20 @@ export function attemptsOf(scheduleMs: number[]): number {
 
 export async function deliverEvent(deps: DeliveryDeps, queued: QueuedDelivery, attempt: number): Promise<DeliveryDecision> {
   const attempts = attemptsOf(deps.config.deliveryRetryScheduleMs);
-  // Received more often than we attempt (the queue's redrive margin): already marked failed, only dead-letter it.
-  if (attempt > attempts) return { kind: "dead-letter" };
+  const marker = `delivered:${queued.webhookId}`;
+  if (attempt > attempts) {
+    // Received beyond the last attempt (the queue's redrive margin): the last one crashed or timed out before it
+    // could tell the agent. Mark it failed now (Chatwoot ignores a repeat) and dead-letter it, with no new attempt.
+    if (!(await deps.store.isClaimed(marker))) {
+      await reportStatus(deps, queued, "failed", `Not delivered after ${attempts} attempts.`);
+    }
+    return { kind: "dead-letter" };
+  }
   const userId = await deps.store.findUserByConversation(queued.conversationId);
   if (userId === undefined) return { kind: "skipped", reason: "unmapped conversation" };
   if (queued.type === "conversation.status_changed" && queued.status) {
     await deps.store.setConversationStatus(userId, queued.conversationId, queued.status);
   }
-  const marker = `delivered:${queued.webhookId}`;
   if (await deps.store.isClaimed(marker)) return { kind: "skipped", reason: "already delivered" };
 
   const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(queued, userId) });
