@@ -1,7 +1,7 @@
 // Exactly once with attachments (issue #7 §4): a replay or a retry after an ambiguous timeout never uploads the
 // files again, and a retry that finds the message in its mapped conversation does not even download them again.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestBridge, type TestBridge } from "../support/bridge.js";
+import { startTestBridge, type TestBridge, sandboxOf } from "../support/bridge.js";
 import { chatwootReader } from "../support/chatwoot-reader.js";
 import { startFileServer, type FileServer } from "../support/file-server.js";
 
@@ -17,10 +17,7 @@ beforeAll(async () => {
 afterAll(async () => Promise.all([t.close(), files.close()]));
 afterEach(() => t.bridge.sandbox?.clearFaults());
 
-const sandbox = () => {
-  if (!t.bridge.sandbox) throw new Error("sandbox expected");
-  return t.bridge.sandbox;
-};
+const sandbox = () => sandboxOf(t);
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
 const inline = { data: Buffer.from("%PDF-1.4 receipt").toString("base64"), filename: "receipt.pdf", content_type: "application/pdf" };
 

@@ -1,7 +1,7 @@
 // Agents' files and locations reach the receiver (issue #7 §3, spec §5): file_type, url (Chatwoot's data_url, a
 // redirect to fetch promptly), content_type, file_size and filename; a location carries its coordinates instead.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBridge, type TestBridge } from "../support/bridge.js";
+import { startTestBridge, type TestBridge, sandboxOf, receiverOf } from "../support/bridge.js";
 import { openConversation, type Delivered } from "../support/replies.js";
 
 let t: TestBridge;
@@ -10,14 +10,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const sandbox = () => {
-  if (!t.bridge.sandbox) throw new Error("sandbox expected");
-  return t.bridge.sandbox;
-};
-const receiver = () => {
-  if (!t.bridge.receiver) throw new Error("receiver expected");
-  return t.bridge.receiver;
-};
+const sandbox = () => sandboxOf(t);
+const receiver = () => receiverOf(t);
 const deliveredMessage = async (id: number) =>
   ((await receiver().next((d) => (d.body as Delivered).data.message?.id === id)).body as Delivered).data.message;
 

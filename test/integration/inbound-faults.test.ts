@@ -1,6 +1,6 @@
 // Exactly once under Chatwoot failures: ambiguous timeouts (stored, then no answer) and random 5xx.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestBridge, type TestBridge } from "../support/bridge.js";
+import { startTestBridge, type TestBridge, sandboxOf } from "../support/bridge.js";
 import { chatwootReader } from "../support/chatwoot-reader.js";
 
 let t: TestBridge;
@@ -17,10 +17,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 afterEach(() => t.bridge.sandbox?.clearFaults());
 
-const sandbox = () => {
-  if (!t.bridge.sandbox) throw new Error("sandbox expected");
-  return t.bridge.sandbox;
-};
+const sandbox = () => sandboxOf(t);
 
 async function conversationOf(userId: string): Promise<number> {
   return ((await t.api("GET", `/contacts/${encodeURIComponent(userId)}`)).body as { conversation_id: number }).conversation_id;

@@ -1,7 +1,7 @@
 // Self-healing and CONVERSATION_AFTER_RESOLVED=new: a lost mapping is rebuilt from Chatwoot, a vanished
 // conversation is replaced, a resolved one is followed by a new one (issue #4 §5, §6).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestBridge, type TestBridge } from "../support/bridge.js";
+import { startTestBridge, type TestBridge, sandboxOf } from "../support/bridge.js";
 import { chatwootReader } from "../support/chatwoot-reader.js";
 import { openConversation, type Delivered } from "../support/replies.js";
 
@@ -14,10 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const sandbox = () => {
-  if (!t.bridge.sandbox) throw new Error("sandbox expected");
-  return t.bridge.sandbox;
-};
+const sandbox = () => sandboxOf(t);
 
 describe("self-healing", () => {
   it("adopts the contact, contact_inbox and latest conversation Chatwoot already has for an unmapped user", async () => {

@@ -1,6 +1,6 @@
 // Agent replies end to end: sandbox webhook -> signed route -> queue -> worker -> built-in receiver (issue #5).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestBridge, type TestBridge } from "../support/bridge.js";
+import { startTestBridge, type TestBridge, sandboxOf, receiverOf } from "../support/bridge.js";
 import { openConversation, settle, type Delivered } from "../support/replies.js";
 
 let t: TestBridge;
@@ -10,14 +10,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 afterEach(() => t.bridge.receiver?.clearFailures());
 
-const sandbox = () => {
-  if (!t.bridge.sandbox) throw new Error("sandbox expected");
-  return t.bridge.sandbox;
-};
-const receiver = () => {
-  if (!t.bridge.receiver) throw new Error("receiver expected");
-  return t.bridge.receiver;
-};
+const sandbox = () => sandboxOf(t);
+const receiver = () => receiverOf(t);
 const deliveredTo = (conversationId: number) => receiver().received().filter((d) => (d.body as Delivered).data.conversation_id === conversationId);
 
 describe("an agent reply", () => {

@@ -1,7 +1,7 @@
 // POST /webhooks/chatwoot: the signature matrix, and what each of Chatwoot's example payloads becomes (issue #5).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoMappingStore } from "../../functions/adapters/dynamo-mapping-store.js";
-import { startTestBridge, type TestBridge } from "../support/bridge.js";
+import { startTestBridge, type TestBridge, receiverOf } from "../support/bridge.js";
 import { webhookFixture, webhookFixtureText } from "../support/fixtures.js";
 import { openConversation, settle, type Delivered } from "../support/replies.js";
 import { postWebhook } from "../support/webhook-post.js";
@@ -14,10 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const receiver = () => {
-  if (!t.bridge.receiver) throw new Error("receiver expected");
-  return t.bridge.receiver;
-};
+const receiver = () => receiverOf(t);
 const queuedCount = () => t.logLines.filter((line) => line.includes('"event":"webhook.queued"')).length;
 
 describe("the signature matrix", () => {

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../../functions/log.js";
 import { startLocalBridge, type LocalBridge, type LocalOptions } from "../../dev/local-runtime.js";
+import type { Receiver } from "../../dev/receiver.js";
+import type { Sandbox } from "../../dev/sandbox/server.js";
 
 export interface ApiAnswer {
   status: number;
@@ -46,4 +48,16 @@ export async function startTestBridge(env: Record<string, string> = {}, options:
     return { status: response.status, headers: response.headers, body: parsed, text };
   };
   return { bridge, logLines, dataDir, api, close: () => bridge.close() };
+}
+
+/** The built-in Chatwoot sandbox, which every test bridge started without CHATWOOT_BASE_URL has. */
+export function sandboxOf(t: TestBridge): Sandbox {
+  if (!t.bridge.sandbox) throw new Error("this test bridge has no built-in sandbox");
+  return t.bridge.sandbox;
+}
+
+/** The built-in delivery receiver, which every test bridge started without DELIVERY_URL has. */
+export function receiverOf(t: TestBridge): Receiver {
+  if (!t.bridge.receiver) throw new Error("this test bridge has no built-in receiver");
+  return t.bridge.receiver;
 }
