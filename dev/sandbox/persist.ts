@@ -1,13 +1,13 @@
 // The sandbox's data file (SandboxOptions.dataFile): loaded whole at start, so contacts, conversations,
 // messages, attachments, id sequences, tokens and the webhook secret survive a restart (Chatwoot never
 // reuses an id), and rewritten atomically (temp file, fsync, rename) by a SaveSchedule.
-import { readFileSync } from "node:fs";
 import { mkdir, open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BlobStore } from "./blobs.js";
 import { FILE_VERSION, sandboxFileSchema, type SandboxFile } from "./persist-schema.js";
 import { SaveSchedule } from "./save-schedule.js";
 import { SandboxState, type StateOptions } from "./state.js";
+import { readTextIfPresent } from "../../functions/adapters/text-file.js";
 
 export interface SandboxData {
   state: SandboxState;
@@ -28,13 +28,8 @@ export function openSandboxData(dataFile: string | undefined, options: StateOpti
 
 /** The saved file, or undefined when there is none yet. A file that does not parse is an error, never a reset. */
 export function loadSandboxFile(path: string): SandboxFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = readTextIfPresent(path);
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,9 +1,10 @@
 // Keeps the in-process queue across restarts of `npm start`: one JSON file, rewritten atomically
 // (temp file, fsync, rename) so a crash mid-write leaves the previous version, never half a file.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod/mini";
 import type { QueueSnapshot } from "./local-queue-state.js";
+import { readTextIfPresent } from "./text-file.js";
 
 const FILE_VERSION = 1;
 
@@ -36,13 +37,8 @@ const fileSchema = z.object({
  * does not parse is an error: starting empty would silently drop undelivered replies.
  */
 export function loadQueueFile(path: string, now: number): QueueSnapshot | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if (error instanceof Error && "code" in error && error.code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = readTextIfPresent(path);
+  if (text === undefined) return undefined;
   const parsed = fileSchema.safeParse(parseJson(text));
   if (!parsed.success) throw new Error(`The local queue file ${path} is not a valid queue file; move it away to start empty`);
   return {
