@@ -7,7 +7,7 @@ import { localContext } from "./lambda-context.js";
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
-interface LoadedRoute {
+export interface LoadedRoute {
   entry: RouteEntry;
   pattern: RegExp;
   params: string[];

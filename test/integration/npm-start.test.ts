@@ -9,31 +9,52 @@ import { describe, expect, it } from "vitest";
 const ROOT = new URL("../../", import.meta.url).pathname;
 
 describe("the local starter", () => {
-  it("starts the bridge with sandbox and receiver on a fresh data dir, answers /health, and exits 0 on SIGTERM", async () => {
+  it("carries the whole loop on its own: a posted message reaches the sandbox, a CLI reply reaches the receiver, SIGTERM exits 0", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "dev/start.ts"], {
       cwd: ROOT,
       env: { ...process.env, PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "cwb-start-")), BRIDGE_API_KEY: "", CHATWOOT_BASE_URL: "", DELIVERY_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (match?.[1] && output.includes("npm run sandbox")) resolve(match[1]);
-      });
-      child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
+    const waiters: Array<() => void> = [];
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const wake of waiters.splice(0)) wake();
     });
-    expect(output).toMatch(/chatwoot: built-in sandbox at http:\/\/127\.0\.0\.1:\d+/);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const waitFor = async (pattern: RegExp): Promise<RegExpExecArray> => {
+      for (;;) {
+        const match = pattern.exec(output);
+        if (match) return match;
+        const woke = new Promise<"data">((resolve) => waiters.push(() => resolve("data")));
+        if ((await Promise.race([woke, exited])) !== "data") throw new Error(`exited before printing ${pattern}:\n${output}`);
+      }
+    };
+    const [, url] = await waitFor(/running on (http:\/\/127\.0\.0\.1:\d+)/);
+    const [, sandboxUrl] = await waitFor(/chatwoot: built-in sandbox at (http:\/\/127\.0\.0\.1:\d+)/);
+    const [, key] = await waitFor(/api key: {2}(\S{20,}) {3}\(generated for this run/);
+    await waitFor(/npm run sandbox -- help/);
     expect(output).toMatch(/delivery: built-in receiver at http:\/\/127\.0\.0\.1:\d+\/deliveries/);
-    expect(output).toMatch(/api key: {2}\S{20,} {3}\(generated for this run/);
     expect(output).toContain(`curl -s -X POST ${url}/messages`);
-    const health = await fetch(`${url}/health`);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await (await fetch(`${url}/health`)).json()).toEqual({ ok: true });
 
-    const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const posted = await fetch(`${url}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ user_id: "u-42", message_id: "m-1", content: "Hello" }),
+    });
+    expect(posted.status).toBe(201);
+    const { conversation_id: conversationId } = (await posted.json()) as { conversation_id: number };
+    const cli = spawn(process.execPath, ["--import", "tsx", "dev/sandbox/cli.ts", "reply", String(conversationId), "Hi, how can I help?"], {
+      cwd: ROOT,
+      env: { ...process.env, SANDBOX_URL: sandboxUrl },
+      stdio: "ignore",
+    });
+    expect(await new Promise((resolve) => cli.once("exit", resolve))).toBe(0);
+    await waitFor(new RegExp(`receiver: message\\.created webhook-id=msg_\\d+ conversation=${conversationId}`));
+
     child.kill("SIGTERM");
-    expect(await exit).toBe(0);
+    expect(await exited).toBe(0);
     expect(output).toContain("SIGTERM: shutting down");
   });
 
