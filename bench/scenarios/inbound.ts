@@ -1,0 +1,95 @@
+// Inbound scenarios: new users' first messages, then the same users' later messages, sent by the bridge's
+// client (POST /messages) or the naive client, at one concurrency. Each request's time inside the sandbox is
+// the sum of its tagged calls' timings; what is left of the round trip is what the bridge (or client) added.
+import type { BridgeUnderTest } from "../bridge-under-test.js";
+import type { LoadClient } from "../load-client.js";
+import { dealLanes, type ChatwootTarget, type Job, type LoadResult } from "../load.js";
+import { round, summarize, type Summary } from "../stats.js";
+
+export type Target = "bridge" | "naive";
+export type Phase = "first" | "known";
+
+export interface InboundPlan {
+  /** Makes user ids unique across runs (users are never reused: a first message must be a first). */
+  label: string;
+  latencyMs: number;
+  concurrency: number;
+  users: number;
+  /** Later messages per user, after the first. */
+  knownPerUser: number;
+}
+
+export interface InboundFigures {
+  target: Target;
+  store: BridgeUnderTest["store"];
+  phase: Phase;
+  latencyMs: number;
+  concurrency: number;
+  messages: number;
+  failures: number;
+  roundTripMs: Summary;
+  /** Round trip minus the time the request's Chatwoot calls spent inside the sandbox. */
+  addedMs: Summary;
+  sandboxMs: Summary;
+  messagesPerSecond: number;
+  chatwootCallsPerMessage: number;
+  chatwootCalls: Record<string, number>;
+  dynamoRequestsPerMessage: number;
+  dynamoRequests: Record<string, number>;
+  /** Mean wall time per message spent in DynamoDB requests (part of addedMs; overlapping at concurrency). */
+  dynamoMsPerMessage: number;
+  /** Sandbox calls no request could be named for: 0, or the per-request figures are off. */
+  unattributedCalls: number;
+}
+
+export async function runInbound(but: BridgeUnderTest, load: LoadClient, plan: InboundPlan, target: Target): Promise<InboundFigures[]> {
+  const prefix = `${plan.label}-${target}-l${plan.latencyMs}-c${plan.concurrency}`;
+  const users = Array.from({ length: plan.users }, (_, i) => `${prefix}-user-${i}`);
+  const job = (offset: number) => (userId: string, n: number): Job => {
+    const messageId = `m-${n + offset}`;
+    return { tag: `${userId}/${messageId}`, userId, messageId, content: `Hello from ${userId}, message ${n + offset}` };
+  };
+  const first = dealLanes(users, 1, plan.concurrency, job(0));
+  const known = dealLanes(users, plan.knownPerUser, plan.concurrency, job(1));
+  for (const lane of [...first, ...known]) for (const j of lane) but.tags.plan(j.userId, j.messageId, j.tag);
+  const figures: InboundFigures[] = [];
+  for (const [phase, lanes] of [["first", first], ["known", known]] as const) {
+    but.resetCounters();
+    const result = await load.run({ target, bridgeUrl: but.bridge.url, apiKey: but.bridge.apiKey, chatwoot: chatwootTarget(but), lanes });
+    figures.push(measure(but, plan, target, phase, result));
+  }
+  return figures;
+}
+
+export function chatwootTarget(but: BridgeUnderTest): ChatwootTarget {
+  const { sandbox } = but;
+  return { apiBase: `${sandbox.url}/api/v1/accounts/${sandbox.accountId}`, inboxId: sandbox.inboxId, token: sandbox.apiToken };
+}
+
+function measure(but: BridgeUnderTest, plan: InboundPlan, target: Target, phase: Phase, result: LoadResult): InboundFigures {
+  const inside = new Map<string, number>();
+  let unattributed = 0;
+  for (const timing of but.sandbox.timings()) {
+    if (timing.tag === undefined) unattributed += 1;
+    else inside.set(timing.tag, (inside.get(timing.tag) ?? 0) + timing.ms);
+  }
+  const ok = result.samples.filter((sample) => sample.ok);
+  const sandboxMs = ok.map((sample) => inside.get(sample.tag) ?? 0);
+  const messages = result.samples.length;
+  const calls = but.sandbox.calls();
+  const callTotal = Object.values(calls).reduce((sum, count) => sum + count, 0);
+  return {
+    target, store: but.store, phase, latencyMs: plan.latencyMs, concurrency: plan.concurrency, messages,
+    failures: messages - ok.length,
+    roundTripMs: summarize(ok.map((sample) => sample.ms)),
+    addedMs: summarize(ok.map((sample, i) => sample.ms - (sandboxMs[i] ?? 0))),
+    sandboxMs: summarize(sandboxMs),
+    messagesPerSecond: round((messages / result.wallMs) * 1000, 1),
+    chatwootCallsPerMessage: round(callTotal / messages),
+    chatwootCalls: calls,
+    dynamoRequestsPerMessage: round(but.dynamo.total() / messages),
+    dynamoRequests: but.dynamo.counts(),
+    dynamoMsPerMessage: round(but.dynamo.totalMs() / messages),
+    unattributedCalls: unattributed,
+  };
+}
