@@ -3,7 +3,7 @@
 import { BridgeError } from "./errors.js";
 import { contactSourceId } from "./identity.js";
 import { leaseMs, waitFor, type InboundDeps } from "./inbound-deps.js";
-import type { ContactProfile, IncomingMessage, Mapping } from "./ports.js";
+import type { ContactProfile, IncomingMessage, Mapping, UserRecord } from "./ports.js";
 import { createMapping } from "./user-creation.js";
 
 export interface ResolveRequest {
@@ -17,7 +17,11 @@ export interface ResolveRequest {
   staleConversationId?: number;
   /** The previous attempt's outcome is unknown: look in Chatwoot before creating a conversation. */
   recover?: boolean;
+  /** The user's record, read while the caller did other work; undefined when that read failed. */
+  prefetched?: Promise<PrefetchedUser>;
 }
+
+export type PrefetchedUser = { record: UserRecord | undefined } | undefined;
 
 export interface ResolvedUser {
   mapping: Mapping;
@@ -39,7 +43,8 @@ export function isUsable(deps: InboundDeps, mapping: Mapping | undefined, reques
 
 export async function resolveUser(deps: InboundDeps, request: ResolveRequest): Promise<ResolvedUser> {
   const unchanged = (mapping: Mapping): ResolvedUser => ({ mapping, contactCreated: false, conversationCreated: false, messageSent: false });
-  const first = await deps.store.getUser(request.userId);
+  const known = request.prefetched ? await request.prefetched : undefined;
+  const first = known ? known.record : await deps.store.getUser(request.userId);
   if (isUsable(deps, first?.mapping, request)) return unchanged(first.mapping);
 
   const resolved = await waitFor(deps, async (): Promise<{ owner: string } | { mapping: Mapping } | undefined> => {
