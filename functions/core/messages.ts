@@ -50,9 +50,14 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
     return { ...result.posted, duplicate: result.found };
   } catch (error) {
     if (input.messageId) {
-      // A timeout or a 5xx may have stored the message, and so may the earlier attempt of a recovery; anything
-      // else certainly stored nothing, and forgetting the record lets a corrected retry through.
-      const maybeStored = recover || isChatwootError(error, "timeout") || isChatwootError(error, "failed");
+      // Only a refusal of ours or a Chatwoot answer that stored nothing frees the message_id for a corrected retry;
+      // anything else (a timeout, a 5xx, an unexpected error after a call, a recovery) may have stored it.
+      const storedNothing =
+        error instanceof BridgeError ||
+        isChatwootError(error, "rejected") ||
+        isChatwootError(error, "not_found") ||
+        isChatwootError(error, "unavailable");
+      const maybeStored = recover || !storedNothing;
       if (maybeStored) await deps.store.markMessageUnknown(input.userId, input.messageId, claim.owner);
       else await deps.store.abandonMessage(input.userId, input.messageId, claim.owner);
     }
@@ -118,7 +123,6 @@ async function send(
 function messageFingerprint(input: PostMessageInput): unknown {
   return { content: input.content ?? null, attachments: input.attachmentKeys ?? [] };
 }
-
 
 /** Starts the user's mapping read early. It never rejects: a failed read just means resolveUser reads again. */
 function prefetchUser(deps: InboundDeps, userId: string): Promise<PrefetchedUser> {
