@@ -23,7 +23,7 @@ export interface DeploySettings {
   allowUnsigned: boolean;
   /** DEPLOY_ALARM_EMAIL: subscribed to the dead-letter alarm (AWS sends a confirmation mail first). */
   alarmEmail: string | undefined;
-  /** DEPLOY_RESERVED_CONCURRENCY=false for accounts below Lambda's 100 unreserved minimum (README, "Deploying to AWS"). */
+  /** DEPLOY_RESERVED_CONCURRENCY=false for accounts below Lambda's 100 unreserved minimum (README: Deploying to AWS). */
   reservedConcurrency: boolean;
 }
 
@@ -31,7 +31,7 @@ export class DeploySettingsError extends Error {
   override readonly name = "DeploySettingsError";
   readonly problems: string[];
   constructor(problems: string[], where: string) {
-    super(`chatwoot-bridge cannot deploy; fix ${where} (README, "Deploying to AWS"):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(`chatwoot-bridge cannot deploy; fix ${where} (README: Deploying to AWS):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.problems = problems;
   }
 }

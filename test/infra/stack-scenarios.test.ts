@@ -37,7 +37,7 @@ describe("refused deploys", () => {
     const run = await runStack({ env: { CHATWOOT_ACCOUNT_ID: "one" }, secrets: SECRETS });
     expect(run.errors).toEqual([
       [
-        "chatwoot-bridge cannot deploy; fix these variables in the deploying shell (README, "Deploying to AWS"):",
+        "chatwoot-bridge cannot deploy; fix these variables in the deploying shell (README: Deploying to AWS):",
         "  - CHATWOOT_BASE_URL is required in AWS",
         "  - CHATWOOT_ACCOUNT_ID must be a positive integer",
         "  - CHATWOOT_INBOX_ID is required",
@@ -50,7 +50,7 @@ describe("refused deploys", () => {
   it("fails the deploy on a malformed secret, naming it and not its value", async () => {
     const run = await runStack({ env: DEPLOY_ENV, secrets: { ...SECRETS, DeliverySecret: "not-a-whsec-value" } });
     expect(run.errors).toEqual([
-      "chatwoot-bridge cannot deploy; fix these secrets with `npx sst secret set` (README, "Deploying to AWS"):\n  - DeliverySecret (DELIVERY_SECRET) must be whsec_ followed by base64 of at least 24 bytes",
+      "chatwoot-bridge cannot deploy; fix these secrets with `npx sst secret set` (README: Deploying to AWS):\n  - DeliverySecret (DELIVERY_SECRET) must be whsec_ followed by base64 of at least 24 bytes",
     ]);
   }, 60_000);
 

@@ -91,7 +91,7 @@ describe("the dead-letter alarm", () => {
     const alarm = resource(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "DeadLetterAlarm");
     const topicArn = "arn:aws:sns:eu-central-1:123456789012:Alerts-physical";
     expect(alarm).toEqual({
-      alarmDescription: "chatwoot-bridge: an agent reply could not be delivered and is in the dead-letter queue (README, "Deploying to AWS")",
+      alarmDescription: "chatwoot-bridge: an agent reply could not be delivered and is in the dead-letter queue (README: Deploying to AWS)",
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: text(queue("DeliveryDeadLetterQueue").name) },
