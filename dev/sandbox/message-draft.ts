@@ -2,7 +2,7 @@
 // message_type defaults to outgoing, content_attributes may be a JSON string, echo_id is kept aside.
 import { InvalidEnumError, RecordInvalidError } from "./errors.js";
 import { FileParam, bool, list, object, text, toJson, type Param, type ParamObject } from "./params.js";
-import type { JsonObject, MessageType, UploadedFile } from "./types.js";
+import type { JsonObject, Message, MessageType, UploadedFile } from "./types.js";
 
 /** NUMBER_OF_PERMITTED_ATTACHMENTS. */
 export const MAX_ATTACHMENTS = 15;
@@ -15,14 +15,9 @@ const CONTENT_TYPES = [
   "incoming_email", "input_csat", "integrations", "sticker", "voice_call",
 ];
 
-export interface MessageDraft {
-  messageType: MessageType;
-  content: string | null;
-  contentType: string;
-  contentAttributes: JsonObject;
-  additionalAttributes: JsonObject;
-  private: boolean;
-  sourceId: string | null;
+/** The stored message's writable fields, plus what only the request carries. */
+export interface MessageDraft
+  extends Pick<Message, "messageType" | "content" | "contentType" | "contentAttributes" | "additionalAttributes" | "private" | "sourceId"> {
   echoId: string | undefined;
   files: UploadedFile[];
   location?: { lat: number; long: number; title: string };
