@@ -9,7 +9,9 @@ if (!path || !existsSync(path)) {
 const report = JSON.parse(readFileSync(path, "utf8"));
 const passed = report.numPassedTests ?? 0;
 // A file that fails to load counts as a failure even though it reports no tests.
-const failedSuites = (report.testResults ?? []).filter((r) => r.status === "failed" && (r.assertionResults ?? []).length === 0).length;
+const failedSuites = (report.testResults ?? []).filter(
+  (r) => r.status === "failed" && (r.assertionResults ?? []).length === 0,
+).length;
 const failed = (report.numFailedTests ?? 0) + failedSuites;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

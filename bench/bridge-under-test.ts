@@ -29,7 +29,10 @@ export interface BridgeUnderTest {
   close(): Promise<void>;
 }
 
-export async function startBridgeUnderTest(options: { latencyMs: number; storeThread?: boolean }): Promise<BridgeUnderTest> {
+export async function startBridgeUnderTest(options: {
+  latencyMs: number;
+  storeThread?: boolean;
+}): Promise<BridgeUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), "cwb-bench-"));
   const store = options.storeThread ? await startStoreThread(dataDir, "chatwoot-bridge") : undefined;
   const logFile = createWriteStream(join(dataDir, "bridge.log"));
@@ -39,13 +42,18 @@ export async function startBridgeUnderTest(options: { latencyMs: number; storeTh
     {
       // No sandbox data file: Chatwoot's own persistence (a debounced rewrite of the sandbox's whole state) would
       // run on the bridge's event loop and grow with every message, and be charged to the bridge.
-      sandbox: { latencyMs: options.latencyMs, requestLimitPerMinute: SANDBOX_REQUESTS_PER_MINUTE, dataFile: undefined },
+      sandbox: {
+        latencyMs: options.latencyMs,
+        requestLimitPerMinute: SANDBOX_REQUESTS_PER_MINUTE,
+        dataFile: undefined,
+      },
       log: createLogger({}, sink, "info"),
       print: sink,
     },
   );
   const { sandbox, receiver } = bridge;
-  if (!sandbox || !receiver) throw new Error("The benchmark needs the built-in sandbox and receiver: unset CHATWOOT_BASE_URL and DELIVERY_URL");
+  if (!sandbox || !receiver)
+    throw new Error("The benchmark needs the built-in sandbox and receiver: unset CHATWOOT_BASE_URL and DELIVERY_URL");
   // Inbound scenarios only post: Chatwoot's webhooks for those messages would load the same process and are
   // measured on their own (scenarios/webhooks.ts), so the inbox has no webhook URL until then.
   sandbox.setWebhookUrl(null);
@@ -53,7 +61,12 @@ export async function startBridgeUnderTest(options: { latencyMs: number; storeTh
   const dynamo = countedStore(bridge.config);
   provideDeps({ chatwoot: new TaggedChatwoot(bridge.config, tags), store: dynamo.store });
   return {
-    store: store ? "own thread" : "bridge thread", bridge, sandbox, receiver, tags, dynamo,
+    store: store ? "own thread" : "bridge thread",
+    bridge,
+    sandbox,
+    receiver,
+    tags,
+    dynamo,
     resetCounters: () => {
       sandbox.resetCalls();
       sandbox.clearWebhookLog();

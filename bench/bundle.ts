@@ -40,7 +40,10 @@ interface Figures {
   importMsP90: number;
 }
 
-const functions = [...routes.map((r) => ({ name: r.name, handler: r.handler })), { name: deliveryWorker.name, handler: deliveryWorker.handler }];
+const functions = [
+  ...routes.map((r) => ({ name: r.name, handler: r.handler })),
+  { name: deliveryWorker.name, handler: deliveryWorker.handler },
+];
 const work = mkdtempSync(join(tmpdir(), "chatwoot-bridge-bundles-"));
 // The SDK-external variant must find @aws-sdk the way Lambda finds its own copy: unbundled, on disk.
 symlinkSync(join(ROOT, "node_modules"), join(work, "node_modules"));
@@ -57,7 +60,8 @@ try {
     // Round-robin over the variants, so a busy moment on the machine costs every variant alike.
     const timings: Record<string, number[]> = Object.fromEntries(Object.keys(VARIANTS).map((variant) => [variant, []]));
     for (let run = 0; run < RUNS; run++) {
-      for (const variant of Object.keys(VARIANTS)) timings[variant]?.push(importMs(String(files[variant]), NODE_FLAGS[variant] ?? []));
+      for (const variant of Object.keys(VARIANTS))
+        timings[variant]?.push(importMs(String(files[variant]), NODE_FLAGS[variant] ?? []));
     }
     results[fn.name] = Object.fromEntries(
       Object.entries(VARIANTS).map(([variant, nodejs]) => {
@@ -80,7 +84,8 @@ try {
     node: process.version,
     cpu: `${cpus().length} x ${cpus()[0]?.model ?? "unknown"}`,
     runsPerFigure: RUNS,
-    method: "bytes of the bundle file; import = performance.now() around import() in a fresh `node` process, variants measured round-robin; min, median, p90",
+    method:
+      "bytes of the bundle file; import = performance.now() around import() in a fresh `node` process, variants measured round-robin; min, median, p90",
     variants: VARIANTS,
     results,
   };
@@ -92,7 +97,10 @@ try {
 }
 
 function importMs(file: string, flags: string[]): number {
-  const output = execFileSync(process.execPath, [...flags, "--input-type=module", "-e", IMPORT_ONCE, file], { cwd: ROOT, encoding: "utf8" });
+  const output = execFileSync(process.execPath, [...flags, "--input-type=module", "-e", IMPORT_ONCE, file], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return Number(output);
 }
 
@@ -105,7 +113,8 @@ function round(ms: number): number {
 }
 
 function printRow(name: string, figures: Record<string, Figures>): void {
-  const cells = Object.entries(figures).map(([variant, f]) => `${variant} ${(f.bytes / 1024).toFixed(0)} KiB ${f.importMsMedian} ms (min ${f.importMsMin})`);
+  const cells = Object.entries(figures).map(
+    ([variant, f]) => `${variant} ${(f.bytes / 1024).toFixed(0)} KiB ${f.importMsMedian} ms (min ${f.importMsMin})`,
+  );
   process.stdout.write(`${name.padEnd(18)} ${cells.join(" | ")}\n`);
 }
-

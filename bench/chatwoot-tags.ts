@@ -77,7 +77,12 @@ export class TaggedChatwoot implements ChatwootApi {
   listMessages(conversationId: number, options?: { before?: number }) {
     return this.untagged.listMessages(conversationId, options);
   }
-  updateMessageStatus(conversationId: number, messageId: number, status: "delivered" | "failed", externalError?: string) {
+  updateMessageStatus(
+    conversationId: number,
+    messageId: number,
+    status: "delivered" | "failed",
+    externalError?: string,
+  ) {
     return this.untagged.updateMessageStatus(conversationId, messageId, status, externalError);
   }
 }

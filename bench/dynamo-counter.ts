@@ -22,7 +22,8 @@ export function countedStore(config: Config): CountedStore {
   let totalMs = 0;
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const operation = typeof context.commandName === "string" ? context.commandName.replace(/Command$/, "") : "unknown";
+      const operation =
+        typeof context.commandName === "string" ? context.commandName.replace(/Command$/, "") : "unknown";
       counts.set(operation, (counts.get(operation) ?? 0) + 1);
       const started = performance.now();
       try {

@@ -11,7 +11,10 @@ type Answer = { id: number; result: LoadResult } | { id: number; error: string }
 export class LoadClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (result: LoadResult) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (result: LoadResult) => void; reject: (error: Error) => void }
+  >();
 
   constructor() {
     const tsx = import.meta.resolve("tsx/esm/api");
@@ -55,7 +58,8 @@ async function postToBridge(spec: LoadSpec, job: Job): Promise<{ ok: boolean; st
 /** The worker side: one LoadSpec per message, answered with its LoadResult. */
 function serveLoads(port: NonNullable<typeof parentPort>): void {
   port.on("message", ({ id, spec }: { id: number; spec: LoadSpec }) => {
-    const send = spec.target === "bridge" ? (job: Job) => postToBridge(spec, job) : (job: Job) => postNaively(spec.chatwoot, job);
+    const send =
+      spec.target === "bridge" ? (job: Job) => postToBridge(spec, job) : (job: Job) => postNaively(spec.chatwoot, job);
     runLanes(spec.lanes, send).then(
       (result) => port.postMessage({ id, result }),
       (error: unknown) => port.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),

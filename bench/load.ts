@@ -41,7 +41,10 @@ export interface LoadResult {
 }
 
 /** Runs every lane to its end; one job's failure is a sample with ok: false, never a stop. */
-export async function runLanes(lanes: Job[][], send: (job: Job) => Promise<{ ok: boolean; status: number }>): Promise<LoadResult> {
+export async function runLanes(
+  lanes: Job[][],
+  send: (job: Job) => Promise<{ ok: boolean; status: number }>,
+): Promise<LoadResult> {
   const samples: Sample[] = [];
   const started = performance.now();
   await Promise.all(
@@ -62,10 +65,17 @@ export async function runLanes(lanes: Job[][], send: (job: Job) => Promise<{ ok:
 }
 
 /** Deals users to `concurrency` lanes (user i to lane i mod c) and gives each lane its users' messages in turn. */
-export function dealLanes(users: string[], messagesPerUser: number, concurrency: number, job: (userId: string, n: number) => Job): Job[][] {
+export function dealLanes(
+  users: string[],
+  messagesPerUser: number,
+  concurrency: number,
+  job: (userId: string, n: number) => Job,
+): Job[][] {
   const lanes: Job[][] = Array.from({ length: concurrency }, () => []);
   const laneUsers: string[][] = Array.from({ length: concurrency }, () => []);
-  users.forEach((user, i) => laneUsers[i % concurrency]?.push(user));
+  users.forEach((user, i) => {
+    laneUsers[i % concurrency]?.push(user);
+  });
   laneUsers.forEach((owned, lane) => {
     for (let n = 0; n < messagesPerUser; n++) for (const user of owned) lanes[lane]?.push(job(user, n));
   });

@@ -27,10 +27,20 @@ class NaiveError extends Error {
   }
 }
 
-async function post(target: ChatwootTarget, tag: string, path: string, body: Json): Promise<{ status: number; data: unknown }> {
+async function post(
+  target: ChatwootTarget,
+  tag: string,
+  path: string,
+  body: Json,
+): Promise<{ status: number; data: unknown }> {
   const response = await fetch(`${target.apiBase}${path}`, {
     method: "POST",
-    headers: { api_access_token: target.token, "content-type": "application/json", accept: "application/json", [TAG_HEADER]: tag },
+    headers: {
+      api_access_token: target.token,
+      "content-type": "application/json",
+      accept: "application/json",
+      [TAG_HEADER]: tag,
+    },
     body: JSON.stringify(body),
   });
   const text = await response.text();
@@ -39,12 +49,21 @@ async function post(target: ChatwootTarget, tag: string, path: string, body: Jso
 
 /** The contact's id and its contact_inbox source_id in our inbox: created, or found after the 422. */
 async function contactFor(target: ChatwootTarget, job: Job): Promise<{ contactId: unknown; sourceId: unknown }> {
-  const created = await post(target, job.tag, "/contacts", { identifier: job.userId, name: job.userId, inbox_id: target.inboxId });
+  const created = await post(target, job.tag, "/contacts", {
+    identifier: job.userId,
+    name: job.userId,
+    inbox_id: target.inboxId,
+  });
   if (created.status === 200) {
-    return { contactId: pick(created.data, "payload", "contact", "id"), sourceId: pick(created.data, "payload", "contact_inbox", "source_id") };
+    return {
+      contactId: pick(created.data, "payload", "contact", "id"),
+      sourceId: pick(created.data, "payload", "contact_inbox", "source_id"),
+    };
   }
   if (created.status !== 422) throw new NaiveError("create contact", created.status);
-  const filter = { payload: [{ attribute_key: "identifier", filter_operator: "equal_to", values: [job.userId], query_operator: null }] };
+  const filter = {
+    payload: [{ attribute_key: "identifier", filter_operator: "equal_to", values: [job.userId], query_operator: null }],
+  };
   const found = await post(target, job.tag, "/contacts/filter", filter);
   const contacts = pick(found.data, "payload");
   const contact = Array.isArray(contacts) ? contacts.find((c) => pick(c, "identifier") === job.userId) : undefined;
@@ -66,10 +85,18 @@ export async function postNaively(target: ChatwootTarget, job: Job): Promise<{ o
 
 async function postSteps(target: ChatwootTarget, job: Job): Promise<{ ok: boolean; status: number }> {
   const { contactId, sourceId } = await contactFor(target, job);
-  const conversation = await post(target, job.tag, "/conversations", { inbox_id: target.inboxId, contact_id: contactId, source_id: sourceId });
+  const conversation = await post(target, job.tag, "/conversations", {
+    inbox_id: target.inboxId,
+    contact_id: contactId,
+    source_id: sourceId,
+  });
   const conversationId = pick(conversation.data, "id");
-  if (conversation.status !== 200 || typeof conversationId !== "number") throw new NaiveError("create conversation", conversation.status);
-  const message = await post(target, job.tag, `/conversations/${conversationId}/messages`, { content: job.content, message_type: "incoming" });
+  if (conversation.status !== 200 || typeof conversationId !== "number")
+    throw new NaiveError("create conversation", conversation.status);
+  const message = await post(target, job.tag, `/conversations/${conversationId}/messages`, {
+    content: job.content,
+    message_type: "incoming",
+  });
   if (message.status !== 200) throw new NaiveError("create message", message.status);
   return { ok: true, status: message.status };
 }

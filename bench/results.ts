@@ -23,12 +23,17 @@ export interface BenchResults {
 
 export function machine(): { node: string; cpu: string; loadAverage: number } {
   const cores = cpus();
-  return { node: process.version, cpu: `${cores.length} x ${cores[0]?.model ?? "unknown"}`, loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100 };
+  return {
+    node: process.version,
+    cpu: `${cores.length} x ${cores[0]?.model ?? "unknown"}`,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  };
 }
 
 export function writeResults(file: string, results: BenchResults): void {
   const lines = Object.entries(results).map(([key, value]) => {
-    if (Array.isArray(value)) return `  ${JSON.stringify(key)}: [\n${value.map((item) => `    ${JSON.stringify(item)}`).join(",\n")}\n  ]`;
+    if (Array.isArray(value))
+      return `  ${JSON.stringify(key)}: [\n${value.map((item) => `    ${JSON.stringify(item)}`).join(",\n")}\n  ]`;
     if (value !== null && typeof value === "object") {
       const entries = Object.entries(value).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
       return `  ${JSON.stringify(key)}: {\n${entries.join(",\n")}\n  }`;

@@ -18,7 +18,10 @@ const scale = (n: number) => (QUICK ? Math.max(8, Math.round(n / 4)) : n);
 const LATENCIES_MS = [0, 40];
 const CONCURRENCIES = [1, 8, 32];
 /** New users per run (each sends one first message, then KNOWN_PER_USER more): sized to keep the whole run under 5 minutes on 2 cores. */
-const USERS: Record<number, Record<number, number>> = { 0: { 1: 200, 8: 300, 32: 480 }, 40: { 1: 80, 8: 160, 32: 320 } };
+const USERS: Record<number, Record<number, number>> = {
+  0: { 1: 200, 8: 300, 32: 480 },
+  40: { 1: 80, 8: 160, 32: 320 },
+};
 const KNOWN_PER_USER = 2;
 /** Warm-up users, 4 messages each, at concurrency 32. */
 const WARMUP_USERS = 300;
@@ -28,17 +31,23 @@ const WEBHOOK_REPLIES = { 1: 150, 8: 320 } as const;
 const RESULTS_FILE = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 
 const METHOD = {
-  added: "per request: client round trip minus the time its Chatwoot calls spent inside the sandbox (x-sandbox-tag + sandbox timings(); injected latency counts as inside)",
+  added:
+    "per request: client round trip minus the time its Chatwoot calls spent inside the sandbox (x-sandbox-tag + sandbox timings(); injected latency counts as inside)",
   load: "closed loop: `concurrency` lanes send one after another from a worker thread; users are dealt to lanes, so no user has two requests in flight",
-  naive: "per message: POST /contacts with inbox_id (on 422: POST /contacts/filter identifier equal_to), POST /conversations with that source_id, POST …/messages incoming; no mapping",
-  calls: "Chatwoot calls = sandbox calls() / messages; DynamoDB requests counted by an SDK middleware on the bridge's own store adapter",
-  webhooks: "agent replies in mapped conversations; their message_created payloads POSTed signed to /webhooks/chatwoot; ack = round trip, delivery = sent until the receiver has it",
-  bundles: "bench/bundle.ts: handlers bundled as deployed (SST esbuild options, minified), cold import = fresh node process, median",
+  naive:
+    "per message: POST /contacts with inbox_id (on 422: POST /contacts/filter identifier equal_to), POST /conversations with that source_id, POST …/messages incoming; no mapping",
+  calls:
+    "Chatwoot calls = sandbox calls() / messages; DynamoDB requests counted by an SDK middleware on the bridge's own store adapter",
+  webhooks:
+    "agent replies in mapped conversations; their message_created payloads POSTed signed to /webhooks/chatwoot; ack = round trip, delivery = sent until the receiver has it",
+  bundles:
+    "bench/bundle.ts: handlers bundled as deployed (SST esbuild options, minified), cold import = fresh node process, median",
 };
 
 const started = performance.now();
 const host = machine();
-if (host.loadAverage > 1) process.stderr.write(`  load average ${host.loadAverage}: other work on this machine will skew the figures\n`);
+if (host.loadAverage > 1)
+  process.stderr.write(`  load average ${host.loadAverage}: other work on this machine will skew the figures\n`);
 const but = await startBridgeUnderTest({ latencyMs: 0, storeThread: true });
 const load = new LoadClient();
 const inbound: InboundFigures[] = [];
@@ -57,7 +66,14 @@ try {
       }
     }
     for (const concurrency of [1, 8] as const) {
-      webhooks.push(await runWebhooks(but, load, { label: "run", latencyMs, concurrency, replies: scale(WEBHOOK_REPLIES[concurrency]) }));
+      webhooks.push(
+        await runWebhooks(but, load, {
+          label: "run",
+          latencyMs,
+          concurrency,
+          replies: scale(WEBHOOK_REPLIES[concurrency]),
+        }),
+      );
       progress(`webhooks latency ${latencyMs} ms concurrency ${concurrency}`);
     }
   }
@@ -68,7 +84,14 @@ try {
 const shared = await startBridgeUnderTest({ latencyMs: 0, storeThread: false });
 try {
   await runInbound(shared, load, plan("warmup", 0, 32), "bridge");
-  inbound.push(...(await runInbound(shared, load, { ...plan("shared", 0, 32), users: scale(SHARED_USERS), knownPerUser: 4 }, "bridge")));
+  inbound.push(
+    ...(await runInbound(
+      shared,
+      load,
+      { ...plan("shared", 0, 32), users: scale(SHARED_USERS), knownPerUser: 4 },
+      "bridge",
+    )),
+  );
   progress("inbound bridge latency 0 ms concurrency 32, store in the bridge's thread");
 } finally {
   await load.close();
@@ -86,11 +109,20 @@ const sections = [
   ["Targets (issue #8)", targetTable(targets)],
 ];
 for (const [title, body] of sections) process.stdout.write(`\n${title}\n${body}\n`);
-writeResults(RESULTS_FILE, { measuredAt: new Date().toISOString(), ...host, durationSeconds, method: METHOD, targets, inbound, webhooks, bundles });
+writeResults(RESULTS_FILE, {
+  measuredAt: new Date().toISOString(),
+  ...host,
+  durationSeconds,
+  method: METHOD,
+  targets,
+  inbound,
+  webhooks,
+  bundles,
+});
 process.stdout.write(`\n${durationSeconds} s; wrote bench/results/latest.json\n`);
 
 function plan(label: string, latencyMs: number, concurrency: number): InboundPlan {
-  const users = scale(label === "warmup" ? WARMUP_USERS : USERS[latencyMs]?.[concurrency] ?? 100);
+  const users = scale(label === "warmup" ? WARMUP_USERS : (USERS[latencyMs]?.[concurrency] ?? 100));
   return { label, latencyMs, concurrency, users, knownPerUser: label === "warmup" ? 3 : KNOWN_PER_USER };
 }
 

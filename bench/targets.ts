@@ -21,7 +21,11 @@ const IMPORT_MEDIAN_MS = 60;
 const ACK_P99_MS = 50;
 const MESSAGES_PER_SECOND = 200;
 
-export function checkTargets(inbound: InboundFigures[], webhooks: WebhookFigures[], bundles: BundleFigure[]): TargetCheck[] {
+export function checkTargets(
+  inbound: InboundFigures[],
+  webhooks: WebhookFigures[],
+  bundles: BundleFigure[],
+): TargetCheck[] {
   const bridge = inbound.filter((f) => f.target === "bridge");
   // Judged with the store in its own thread, as DynamoDB runs off the Lambda's CPU; the row with the store in
   // the bridge's thread (npm start's layout) is reported beside it.
@@ -56,7 +60,9 @@ export function checkTargets(inbound: InboundFigures[], webhooks: WebhookFigures
     },
     {
       target: `webhook acknowledgement p99 <= ${ACK_P99_MS} ms`,
-      measured: worstAck ? `worst ${worstAck.ackMs.p99} ms (latency ${worstAck.latencyMs} ms, concurrency ${worstAck.concurrency})` : "not measured",
+      measured: worstAck
+        ? `worst ${worstAck.ackMs.p99} ms (latency ${worstAck.latencyMs} ms, concurrency ${worstAck.concurrency})`
+        : "not measured",
       met: webhooks.length > 0 && webhooks.every((w) => w.ackMs.p99 <= ACK_P99_MS),
     },
     {
@@ -75,5 +81,8 @@ function describeCalls(f: InboundFigures): string {
 }
 
 function maxBy<T>(items: T[], value: (item: T) => number): T | undefined {
-  return items.reduce<T | undefined>((best, item) => (best === undefined || value(item) > value(best) ? item : best), undefined);
+  return items.reduce<T | undefined>(
+    (best, item) => (best === undefined || value(item) > value(best) ? item : best),
+    undefined,
+  );
 }

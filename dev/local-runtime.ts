@@ -62,7 +62,12 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       source.DELIVERY_SECRET = `whsec_${randomBytes(32).toString("base64")}`;
       const secret = parseWebhookSecret(source.DELIVERY_SECRET);
       if (!secret) throw new Error("generated DELIVERY_SECRET did not parse");
-      receiver = await startReceiver({ host, port: options.receiverPort ?? 0, secret, ...(options.print ? { log: options.print } : {}) });
+      receiver = await startReceiver({
+        host,
+        port: options.receiverPort ?? 0,
+        secret,
+        ...(options.print ? { log: options.print } : {}),
+      });
       closers.push(receiver.close);
       source.DELIVERY_URL = receiver.url;
     }
@@ -74,8 +79,11 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     if (!source.CHATWOOT_BASE_URL) {
       // Its data lives beside the mappings: a restart keeps the contacts and conversations they point at.
       sandbox = await startSandbox({
-        host, port: options.sandboxPort ?? 0, webhookUrl: `${server.url}/webhooks/chatwoot`,
-        dataFile: join(dataDir, "sandbox.json"), ...options.sandbox,
+        host,
+        port: options.sandboxPort ?? 0,
+        webhookUrl: `${server.url}/webhooks/chatwoot`,
+        dataFile: join(dataDir, "sandbox.json"),
+        ...options.sandbox,
       });
       closers.push(sandbox.close);
       Object.assign(source, {
@@ -101,7 +109,13 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     closers.push(async () => queue.close());
     provideDeps({ config, queue, queueControl: queue, ...(options.log ? { log: options.log } : {}) });
     return {
-      url: server.url, config, apiKey: config.bridgeApiKey, generatedApiKey, sandbox, receiver, queue,
+      url: server.url,
+      config,
+      apiKey: config.bridgeApiKey,
+      generatedApiKey,
+      sandbox,
+      receiver,
+      queue,
       close: async () => {
         for (const close of closers.reverse()) await close();
       },
@@ -111,4 +125,3 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     throw error;
   }
 }
-

@@ -2,7 +2,11 @@
 // stacks/table.ts, so the local table has the key and TTL attribute the AWS one has.
 import { setTimeout as delay } from "node:timers/promises";
 import {
-  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, UpdateTimeToLiveCommand,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { dynamoAttributeTypes, mappingTable } from "../stacks/table.js";
@@ -45,15 +49,17 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
 
 async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new CreateTableCommand({
-      TableName: tableName,
-      KeySchema: [{ AttributeName: mappingTable.hashKey, KeyType: "HASH" }],
-      AttributeDefinitions: Object.entries(mappingTable.attributes).map(([name, type]) => ({
-        AttributeName: name,
-        AttributeType: dynamoAttributeTypes[type],
-      })),
-      BillingMode: "PAY_PER_REQUEST",
-    }));
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [{ AttributeName: mappingTable.hashKey, KeyType: "HASH" }],
+        AttributeDefinitions: Object.entries(mappingTable.attributes).map(([name, type]) => ({
+          AttributeName: name,
+          AttributeType: dynamoAttributeTypes[type],
+        })),
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
   } catch (error) {
     // Another process sharing the endpoint created it first: fine, it is the same table.
     if (!(error instanceof Error && error.name === "ResourceInUseException")) throw error;
@@ -64,7 +70,9 @@ async function createTable(client: DynamoDBClient, tableName: string): Promise<v
 function assertKeySchema(table: TableDescription, tableName: string): void {
   const keys = (table.KeySchema ?? []).map((key) => `${key.AttributeName ?? ""}:${key.KeyType ?? ""}`);
   if (keys.length !== 1 || keys[0] !== `${mappingTable.hashKey}:HASH`) {
-    throw new Error(`Table ${tableName} exists with key [${keys.join(", ")}]; the bridge needs ${mappingTable.hashKey}:HASH only`);
+    throw new Error(
+      `Table ${tableName} exists with key [${keys.join(", ")}]; the bridge needs ${mappingTable.hashKey}:HASH only`,
+    );
   }
 }
 
@@ -81,10 +89,12 @@ async function enableTtl(client: DynamoDBClient, tableName: string): Promise<boo
     const current = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     const status = current.TimeToLiveDescription?.TimeToLiveStatus;
     if (status === "ENABLED" || status === "ENABLING") return true;
-    await client.send(new UpdateTimeToLiveCommand({
-      TableName: tableName,
-      TimeToLiveSpecification: { AttributeName: mappingTable.ttl, Enabled: true },
-    }));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: mappingTable.ttl, Enabled: true },
+      }),
+    );
     return true;
   } catch (error) {
     if (error instanceof Error && error.name === "UnknownOperationException") return false;

@@ -49,7 +49,7 @@ export class DeliveryLog {
   close(): void {
     const waiters = this.waiters;
     this.waiters = [];
-    waiters.forEach((w) => w.reject(new Error("The receiver was closed before the delivery arrived")));
+    for (const w of waiters) w.reject(new Error("The receiver was closed before the delivery arrived"));
   }
 }
 

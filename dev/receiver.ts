@@ -116,12 +116,19 @@ function verify(req: IncomingMessage, raw: string, secret: Uint8Array, nowMs: nu
   const id = req.headers["webhook-id"];
   const timestampText = req.headers["webhook-timestamp"];
   const signature = req.headers["webhook-signature"];
-  if (typeof id !== "string" || typeof timestampText !== "string" || typeof signature !== "string" || !/^\d+$/.test(timestampText)) {
+  if (
+    typeof id !== "string" ||
+    typeof timestampText !== "string" ||
+    typeof signature !== "string" ||
+    !/^\d+$/.test(timestampText)
+  ) {
     return { ok: false, why: "missing or malformed webhook-id, webhook-timestamp or webhook-signature" };
   }
   const timestamp = Number(timestampText);
-  if (!isFreshTimestamp(timestamp, nowMs, TIMESTAMP_WINDOW_SECONDS)) return { ok: false, why: "timestamp outside the 5-minute window" };
-  if (!isValidStandardWebhookSignature(secret, id, timestamp, raw, signature)) return { ok: false, why: "signature does not match" };
+  if (!isFreshTimestamp(timestamp, nowMs, TIMESTAMP_WINDOW_SECONDS))
+    return { ok: false, why: "timestamp outside the 5-minute window" };
+  if (!isValidStandardWebhookSignature(secret, id, timestamp, raw, signature))
+    return { ok: false, why: "signature does not match" };
   return { ok: true, webhookId: id, timestamp };
 }
 

@@ -33,14 +33,21 @@ export async function loadRoutes(): Promise<LoadedRoute[]> {
 }
 
 /** Builds the event API Gateway (HTTP API, payload 2.0) would send. Path parameters stay percent-encoded, as there. */
-export function toEvent(req: IncomingMessage, body: Buffer, route: LoadedRoute, match: RegExpExecArray): APIGatewayProxyEventV2 {
+export function toEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  route: LoadedRoute,
+  match: RegExpExecArray,
+): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? "/", "http://local");
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
   }
   const pathParameters: Record<string, string> = {};
-  route.params.forEach((name, i) => (pathParameters[name] = match[i + 1] ?? ""));
+  route.params.forEach((name, i) => {
+    pathParameters[name] = match[i + 1] ?? "";
+  });
   const queryStringParameters: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
     queryStringParameters[key] = key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
@@ -86,7 +93,8 @@ function send(res: ServerResponse, result: APIGatewayProxyResultV2): void {
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
   if (result.cookies?.length) headers["set-cookie"] = result.cookies;
-  const body = result.body === undefined ? "" : result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;
+  const body =
+    result.body === undefined ? "" : result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;
   res.writeHead(result.statusCode ?? 200, headers).end(body);
 }
 
@@ -98,7 +106,10 @@ function notFound(res: ServerResponse, method: string, path: string): void {
 /** The hard cap on what the local server reads of a body: above the 256 KiB limit, so handlers still answer 413. */
 const READ_LIMIT_BYTES = 1024 * 1024;
 
-export async function startServer(options: { host: string; port: number }): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+export async function startServer(options: {
+  host: string;
+  port: number;
+}): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const loaded = await loadRoutes();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -116,7 +127,10 @@ export async function startServer(options: { host: string; port: number }): Prom
         const event = toEvent(req, Buffer.concat(chunks), route, match);
         route.handler(event, localContext(route.entry.name, event.requestContext.requestId)).then(
           (result) => send(res, result),
-          () => res.writeHead(500, { "content-type": "application/json" }).end('{"error":{"code":"internal_error","message":"Internal error"}}'),
+          () =>
+            res
+              .writeHead(500, { "content-type": "application/json" })
+              .end('{"error":{"code":"internal_error","message":"Internal error"}}'),
         );
         return;
       }

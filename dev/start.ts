@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     `  store:    ${bridge.config.dynamodbEndpoint?.href ?? "?"} (data in ${bridge.config.dataDir})`,
     `  chatwoot: ${bridge.sandbox ? `built-in sandbox at ${bridge.sandbox.url}` : bridge.config.chatwootBaseUrl?.href}`,
     `  delivery: ${bridge.receiver ? `built-in receiver at ${bridge.receiver.url}` : "DELIVERY_URL"}`,
-    bridge.generatedApiKey ? `  api key:  ${bridge.apiKey}   (generated for this run; set BRIDGE_API_KEY to keep one)` : "  api key:  BRIDGE_API_KEY",
+    bridge.generatedApiKey
+      ? `  api key:  ${bridge.apiKey}   (generated for this run; set BRIDGE_API_KEY to keep one)`
+      : "  api key:  BRIDGE_API_KEY",
     "",
     "Try:",
     `  curl -s -X POST ${bridge.url}/messages -H 'authorization: Bearer ${bridge.generatedApiKey ? bridge.apiKey : "$BRIDGE_API_KEY"}' \\`,
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
     ...(bridge.sandbox ? describeSandbox(bridge.sandbox) : []),
     "",
   ];
-  process.stdout.write(lines.join("\n") + "\n");
+  process.stdout.write(`${lines.join("\n")}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

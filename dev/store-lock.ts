@@ -20,7 +20,9 @@ export async function lockStoreDir(dataDir: string): Promise<StoreLock> {
       if (!hasCode(error, "EEXIST")) throw error;
       const pid = Number((await readFile(file, "utf8").catch(() => "")).trim());
       if (isRunning(pid)) {
-        throw new Error(`The embedded store in ${dataDir} is in use by process ${pid}; stop it or choose another DATA_DIR`);
+        throw new Error(
+          `The embedded store in ${dataDir} is in use by process ${pid}; stop it or choose another DATA_DIR`,
+        );
       }
       await rm(file, { force: true });
     }

@@ -43,10 +43,22 @@ export class ConfigError extends Error {
 export const DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,8h";
 const KNOWN_PREFIXES = ["CHATWOOT_", "DELIVERY_", "BRIDGE_"];
 const KNOWN = new Set([
-  "CHATWOOT_BASE_URL", "CHATWOOT_ACCOUNT_ID", "CHATWOOT_INBOX_ID", "CHATWOOT_API_TOKEN",
-  "CHATWOOT_WEBHOOK_SECRET", "CHATWOOT_WEBHOOK_ALLOW_UNSIGNED", "CHATWOOT_TIMEOUT_MS",
-  "BRIDGE_API_KEY", "BRIDGE_RUNTIME", "BRIDGE_LINKS", "BRIDGE_TABLE_NAME", "BRIDGE_QUEUE_URL",
-  "DELIVERY_URL", "DELIVERY_SECRET", "DELIVERY_RETRY_SCHEDULE", "BRIDGE_ATTACHMENT_ALLOW_HOSTS",
+  "CHATWOOT_BASE_URL",
+  "CHATWOOT_ACCOUNT_ID",
+  "CHATWOOT_INBOX_ID",
+  "CHATWOOT_API_TOKEN",
+  "CHATWOOT_WEBHOOK_SECRET",
+  "CHATWOOT_WEBHOOK_ALLOW_UNSIGNED",
+  "CHATWOOT_TIMEOUT_MS",
+  "BRIDGE_API_KEY",
+  "BRIDGE_RUNTIME",
+  "BRIDGE_LINKS",
+  "BRIDGE_TABLE_NAME",
+  "BRIDGE_QUEUE_URL",
+  "DELIVERY_URL",
+  "DELIVERY_SECRET",
+  "DELIVERY_RETRY_SCHEDULE",
+  "BRIDGE_ATTACHMENT_ALLOW_HOSTS",
 ]);
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -108,7 +120,10 @@ export function loadConfig(source: ConfigSource): Config {
   const linked = new Set((read("BRIDGE_LINKS") ?? "").split(",").map((name) => name.trim()));
   if (aws && read("BRIDGE_LINKS") === undefined) problems.push("BRIDGE_LINKS is required in AWS (set by the stack)");
   const needs = (link: string): boolean => !aws || linked.has(link);
-  const baseUrl = url("CHATWOOT_BASE_URL", aws ? required("CHATWOOT_BASE_URL", "is required in AWS") : read("CHATWOOT_BASE_URL"));
+  const baseUrl = url(
+    "CHATWOOT_BASE_URL",
+    aws ? required("CHATWOOT_BASE_URL", "is required in AWS") : read("CHATWOOT_BASE_URL"),
+  );
   const accountId = positiveInt("CHATWOOT_ACCOUNT_ID", required("CHATWOOT_ACCOUNT_ID"));
   const inboxId = positiveInt("CHATWOOT_INBOX_ID", required("CHATWOOT_INBOX_ID"));
   const apiToken = (needs("ChatwootApiToken") ? required("CHATWOOT_API_TOKEN") : read("CHATWOOT_API_TOKEN")) ?? "";
@@ -117,7 +132,10 @@ export function loadConfig(source: ConfigSource): Config {
     allowUnsigned || !needs("ChatwootWebhookSecret")
       ? read("CHATWOOT_WEBHOOK_SECRET")
       : required("CHATWOOT_WEBHOOK_SECRET", "is required unless CHATWOOT_WEBHOOK_ALLOW_UNSIGNED=true");
-  if (allowUnsigned && needs("ChatwootWebhookSecret") && webhookSecret === undefined) problems.push("CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed");
+  if (allowUnsigned && needs("ChatwootWebhookSecret") && webhookSecret === undefined)
+    problems.push(
+      "CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed",
+    );
   const bridgeApiKey =
     (!needs("BridgeApiKey")
       ? read("BRIDGE_API_KEY")
@@ -134,7 +152,9 @@ export function loadConfig(source: ConfigSource): Config {
     if (!deliverySecret) problems.push("DELIVERY_SECRET must be whsec_ followed by base64 of at least 24 bytes");
   }
 
-  const schedule = (read("DELIVERY_RETRY_SCHEDULE") ?? DEFAULT_RETRY_SCHEDULE).split(",").map((s) => parseDurationMs(s));
+  const schedule = (read("DELIVERY_RETRY_SCHEDULE") ?? DEFAULT_RETRY_SCHEDULE)
+    .split(",")
+    .map((s) => parseDurationMs(s));
   const scheduleMs = schedule.filter((n): n is number => n !== undefined);
   if (scheduleMs.length !== schedule.length || scheduleMs.length === 0) {
     problems.push("DELIVERY_RETRY_SCHEDULE must be a comma-separated list of durations such as 5s,30s,2m,1h");
@@ -149,11 +169,19 @@ export function loadConfig(source: ConfigSource): Config {
   const port = read("PORT") === "0" ? 0 : positiveInt("PORT", read("PORT"), 3000);
   if (port > 65535) problems.push("PORT must be at most 65535");
   const dynamodbEndpoint = url("DYNAMODB_ENDPOINT", read("DYNAMODB_ENDPOINT"));
-  const queueUrl = aws && needs("DeliveryQueue") ? required("BRIDGE_QUEUE_URL", "is required in AWS (linked by the stack)") : read("BRIDGE_QUEUE_URL");
+  const queueUrl =
+    aws && needs("DeliveryQueue")
+      ? required("BRIDGE_QUEUE_URL", "is required in AWS (linked by the stack)")
+      : read("BRIDGE_QUEUE_URL");
 
-  const allowHosts = (read("BRIDGE_ATTACHMENT_ALLOW_HOSTS") ?? "").split(",").map((h) => h.trim().toLowerCase()).filter((h) => h !== "");
+  const allowHosts = (read("BRIDGE_ATTACHMENT_ALLOW_HOSTS") ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== "");
   if (aws && allowHosts.length > 0) {
-    problems.push("BRIDGE_ATTACHMENT_ALLOW_HOSTS is for local development only: in AWS every attachment URL must pass the address check");
+    problems.push(
+      "BRIDGE_ATTACHMENT_ALLOW_HOSTS is for local development only: in AWS every attachment URL must pass the address check",
+    );
   } else if (allowHosts.some((h) => !/^[a-z0-9.:[\]-]+$/.test(h))) {
     problems.push("BRIDGE_ATTACHMENT_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses");
   }

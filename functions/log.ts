@@ -20,7 +20,7 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 export function createLogger(
   base: LogFields = {},
-  sink: LogSink = (line) => process.stdout.write(line + "\n"),
+  sink: LogSink = (line) => process.stdout.write(`${line}\n`),
   minLevel: Level = (process.env.LOG_LEVEL as Level | undefined) ?? "info",
 ): Logger {
   const write = (level: Level, event: string, fields: LogFields = {}) => {

@@ -2,7 +2,15 @@
 import { randomUUID } from "node:crypto";
 import { loadConfig, unknownVariables, type Config, type ConfigSource } from "./config.js";
 import { log as rootLog, type Logger } from "./log.js";
-import type { AttachmentFetcher, ChatwootApi, Clock, DeliverySender, EventQueue, MappingStore, QueueControl } from "./core/ports.js";
+import type {
+  AttachmentFetcher,
+  ChatwootApi,
+  Clock,
+  DeliverySender,
+  EventQueue,
+  MappingStore,
+  QueueControl,
+} from "./core/ports.js";
 import { AttachmentDownloader } from "./adapters/attachment-fetcher.js";
 import { ChatwootClient } from "./adapters/chatwoot-client.js";
 import { DynamoMappingStore } from "./adapters/dynamo-mapping-store.js";

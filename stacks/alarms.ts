@@ -10,7 +10,8 @@ if (settings.alarmEmail) {
 }
 
 export const deadLetterAlarm = new aws.cloudwatch.MetricAlarm("DeadLetterAlarm", {
-  alarmDescription: "chatwoot-bridge: an agent reply could not be delivered and is in the dead-letter queue (README: Deploying to AWS)",
+  alarmDescription:
+    "chatwoot-bridge: an agent reply could not be delivered and is in the dead-letter queue (README: Deploying to AWS)",
   namespace: "AWS/SQS",
   metricName: "ApproximateNumberOfMessagesVisible",
   dimensions: { QueueName: deadLetterQueue.nodes.queue.name },

@@ -38,15 +38,27 @@ export function deliveryTiming(retryScheduleMs: number[], chatwootTimeoutMs: num
   const perRecordSeconds = DELIVERY_TIMEOUT_SECONDS + Math.ceil(chatwootTimeoutMs / 1000) + RECORD_OVERHEAD_SECONDS;
   const workerTimeoutSeconds = WORKER_BATCH_SIZE * perRecordSeconds;
   if (workerTimeoutSeconds > MAX_LAMBDA_TIMEOUT_SECONDS) {
-    throw new Error(`CHATWOOT_TIMEOUT_MS is too large: a worker batch would need ${workerTimeoutSeconds} s, over Lambda's ${MAX_LAMBDA_TIMEOUT_SECONDS} s`);
+    throw new Error(
+      `CHATWOOT_TIMEOUT_MS is too large: a worker batch would need ${workerTimeoutSeconds} s, over Lambda's ${MAX_LAMBDA_TIMEOUT_SECONDS} s`,
+    );
   }
   const visibilityTimeoutSeconds = Math.min(VISIBILITY_FACTOR * workerTimeoutSeconds, MAX_VISIBILITY_SECONDS);
   const maxReceiveCount = attempts + REDRIVE_MARGIN;
-  if (maxReceiveCount > MAX_RECEIVE_COUNT) throw new Error(`DELIVERY_RETRY_SCHEDULE has too many entries: SQS allows at most ${MAX_RECEIVE_COUNT} receives`);
+  if (maxReceiveCount > MAX_RECEIVE_COUNT)
+    throw new Error(`DELIVERY_RETRY_SCHEDULE has too many entries: SQS allows at most ${MAX_RECEIVE_COUNT} receives`);
   // A message may wait out every delay, and each receive may be lost to a crash for a whole visibility timeout.
-  const worstCaseSeconds = retryScheduleMs.reduce((sum, ms) => sum + Math.ceil(ms / 1000), 0) + maxReceiveCount * visibilityTimeoutSeconds;
+  const worstCaseSeconds =
+    retryScheduleMs.reduce((sum, ms) => sum + Math.ceil(ms / 1000), 0) + maxReceiveCount * visibilityTimeoutSeconds;
   if (worstCaseSeconds > RETENTION_SECONDS) {
-    throw new Error(`DELIVERY_RETRY_SCHEDULE is too long: a delivery could outlive the queue's ${RETENTION_SECONDS / 86400}-day retention`);
+    throw new Error(
+      `DELIVERY_RETRY_SCHEDULE is too long: a delivery could outlive the queue's ${RETENTION_SECONDS / 86400}-day retention`,
+    );
   }
-  return { attempts, workerTimeoutSeconds, visibilityTimeoutSeconds, maxReceiveCount, retentionSeconds: RETENTION_SECONDS };
+  return {
+    attempts,
+    workerTimeoutSeconds,
+    visibilityTimeoutSeconds,
+    maxReceiveCount,
+    retentionSeconds: RETENTION_SECONDS,
+  };
 }

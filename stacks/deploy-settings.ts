@@ -31,7 +31,9 @@ export class DeploySettingsError extends Error {
   override readonly name = "DeploySettingsError";
   readonly problems: string[];
   constructor(problems: string[], where: string) {
-    super(`chatwoot-bridge cannot deploy; fix ${where} (README: Deploying to AWS):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `chatwoot-bridge cannot deploy; fix ${where} (README: Deploying to AWS):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.problems = problems;
   }
 }
@@ -56,7 +58,8 @@ export function readDeploySettings(env: ConfigSource): DeploySettings {
   const problems: string[] = [];
   const config = tryLoad({ ...environment, ...PLACEHOLDER_SECRETS }, problems);
   const alarmEmail = env.DEPLOY_ALARM_EMAIL?.trim() || undefined;
-  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) problems.push("DEPLOY_ALARM_EMAIL must be an email address");
+  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail))
+    problems.push("DEPLOY_ALARM_EMAIL must be an email address");
   const reserved = env.DEPLOY_RESERVED_CONCURRENCY?.trim() || "true";
   if (reserved !== "true" && reserved !== "false") problems.push("DEPLOY_RESERVED_CONCURRENCY must be true or false");
   if (!config || problems.length > 0) throw new DeploySettingsError(problems, "these variables in the deploying shell");
@@ -92,7 +95,8 @@ export function checkSecretValues(settings: DeploySettings, secrets: SecretValue
     },
     problems,
   );
-  if (problems.length > 0) throw new DeploySettingsError(problems.map(secretName), "these secrets with `npx sst secret set`");
+  if (problems.length > 0)
+    throw new DeploySettingsError(problems.map(secretName), "these secrets with `npx sst secret set`");
 }
 
 /** loadConfig speaks of spec §2 names; secrets are set under their SST names. */

@@ -39,6 +39,8 @@ export function functionArgs(fn: BridgeFunction): sst.aws.FunctionArgs {
         args.assumeRolePolicy = aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" });
       },
     },
-    ...(fn.reservedConcurrency !== undefined && settings.reservedConcurrency ? { concurrency: { reserved: fn.reservedConcurrency } } : {}),
+    ...(fn.reservedConcurrency !== undefined && settings.reservedConcurrency
+      ? { concurrency: { reserved: fn.reservedConcurrency } }
+      : {}),
   };
 }

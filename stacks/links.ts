@@ -2,7 +2,13 @@
 // Resource value and the IAM permission. Pure; the names are the ones functions/wiring.ts reads.
 import type { RouteEntry } from "./routes.js";
 
-export type LinkName = "MappingTable" | "DeliveryQueue" | "ChatwootApiToken" | "ChatwootWebhookSecret" | "BridgeApiKey" | "DeliverySecret";
+export type LinkName =
+  | "MappingTable"
+  | "DeliveryQueue"
+  | "ChatwootApiToken"
+  | "ChatwootWebhookSecret"
+  | "BridgeApiKey"
+  | "DeliverySecret";
 type Use = RouteEntry["uses"][number];
 
 const BY_USE: Record<Use, LinkName> = {

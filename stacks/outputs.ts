@@ -2,7 +2,8 @@
 import { routes } from "./routes.js";
 
 const webhookRoute = routes.find((route) => route.name === "ChatwootWebhook");
-if (!webhookRoute) throw new Error("stacks/routes.ts has no ChatwootWebhook route: Chatwoot would have nowhere to send events");
+if (!webhookRoute)
+  throw new Error("stacks/routes.ts has no ChatwootWebhook route: Chatwoot would have nowhere to send events");
 const WEBHOOK_PATH = webhookRoute.path;
 
 /**

@@ -15,11 +15,41 @@ export interface RouteEntry {
 
 export const routes: RouteEntry[] = [
   { method: "GET", path: "/health", handler: "functions/handlers/health-get", name: "Health", uses: [] },
-  { method: "POST", path: "/contacts", handler: "functions/handlers/contacts-post", name: "ContactsPost", uses: ["table", "chatwoot"] },
-  { method: "GET", path: "/contacts/{user_id}", handler: "functions/handlers/contacts-get", name: "ContactsGet", uses: ["table"] },
-  { method: "POST", path: "/conversations", handler: "functions/handlers/conversations-post", name: "ConversationsPost", uses: ["table", "chatwoot"] },
-  { method: "POST", path: "/messages", handler: "functions/handlers/messages-post", name: "MessagesPost", uses: ["table", "chatwoot"] },
-  { method: "POST", path: "/webhooks/chatwoot", handler: "functions/handlers/webhooks-chatwoot-post", name: "ChatwootWebhook", uses: ["table", "queue"] },
+  {
+    method: "POST",
+    path: "/contacts",
+    handler: "functions/handlers/contacts-post",
+    name: "ContactsPost",
+    uses: ["table", "chatwoot"],
+  },
+  {
+    method: "GET",
+    path: "/contacts/{user_id}",
+    handler: "functions/handlers/contacts-get",
+    name: "ContactsGet",
+    uses: ["table"],
+  },
+  {
+    method: "POST",
+    path: "/conversations",
+    handler: "functions/handlers/conversations-post",
+    name: "ConversationsPost",
+    uses: ["table", "chatwoot"],
+  },
+  {
+    method: "POST",
+    path: "/messages",
+    handler: "functions/handlers/messages-post",
+    name: "MessagesPost",
+    uses: ["table", "chatwoot"],
+  },
+  {
+    method: "POST",
+    path: "/webhooks/chatwoot",
+    handler: "functions/handlers/webhooks-chatwoot-post",
+    name: "ChatwootWebhook",
+    uses: ["table", "queue"],
+  },
 ];
 
 /** The queue consumer: delivers agent replies (spec §5). */

@@ -42,20 +42,41 @@ export interface InboundFigures {
   unattributedCalls: number;
 }
 
-export async function runInbound(but: BridgeUnderTest, load: LoadClient, plan: InboundPlan, target: Target): Promise<InboundFigures[]> {
+export async function runInbound(
+  but: BridgeUnderTest,
+  load: LoadClient,
+  plan: InboundPlan,
+  target: Target,
+): Promise<InboundFigures[]> {
   const prefix = `${plan.label}-${target}-l${plan.latencyMs}-c${plan.concurrency}`;
   const users = Array.from({ length: plan.users }, (_, i) => `${prefix}-user-${i}`);
-  const job = (offset: number) => (userId: string, n: number): Job => {
-    const messageId = `m-${n + offset}`;
-    return { tag: `${userId}/${messageId}`, userId, messageId, content: `Hello from ${userId}, message ${n + offset}` };
-  };
+  const job =
+    (offset: number) =>
+    (userId: string, n: number): Job => {
+      const messageId = `m-${n + offset}`;
+      return {
+        tag: `${userId}/${messageId}`,
+        userId,
+        messageId,
+        content: `Hello from ${userId}, message ${n + offset}`,
+      };
+    };
   const first = dealLanes(users, 1, plan.concurrency, job(0));
   const known = dealLanes(users, plan.knownPerUser, plan.concurrency, job(1));
   for (const lane of [...first, ...known]) for (const j of lane) but.tags.plan(j.userId, j.messageId, j.tag);
   const figures: InboundFigures[] = [];
-  for (const [phase, lanes] of [["first", first], ["known", known]] as const) {
+  for (const [phase, lanes] of [
+    ["first", first],
+    ["known", known],
+  ] as const) {
     but.resetCounters();
-    const result = await load.run({ target, bridgeUrl: but.bridge.url, apiKey: but.bridge.apiKey, chatwoot: chatwootTarget(but), lanes });
+    const result = await load.run({
+      target,
+      bridgeUrl: but.bridge.url,
+      apiKey: but.bridge.apiKey,
+      chatwoot: chatwootTarget(but),
+      lanes,
+    });
     figures.push(measure(but, plan, target, phase, result));
   }
   return figures;
@@ -63,10 +84,20 @@ export async function runInbound(but: BridgeUnderTest, load: LoadClient, plan: I
 
 export function chatwootTarget(but: BridgeUnderTest): ChatwootTarget {
   const { sandbox } = but;
-  return { apiBase: `${sandbox.url}/api/v1/accounts/${sandbox.accountId}`, inboxId: sandbox.inboxId, token: sandbox.apiToken };
+  return {
+    apiBase: `${sandbox.url}/api/v1/accounts/${sandbox.accountId}`,
+    inboxId: sandbox.inboxId,
+    token: sandbox.apiToken,
+  };
 }
 
-function measure(but: BridgeUnderTest, plan: InboundPlan, target: Target, phase: Phase, result: LoadResult): InboundFigures {
+function measure(
+  but: BridgeUnderTest,
+  plan: InboundPlan,
+  target: Target,
+  phase: Phase,
+  result: LoadResult,
+): InboundFigures {
   const inside = new Map<string, number>();
   let unattributed = 0;
   for (const timing of but.sandbox.timings()) {
@@ -79,7 +110,12 @@ function measure(but: BridgeUnderTest, plan: InboundPlan, target: Target, phase:
   const calls = but.sandbox.calls();
   const callTotal = Object.values(calls).reduce((sum, count) => sum + count, 0);
   return {
-    target, store: but.store, phase, latencyMs: plan.latencyMs, concurrency: plan.concurrency, messages,
+    target,
+    store: but.store,
+    phase,
+    latencyMs: plan.latencyMs,
+    concurrency: plan.concurrency,
+    messages,
     failures: messages - ok.length,
     roundTripMs: summarize(ok.map((sample) => sample.ms)),
     addedMs: summarize(ok.map((sample, i) => sample.ms - (sandboxMs[i] ?? 0))),

@@ -40,7 +40,9 @@ interface Captured {
 export async function runWebhooks(but: BridgeUnderTest, load: LoadClient, plan: WebhookPlan): Promise<WebhookFigures> {
   const captured = await captureReplyWebhooks(but, load, plan);
   const lanes: Captured[][] = Array.from({ length: plan.concurrency }, () => []);
-  captured.forEach((hook, i) => lanes[i % plan.concurrency]?.push(hook));
+  captured.forEach((hook, i) => {
+    lanes[i % plan.concurrency]?.push(hook);
+  });
   const acks: number[] = [];
   const deliveries: number[] = [];
   let failures = 0;
@@ -49,7 +51,9 @@ export async function runWebhooks(but: BridgeUnderTest, load: LoadClient, plan: 
   await Promise.all(
     lanes.map(async (lane) => {
       for (const hook of lane) {
-        const delivered = but.receiver.next((delivery) => pick(delivery.body, "data", "message", "id") === hook.messageId);
+        const delivered = but.receiver.next(
+          (delivery) => pick(delivery.body, "data", "message", "id") === hook.messageId,
+        );
         // A refused webhook is never delivered: its waiter is rejected when the receiver closes.
         delivered.catch(() => undefined);
         const sent = performance.now();
@@ -70,9 +74,15 @@ export async function runWebhooks(but: BridgeUnderTest, load: LoadClient, plan: 
   await but.bridge.queue.drained();
   const calls = Object.values(but.sandbox.calls()).reduce((sum, count) => sum + count, 0);
   return {
-    latencyMs: plan.latencyMs, concurrency: plan.concurrency, webhooks: captured.length, failures,
-    ackMs: summarize(acks), deliveryMs: summarize(deliveries), webhooksPerSecond: round((captured.length / wallMs) * 1000, 1),
-    chatwootCallsPerWebhook: round(calls / captured.length), dynamoRequestsPerWebhook: round(but.dynamo.total() / captured.length),
+    latencyMs: plan.latencyMs,
+    concurrency: plan.concurrency,
+    webhooks: captured.length,
+    failures,
+    ackMs: summarize(acks),
+    deliveryMs: summarize(deliveries),
+    webhooksPerSecond: round((captured.length / wallMs) * 1000, 1),
+    chatwootCallsPerWebhook: round(calls / captured.length),
+    dynamoRequestsPerWebhook: round(but.dynamo.total() / captured.length),
   };
 }
 
@@ -80,12 +90,28 @@ export async function runWebhooks(but: BridgeUnderTest, load: LoadClient, plan: 
 async function captureReplyWebhooks(but: BridgeUnderTest, load: LoadClient, plan: WebhookPlan): Promise<Captured[]> {
   const prefix = `${plan.label}-hooks-l${plan.latencyMs}-c${plan.concurrency}`;
   const users = Array.from({ length: plan.replies }, (_, i) => `${prefix}-user-${i}`);
-  const lanes = dealLanes(users, 1, 8, (userId) => ({ tag: `${userId}/m-0`, userId, messageId: "m-0", content: "Hello" }));
-  const result = await load.run({ target: "bridge", bridgeUrl: but.bridge.url, apiKey: but.bridge.apiKey, chatwoot: chatwootTarget(but), lanes });
+  const lanes = dealLanes(users, 1, 8, (userId) => ({
+    tag: `${userId}/m-0`,
+    userId,
+    messageId: "m-0",
+    content: "Hello",
+  }));
+  const result = await load.run({
+    target: "bridge",
+    bridgeUrl: but.bridge.url,
+    apiKey: but.bridge.apiKey,
+    chatwoot: chatwootTarget(but),
+    lanes,
+  });
   if (result.samples.some((sample) => !sample.ok)) throw new Error("webhook scenario: a user's first message failed");
   const { sandbox } = but;
   const wanted = new Set(users);
-  const contactIds = new Set(sandbox.contacts().filter((c) => c.identifier !== null && wanted.has(c.identifier)).map((c) => c.id));
+  const contactIds = new Set(
+    sandbox
+      .contacts()
+      .filter((c) => c.identifier !== null && wanted.has(c.identifier))
+      .map((c) => c.id),
+  );
   const conversations = sandbox.conversations().filter((c) => contactIds.has(c.contactId));
   sandbox.clearWebhookLog();
   const replyIds = new Set(conversations.map((c, i) => sandbox.reply(c.displayId, `Agent reply ${i}`).id));

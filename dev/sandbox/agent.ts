@@ -50,8 +50,16 @@ export function createAgentActions(core: Core): AgentActions {
   const post = (displayId: number, draft: Partial<MessageDraft>, author: Author = { user: agent }): Message => {
     const conversation = conversationOf(displayId);
     const full: MessageDraft = {
-      messageType: "outgoing", content: null, contentType: "text", contentAttributes: {}, additionalAttributes: {},
-      private: false, sourceId: null, echoId: undefined, files: [], ...draft,
+      messageType: "outgoing",
+      content: null,
+      contentType: "text",
+      contentAttributes: {},
+      additionalAttributes: {},
+      private: false,
+      sourceId: null,
+      echoId: undefined,
+      files: [],
+      ...draft,
     };
     validateDraft(full);
     // The agent has the conversation open while writing: everything before this is seen.
@@ -61,7 +69,8 @@ export function createAgentActions(core: Core): AgentActions {
   return {
     reply: (id, content, options = {}) => {
       const spot = options.location;
-      const location = spot === undefined ? undefined : { lat: spot.lat, long: spot.long, title: spot.title ?? "Location" };
+      const location =
+        spot === undefined ? undefined : { lat: spot.lat, long: spot.long, title: spot.title ?? "Location" };
       return post(id, { content, files: options.attachments ?? [], location });
     },
     note: (id, content) => post(id, { content, private: true }),
@@ -90,8 +99,10 @@ export function createAgentActions(core: Core): AgentActions {
     typing: (id, on, options = {}) => {
       const conversation = conversationOf(id);
       core.events.emit({
-        event: on ? "conversation_typing_on" : "conversation_typing_off", conversationId: conversation.id,
-        userId: agent.id, isPrivate: options.private ?? false,
+        event: on ? "conversation_typing_on" : "conversation_typing_off",
+        conversationId: conversation.id,
+        userId: agent.id,
+        isPrivate: options.private ?? false,
       });
     },
   };

@@ -65,7 +65,10 @@ export class BlobStore {
       const blob = payload === undefined ? undefined : this.blobs.get(payload.key);
       if (blob === undefined) return { kind: "missing" };
       const disk = this.sign({ key: blob.key, exp: this.nowMs() + DISK_URL_TTL_MS });
-      return { kind: "redirect", location: `${baseUrl}/rails/active_storage/disk/${disk}/${encodeURIComponent(blob.file.filename)}` };
+      return {
+        kind: "redirect",
+        location: `${baseUrl}/rails/active_storage/disk/${disk}/${encodeURIComponent(blob.file.filename)}`,
+      };
     }
     if (kind === "disk" && action !== undefined) {
       const payload = this.verify(action);
@@ -83,11 +86,13 @@ export class BlobStore {
 
   private verify(token: string): { key: string; exp?: number } | undefined {
     const [data, digest] = token.split("--");
-    if (data === undefined || digest !== createHmac("sha1", this.signingKey).update(data).digest("hex")) return undefined;
+    if (data === undefined || digest !== createHmac("sha1", this.signingKey).update(data).digest("hex"))
+      return undefined;
     const parsed: unknown = JSON.parse(Buffer.from(data, "base64url").toString("utf8"));
     if (typeof parsed !== "object" || parsed === null || !("_rails" in parsed)) return undefined;
     const inner: unknown = parsed._rails;
-    if (typeof inner !== "object" || inner === null || !("key" in inner) || typeof inner.key !== "string") return undefined;
+    if (typeof inner !== "object" || inner === null || !("key" in inner) || typeof inner.key !== "string")
+      return undefined;
     const exp = "exp" in inner && typeof inner.exp === "number" ? inner.exp : undefined;
     return { key: inner.key, exp };
   }

@@ -12,9 +12,18 @@ export interface CliIo {
 }
 
 const MIME: Record<string, string> = {
-  ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
-  ".pdf": "application/pdf", ".txt": "text/plain", ".csv": "text/csv", ".json": "application/json",
-  ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".mp4": "video/mp4",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".pdf": "application/pdf",
+  ".txt": "text/plain",
+  ".csv": "text/csv",
+  ".json": "application/json",
+  ".mp3": "audio/mpeg",
+  ".ogg": "audio/ogg",
+  ".mp4": "video/mp4",
 };
 
 export const USAGE = [
@@ -53,7 +62,11 @@ function parseArgs(argv: string[]): Parsed {
 
 async function attachment(path: string) {
   const data = await readFile(path);
-  return { filename: basename(path), content_type: MIME[extname(path).toLowerCase()] ?? "application/octet-stream", data_base64: data.toString("base64") };
+  return {
+    filename: basename(path),
+    content_type: MIME[extname(path).toLowerCase()] ?? "application/octet-stream",
+    data_base64: data.toString("base64"),
+  };
 }
 
 function location(raw: string | undefined) {
@@ -69,7 +82,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const flag = (name: string) => flags.get(name)?.[0];
   const call = async (method: string, path: string, body?: unknown): Promise<number> => {
     const response = await (io.fetch ?? fetch)(`${io.baseUrl}/_sandbox${path}`, {
-      method, headers: body === undefined ? {} : { "content-type": "application/json" },
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     io.print(JSON.stringify(await response.json(), null, 2));
@@ -77,31 +91,54 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   };
   const text = positional.slice(2).join(" ");
   switch (command) {
-    case "conversations": return call("GET", "/conversations");
-    case "messages": return call("GET", `/conversations/${a}/messages`);
+    case "conversations":
+      return call("GET", "/conversations");
+    case "messages":
+      return call("GET", `/conversations/${a}/messages`);
     case "reply": {
       const files = await Promise.all((flags.get("attach") ?? []).filter((p) => p !== "").map(attachment));
-      return call("POST", `/conversations/${a}/reply`, { content: text === "" ? null : text, attachments: files, location: location(flag("location")) });
+      return call("POST", `/conversations/${a}/reply`, {
+        content: text === "" ? null : text,
+        attachments: files,
+        location: location(flag("location")),
+      });
     }
-    case "note": return call("POST", `/conversations/${a}/note`, { content: text });
-    case "template": return call("POST", `/conversations/${a}/template`, { content: text });
-    case "resolve": return call("POST", `/conversations/${a}/resolve`);
-    case "reopen": return call("POST", `/conversations/${a}/reopen`);
-    case "status": return call("POST", `/conversations/${a}/status`, { status: b });
-    case "assign": return call("POST", `/conversations/${a}/assign`, b === undefined ? {} : { user_id: Number(b) });
-    case "typing": return call("POST", `/conversations/${a}/typing`, { on: b !== "off", private: flags.has("private") });
-    case "delete": return call("DELETE", `/conversations/${a}/messages/${b}`);
-    case "retry": return call("POST", `/conversations/${a}/messages/${b}/retry`);
-    case "delete-contact": return call("DELETE", `/contacts/${a}`);
-    case "fault": return call("POST", "/faults", faultBody(a ?? "", flags));
-    case "faults": return call("GET", "/faults");
-    case "clear-faults": return call("DELETE", "/faults");
-    case "calls": return call("GET", "/calls");
-    case "reset-calls": return call("DELETE", "/calls");
-    case "webhooks": return call("GET", "/webhooks");
-    case "duplicate-next": return call("POST", "/webhooks/duplicate-next");
+    case "note":
+      return call("POST", `/conversations/${a}/note`, { content: text });
+    case "template":
+      return call("POST", `/conversations/${a}/template`, { content: text });
+    case "resolve":
+      return call("POST", `/conversations/${a}/resolve`);
+    case "reopen":
+      return call("POST", `/conversations/${a}/reopen`);
+    case "status":
+      return call("POST", `/conversations/${a}/status`, { status: b });
+    case "assign":
+      return call("POST", `/conversations/${a}/assign`, b === undefined ? {} : { user_id: Number(b) });
+    case "typing":
+      return call("POST", `/conversations/${a}/typing`, { on: b !== "off", private: flags.has("private") });
+    case "delete":
+      return call("DELETE", `/conversations/${a}/messages/${b}`);
+    case "retry":
+      return call("POST", `/conversations/${a}/messages/${b}/retry`);
+    case "delete-contact":
+      return call("DELETE", `/contacts/${a}`);
+    case "fault":
+      return call("POST", "/faults", faultBody(a ?? "", flags));
+    case "faults":
+      return call("GET", "/faults");
+    case "clear-faults":
+      return call("DELETE", "/faults");
+    case "calls":
+      return call("GET", "/calls");
+    case "reset-calls":
+      return call("DELETE", "/calls");
+    case "webhooks":
+      return call("GET", "/webhooks");
+    case "duplicate-next":
+      return call("POST", "/webhooks/duplicate-next");
     default:
-      USAGE.forEach((line) => io.print(line));
+      for (const line of USAGE) io.print(line);
       return command === undefined || command === "help" ? 0 : 2;
   }
 }

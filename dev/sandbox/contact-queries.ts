@@ -9,7 +9,9 @@ export const CONTACTS_PER_PAGE = 15;
 
 /** Only contacts with an email, phone or identifier are listed, searched or filtered. */
 export function resolvedContacts(state: SandboxState): Contact[] {
-  return [...state.contacts.values()].filter((c) => Boolean(c.email) || Boolean(c.phoneNumber) || Boolean(c.identifier));
+  return [...state.contacts.values()].filter(
+    (c) => Boolean(c.email) || Boolean(c.phoneNumber) || Boolean(c.identifier),
+  );
 }
 
 /** Newest activity first, never-active contacts last. */
@@ -22,15 +24,22 @@ export function searchContacts(state: SandboxState, query: string): Contact[] {
   const needle = query.trim().toLowerCase();
   const raw = query.trim();
   return resolvedContacts(state)
-    .filter((c) => [c.name, c.email, c.phoneNumber].some((field) => (field ?? "").toLowerCase().includes(needle)) || (c.identifier ?? "").includes(raw))
+    .filter(
+      (c) =>
+        [c.name, c.email, c.phoneNumber].some((field) => (field ?? "").toLowerCase().includes(needle)) ||
+        (c.identifier ?? "").includes(raw),
+    )
     .sort(byLastActivity);
 }
 
 type Operator = "equal_to" | "not_equal_to" | "contains" | "does_not_contain" | "starts_with";
 const TEXT_OPERATORS: Operator[] = ["equal_to", "not_equal_to", "contains", "does_not_contain"];
 const OPERATORS: Record<string, Operator[]> = {
-  name: TEXT_OPERATORS, email: TEXT_OPERATORS, identifier: TEXT_OPERATORS,
-  phone_number: [...TEXT_OPERATORS, "starts_with"], blocked: ["equal_to", "not_equal_to"],
+  name: TEXT_OPERATORS,
+  email: TEXT_OPERATORS,
+  identifier: TEXT_OPERATORS,
+  phone_number: [...TEXT_OPERATORS, "starts_with"],
+  blocked: ["equal_to", "not_equal_to"],
 };
 
 interface Condition {
@@ -56,11 +65,15 @@ function parseCondition(raw: Param): Condition {
     throw unprocessable(`Invalid operator. The allowed operators for ${key} are [${allowed.join(",")}].`);
   }
   const normalise = (value: string) => (key === "phone_number" ? `+${value.replace(/\D/g, "")}` : value.toLowerCase());
-  const values = list(raw.values).map((value) => text(value)).filter((value) => value !== undefined).map(normalise);
+  const values = list(raw.values)
+    .map((value) => text(value))
+    .filter((value) => value !== undefined)
+    .map(normalise);
   if (values.length === 0) throw unprocessable(`Invalid value. The values provided for ${key} are invalid`);
   const joinRaw = raw.query_operator;
   const join = joinRaw === undefined || joinRaw === null ? null : (text(joinRaw) ?? "").toUpperCase();
-  if (join !== null && join !== "AND" && join !== "OR") throw unprocessable(`Invalid query operator - ${text(joinRaw) ?? ""}`);
+  if (join !== null && join !== "AND" && join !== "OR")
+    throw unprocessable(`Invalid query operator - ${text(joinRaw) ?? ""}`);
   const test = (contact: Contact): boolean => {
     const stored = column(contact, key);
     if (stored === null) return false;
@@ -84,7 +97,9 @@ export function filterContacts(state: SandboxState, payload: Param | undefined):
     if (condition.joinWithNext === "OR") groups.push([]);
   }
   return resolvedContacts(state)
-    .filter((contact) => groups.some((group) => group.length > 0 && group.every((condition) => condition.test(contact))))
+    .filter((contact) =>
+      groups.some((group) => group.length > 0 && group.every((condition) => condition.test(contact))),
+    )
     .sort((a, b) => a.id - b.id);
 }
 

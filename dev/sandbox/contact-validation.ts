@@ -43,7 +43,8 @@ export function validateContact(fields: ContactFields, others: Iterable<Contact>
     fail("identifier", "Identifier has already been taken");
   }
   if (present(fields.phoneNumber)) {
-    if (existing.some((c) => c.phoneNumber === fields.phoneNumber)) fail("phone_number", "Phone number has already been taken");
+    if (existing.some((c) => c.phoneNumber === fields.phoneNumber))
+      fail("phone_number", "Phone number has already been taken");
     if (!E164.test(fields.phoneNumber)) fail("phone_number", "Phone number should be in e164 format");
   }
   if (messages.length > 0) throw new RecordInvalidError(messages, attributes);

@@ -31,10 +31,18 @@ export function createContact(
   const { state } = core;
   const now = state.clock();
   const contact: Contact = {
-    id: 0, accountId: state.account.id, name: input.name ?? "", email: normaliseEmail(input.email ?? null),
-    phoneNumber: input.phoneNumber ?? null, identifier: input.identifier ?? null, blocked: input.blocked ?? false,
-    additionalAttributes: input.additionalAttributes ?? {}, customAttributes: input.customAttributes ?? {},
-    lastActivityAt: null, createdAt: now, updatedAt: now,
+    id: 0,
+    accountId: state.account.id,
+    name: input.name ?? "",
+    email: normaliseEmail(input.email ?? null),
+    phoneNumber: input.phoneNumber ?? null,
+    identifier: input.identifier ?? null,
+    blocked: input.blocked ?? false,
+    additionalAttributes: input.additionalAttributes ?? {},
+    customAttributes: input.customAttributes ?? {},
+    lastActivityAt: null,
+    createdAt: now,
+    updatedAt: now,
   };
   validateContact(contact, state.contacts.values());
   const inbox = link.inboxId === undefined ? undefined : state.inboxById(link.inboxId);
@@ -73,7 +81,6 @@ export function destroyContact(core: Core, contact: Contact): void {
   for (const conversation of [...state.conversations.values()]) {
     if (conversation.contactId !== contact.id) continue;
     for (const message of state.removeConversation(conversation)) removed.add(message.id);
-
   }
   for (const attachment of [...state.attachments.values()]) {
     if (!removed.has(attachment.messageId)) continue;
@@ -88,7 +95,13 @@ export function destroyContact(core: Core, contact: Contact): void {
  * ContactInboxBuilder: returns the existing row for the same (contact, inbox, source_id), else
  * creates one (a random UUID when no source_id); a source_id owned by another contact throws.
  */
-export function ensureContactInbox(core: Core, contact: Contact, inbox: Inbox, sourceId?: string, hmacVerified = false): ContactInbox {
+export function ensureContactInbox(
+  core: Core,
+  contact: Contact,
+  inbox: Inbox,
+  sourceId?: string,
+  hmacVerified = false,
+): ContactInbox {
   const { state } = core;
   const source = sourceId ?? state.newUuid();
   const existing = state.contactInboxBySource(inbox.id, source);
@@ -98,8 +111,14 @@ export function ensureContactInbox(core: Core, contact: Contact, inbox: Inbox, s
   }
   const now = state.clock();
   const record: ContactInbox = {
-    id: state.nextId("contactInbox"), contactId: contact.id, inboxId: inbox.id, sourceId: source,
-    hmacVerified, pubsubToken: secureToken(), createdAt: now, updatedAt: now,
+    id: state.nextId("contactInbox"),
+    contactId: contact.id,
+    inboxId: inbox.id,
+    sourceId: source,
+    hmacVerified,
+    pubsubToken: secureToken(),
+    createdAt: now,
+    updatedAt: now,
   };
   state.contactInboxes.set(record.id, record);
   return record;

@@ -12,8 +12,12 @@ export type ConversationChange = Partial<Pick<Conversation, Tracked>>;
 
 const TRACKED: Tracked[] = ["status", "assigneeId", "snoozedUntil", "waitingSince", "firstReplyCreatedAt", "priority"];
 const COLUMN: Record<Tracked, string> = {
-  status: "status", assigneeId: "assignee_id", snoozedUntil: "snoozed_until", waitingSince: "waiting_since",
-  firstReplyCreatedAt: "first_reply_created_at", priority: "priority",
+  status: "status",
+  assigneeId: "assignee_id",
+  snoozedUntil: "snoozed_until",
+  waitingSince: "waiting_since",
+  firstReplyCreatedAt: "first_reply_created_at",
+  priority: "priority",
 };
 const TIME_COLUMNS = new Set<Tracked>(["snoozedUntil", "waitingSince", "firstReplyCreatedAt"]);
 
@@ -22,20 +26,28 @@ function encode(key: Tracked, value: unknown): unknown {
 }
 
 /** Applies `change` (keys in the order given); fires the events when something changed. */
-export function updateConversation(core: Core, conversation: Conversation, change: ConversationChange): ChangedAttribute[] {
+export function updateConversation(
+  core: Core,
+  conversation: Conversation,
+  change: ConversationChange,
+): ChangedAttribute[] {
   const changed: ChangedAttribute[] = [];
   const keys = Object.keys(change).flatMap((name) => TRACKED.filter((key) => key === name));
   for (const key of keys) {
     const next = change[key];
     if (next === undefined || next === conversation[key]) continue;
-    changed.push({ [COLUMN[key]]: { previous_value: encode(key, conversation[key]), current_value: encode(key, next) } });
+    changed.push({
+      [COLUMN[key]]: { previous_value: encode(key, conversation[key]), current_value: encode(key, next) },
+    });
   }
   if (changed.length === 0) return [];
   const statusChanged = change.status !== undefined && change.status !== conversation.status;
   Object.assign(conversation, change);
   const previousUpdatedAt = conversation.updatedAt;
   conversation.updatedAt = core.state.clock();
-  changed.push({ updated_at: { previous_value: isoOrNull(previousUpdatedAt), current_value: isoOrNull(conversation.updatedAt) } });
+  changed.push({
+    updated_at: { previous_value: isoOrNull(previousUpdatedAt), current_value: isoOrNull(conversation.updatedAt) },
+  });
   const conversationId = conversation.id;
   if (statusChanged) core.events.emit({ event: "conversation_status_changed", conversationId });
   core.events.emit({ event: "conversation_updated", conversationId, changedAttributes: changed });
@@ -56,31 +68,45 @@ export interface StatusChangeOptions {
 }
 
 /** Sets the status with Chatwoot's side effects; returns whether anything changed. */
-export function changeStatus(core: Core, conversation: Conversation, status: ConversationStatus, options: StatusChangeOptions = {}): boolean {
+export function changeStatus(
+  core: Core,
+  conversation: Conversation,
+  status: ConversationStatus,
+  options: StatusChangeOptions = {},
+): boolean {
   const change: ConversationChange = { status };
   if (status === "resolved") change.waitingSince = null;
-  change.snoozedUntil = status === "snoozed" ? options.snoozedUntil ?? null : null;
+  change.snoozedUntil = status === "snoozed" ? (options.snoozedUntil ?? null) : null;
   const actor = options.actor;
   if (status === "open" && actor?.role === "agent") change.assigneeId = actor.id;
   const statusBefore = conversation.status;
   const changed = updateConversation(core, conversation, change);
   if (changed.length === 0) return false;
   if (statusBefore !== status) {
-    const text = actor === undefined && status === "open"
-      ? "System reopened the conversation due to a new incoming message."
-      : STATUS_ACTIVITY[status].replace("%s", actor?.name ?? "System");
+    const text =
+      actor === undefined && status === "open"
+        ? "System reopened the conversation due to a new incoming message."
+        : STATUS_ACTIVITY[status].replace("%s", actor?.name ?? "System");
     insertActivity(core, conversation, text);
   }
   return true;
 }
 
 /** Assigns (or unassigns with null) and records the activity row. */
-export function assignConversation(core: Core, conversation: Conversation, assignee: User | null, actor: User): boolean {
+export function assignConversation(
+  core: Core,
+  conversation: Conversation,
+  assignee: User | null,
+  actor: User,
+): boolean {
   const changed = updateConversation(core, conversation, { assigneeId: assignee?.id ?? null });
   if (changed.length === 0) return false;
-  const text = assignee === null
-    ? `Conversation unassigned by ${actor.name}`
-    : assignee.id === actor.id ? `${actor.name} self-assigned this conversation` : `Assigned to ${assignee.name} by ${actor.name}`;
+  const text =
+    assignee === null
+      ? `Conversation unassigned by ${actor.name}`
+      : assignee.id === actor.id
+        ? `${actor.name} self-assigned this conversation`
+        : `Assigned to ${assignee.name} by ${actor.name}`;
   insertActivity(core, conversation, text);
   return true;
 }

@@ -45,17 +45,24 @@ function resolveContactInbox(core: Core, input: ConversationInput): ContactInbox
       throw error;
     }
   }
-  const match = [...state.contactInboxes.values()].find((record) => input.sourceId !== undefined && record.sourceId === input.sourceId);
+  const match = [...state.contactInboxes.values()].find(
+    (record) => input.sourceId !== undefined && record.sourceId === input.sourceId,
+  );
   if (match === undefined) throw notFound();
   return match;
 }
 
 /** Returns the conversation and whether it is new (false when the inbox locks to one conversation). */
-export function createConversation(core: Core, input: ConversationInput, user: User): { conversation: Conversation; created: boolean } {
+export function createConversation(
+  core: Core,
+  input: ConversationInput,
+  user: User,
+): { conversation: Conversation; created: boolean } {
   const { state } = core;
   // The contact_inbox is built in a before_action, outside the transaction: it survives a later failure.
   const contactInbox = resolveContactInbox(core, input);
-  if (input.status !== undefined && !isConversationStatus(input.status)) throw new InvalidEnumError(`'${input.status}' is not a valid status`);
+  if (input.status !== undefined && !isConversationStatus(input.status))
+    throw new InvalidEnumError(`'${input.status}' is not a valid status`);
   const message = input.readMessage?.();
   const locked = state.inbox.lockToSingleConversation
     ? [...state.conversations.values()].filter((c) => c.contactInboxId === contactInbox.id).at(-1)
@@ -72,14 +79,30 @@ function openConversation(core: Core, contactInbox: ContactInbox, input: Convers
   const contact = state.contacts.get(contactInbox.contactId);
   const requested = input.status !== undefined && isConversationStatus(input.status) ? input.status : "open";
   const conversation: Conversation = {
-    id: state.nextId("conversation"), displayId: state.nextDisplayId(), accountId: state.account.id,
-    inboxId: contactInbox.inboxId, contactId: contactInbox.contactId, contactInboxId: contactInbox.id, uuid: state.newUuid(),
+    id: state.nextId("conversation"),
+    displayId: state.nextDisplayId(),
+    accountId: state.account.id,
+    inboxId: contactInbox.inboxId,
+    contactId: contactInbox.contactId,
+    contactInboxId: contactInbox.id,
+    uuid: state.newUuid(),
     // determine_conversation_status: a blocked contact's conversation starts resolved, whatever was asked.
     status: contact?.blocked === true ? "resolved" : requested,
-    assigneeId: state.userById(input.assigneeId ?? null)?.id ?? null, priority: null,
-    snoozedUntil: input.snoozedUntil ?? null, muted: false, labels: [], additionalAttributes: input.additionalAttributes,
-    customAttributes: input.customAttributes, agentLastSeenAt: null, assigneeLastSeenAt: null, contactLastSeenAt: null,
-    firstReplyCreatedAt: null, waitingSince: now, lastActivityAt: now, createdAt: now, updatedAt: now,
+    assigneeId: state.userById(input.assigneeId ?? null)?.id ?? null,
+    priority: null,
+    snoozedUntil: input.snoozedUntil ?? null,
+    muted: false,
+    labels: [],
+    additionalAttributes: input.additionalAttributes,
+    customAttributes: input.customAttributes,
+    agentLastSeenAt: null,
+    assigneeLastSeenAt: null,
+    contactLastSeenAt: null,
+    firstReplyCreatedAt: null,
+    waitingSince: now,
+    lastActivityAt: now,
+    createdAt: now,
+    updatedAt: now,
   };
   state.addConversation(conversation);
   return conversation;
@@ -108,7 +131,12 @@ export function findConversations(state: SandboxState, query: FinderQuery, viewe
   const selected = byType[query.assigneeType ?? "all"] ?? base;
   const start = (Math.max(query.page, 1) - 1) * CONVERSATIONS_PER_PAGE;
   return {
-    counts: { mine_count: mine.length, assigned_count: assigned.length, unassigned_count: unassigned.length, all_count: base.length },
+    counts: {
+      mine_count: mine.length,
+      assigned_count: assigned.length,
+      unassigned_count: unassigned.length,
+      all_count: base.length,
+    },
     conversations: selected.slice(start, start + CONVERSATIONS_PER_PAGE),
   };
 }

@@ -9,7 +9,12 @@ export type SandboxEvent =
   | { event: "message_created" | "message_updated"; messageId: number }
   | { event: "conversation_created" | "conversation_status_changed"; conversationId: number }
   | { event: "conversation_updated"; conversationId: number; changedAttributes: ChangedAttribute[] }
-  | { event: "conversation_typing_on" | "conversation_typing_off"; conversationId: number; userId: number; isPrivate: unknown };
+  | {
+      event: "conversation_typing_on" | "conversation_typing_off";
+      conversationId: number;
+      userId: number;
+      isPrivate: unknown;
+    };
 
 export type EventName = SandboxEvent["event"];
 

@@ -20,19 +20,28 @@ export function lastMessage(state: SandboxState, conversation: Conversation): Me
 
 /** `last_non_activity_message`: private notes included. */
 export function lastNonActivityMessage(state: SandboxState, conversation: Conversation): Message | undefined {
-  return state.messagesOf(conversation).filter((m) => m.messageType !== "activity").at(-1);
+  return state
+    .messagesOf(conversation)
+    .filter((m) => m.messageType !== "activity")
+    .at(-1);
 }
 
 /** Webhook `conversation.messages[0]`: the latest public, non-activity message (§4.4). */
 export function lastPublicMessage(state: SandboxState, conversation: Conversation): Message | undefined {
-  return state.messagesOf(conversation).filter((m) => !m.private && m.messageType !== "activity").at(-1);
+  return state
+    .messagesOf(conversation)
+    .filter((m) => !m.private && m.messageType !== "activity")
+    .at(-1);
 }
 
 /** False only when the inbox sets `agent_reply_time_window` (hours) and the last incoming is older. */
 export function canReply(state: SandboxState, conversation: Conversation): boolean {
   const windowHours = state.inbox.additionalAttributes.agent_reply_time_window;
   if (typeof windowHours !== "number") return true;
-  const lastIncoming = state.messagesOf(conversation).filter((m) => m.messageType === "incoming").at(-1);
+  const lastIncoming = state
+    .messagesOf(conversation)
+    .filter((m) => m.messageType === "incoming")
+    .at(-1);
   if (lastIncoming === undefined) return false;
   return state.clock() - lastIncoming.createdAt <= windowHours * 3600 * MICROS_PER_SECOND;
 }

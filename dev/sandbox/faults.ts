@@ -37,7 +37,8 @@ export interface FaultPlan {
 /** The body Chatwoot (or the proxy before it) gives for a status, for error faults without `body`. */
 export function defaultErrorReply(status: number): Reply {
   if (status === 429) return { status, text: "Retry later\n" };
-  if (status === 502 || status === 503 || status === 504) return { status, text: `${status} ${STATUS_CODES[status] ?? ""}\n` };
+  if (status === 502 || status === 503 || status === 504)
+    return { status, text: `${status} ${STATUS_CODES[status] ?? ""}\n` };
   if (status === 404) return { status, body: { error: "Resource could not be found" } };
   if (status === 401) return { status, body: { error: "Invalid Access Token" } };
   if (status === 422) return { status, body: { error: "Validation failed" } };
@@ -47,10 +48,13 @@ export function defaultErrorReply(status: number): Reply {
 export function validateFaultSpec(spec: FaultSpec): string | undefined {
   if (!["error", "latency", "hang"].includes(spec.kind)) return "kind must be error, latency or hang";
   if (typeof spec.route !== "string" || spec.route === "") return "route is required";
-  if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) return "status must be 100-599";
+  if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599))
+    return "status must be 100-599";
   if (spec.delayMs !== undefined && !(spec.delayMs >= 0)) return "delayMs must be >= 0";
-  if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0)) return "times must be a positive integer";
-  if (spec.probability !== undefined && !(spec.probability >= 0 && spec.probability <= 1)) return "probability must be within 0..1";
+  if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0))
+    return "times must be a positive integer";
+  if (spec.probability !== undefined && !(spec.probability >= 0 && spec.probability <= 1))
+    return "probability must be within 0..1";
   return undefined;
 }
 

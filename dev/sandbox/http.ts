@@ -33,10 +33,23 @@ export async function readParams(url: URL, contentType: string, body: Buffer): P
   if (type.startsWith("application/json")) {
     Object.assign(params, parseJsonBody(body));
   } else if (type.startsWith("multipart/form-data")) {
-    const form = await new Request("http://sandbox.local/", { method: "POST", headers: { "content-type": contentType }, body }).formData();
+    const form = await new Request("http://sandbox.local/", {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body,
+    }).formData();
     for (const [key, value] of form) {
       if (typeof value === "string") setNested(params, key, value);
-      else setNested(params, key, new FileParam(value.name, value.type || "application/octet-stream", new Uint8Array(await value.arrayBuffer())));
+      else
+        setNested(
+          params,
+          key,
+          new FileParam(
+            value.name,
+            value.type || "application/octet-stream",
+            new Uint8Array(await value.arrayBuffer()),
+          ),
+        );
     }
   } else if (type.startsWith("application/x-www-form-urlencoded")) {
     for (const [key, value] of new URLSearchParams(body.toString("utf8"))) setNested(params, key, value);

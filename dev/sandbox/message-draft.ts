@@ -11,13 +11,27 @@ export const MAX_CONTENT_LENGTH = 150_000;
 
 const MESSAGE_TYPES: MessageType[] = ["incoming", "outgoing", "activity", "template"];
 const CONTENT_TYPES = [
-  "text", "input_text", "input_textarea", "input_email", "input_select", "cards", "form", "article",
-  "incoming_email", "input_csat", "integrations", "sticker", "voice_call",
+  "text",
+  "input_text",
+  "input_textarea",
+  "input_email",
+  "input_select",
+  "cards",
+  "form",
+  "article",
+  "incoming_email",
+  "input_csat",
+  "integrations",
+  "sticker",
+  "voice_call",
 ];
 
 /** The stored message's writable fields, plus what only the request carries. */
 export interface MessageDraft
-  extends Pick<Message, "messageType" | "content" | "contentType" | "contentAttributes" | "additionalAttributes" | "private" | "sourceId"> {
+  extends Pick<
+    Message,
+    "messageType" | "content" | "contentType" | "contentAttributes" | "additionalAttributes" | "private" | "sourceId"
+  > {
   echoId: string | undefined;
   files: UploadedFile[];
   location?: { lat: number; long: number; title: string };
@@ -36,14 +50,22 @@ export function readMessageDraft(params: ParamObject, attachmentKey = "attachmen
   const additionalAttributes: JsonObject = {};
   const templateParams = object(params.template_params);
   if (templateParams !== undefined) {
-    if (text(templateParams.name) === undefined) throw new RecordInvalidError(["Template params name is required"], ["template_params"]);
+    if (text(templateParams.name) === undefined)
+      throw new RecordInvalidError(["Template params name is required"], ["template_params"]);
     additionalAttributes.template_params = toJson(templateParams);
   }
   if (params.campaign_id !== undefined) additionalAttributes.campaign_id = params.campaign_id;
   const files = list(params[attachmentKey]).filter((item): item is FileParam => item instanceof FileParam);
   const draft: MessageDraft = {
-    messageType, content, contentType, contentAttributes, additionalAttributes,
-    private: bool(params.private) ?? false, sourceId: text(params.source_id) ?? null, echoId: text(params.echo_id), files,
+    messageType,
+    content,
+    contentType,
+    contentAttributes,
+    additionalAttributes,
+    private: bool(params.private) ?? false,
+    sourceId: text(params.source_id) ?? null,
+    echoId: text(params.echo_id),
+    files,
   };
   validateDraft(draft);
   return draft;

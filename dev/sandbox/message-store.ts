@@ -23,12 +23,22 @@ export function insertMessage(core: Core, conversation: Conversation, input: New
   const { state } = core;
   const now = state.clock();
   const message: Message = {
-    id: state.nextId("message"), accountId: conversation.accountId, inboxId: conversation.inboxId,
-    conversationId: conversation.id, messageType: input.messageType, content: input.content,
-    contentType: input.contentType ?? "text", contentAttributes: input.contentAttributes ?? {},
-    additionalAttributes: input.additionalAttributes ?? {}, private: input.private ?? false, status: "sent",
-    sourceId: input.sourceId ?? null, senderType: input.senderType, senderId: input.senderId,
-    createdAt: now, updatedAt: now,
+    id: state.nextId("message"),
+    accountId: conversation.accountId,
+    inboxId: conversation.inboxId,
+    conversationId: conversation.id,
+    messageType: input.messageType,
+    content: input.content,
+    contentType: input.contentType ?? "text",
+    contentAttributes: input.contentAttributes ?? {},
+    additionalAttributes: input.additionalAttributes ?? {},
+    private: input.private ?? false,
+    status: "sent",
+    sourceId: input.sourceId ?? null,
+    senderType: input.senderType,
+    senderId: input.senderId,
+    createdAt: now,
+    updatedAt: now,
   };
   state.addMessage(message);
   conversation.lastActivityAt = now;
@@ -41,7 +51,12 @@ export function insertMessage(core: Core, conversation: Conversation, input: New
 
 /** Activity rows ("Conversation was marked resolved by …"): listed by the API, never webhooked. */
 export function insertActivity(core: Core, conversation: Conversation, content: string): Message {
-  const message = insertMessage(core, conversation, { messageType: "activity", content, senderType: null, senderId: null });
+  const message = insertMessage(core, conversation, {
+    messageType: "activity",
+    content,
+    senderType: null,
+    senderId: null,
+  });
   core.messageChanged(message);
   return message;
 }

@@ -24,7 +24,11 @@ function assertNotFlooding(core: Core, conversation: Conversation): void {
 }
 
 /** Outgoing messages belong to the token's user; every other type to the conversation's contact. */
-function senderOf(draft: MessageDraft, conversation: Conversation, author: Author): Pick<Message, "senderType" | "senderId"> {
+function senderOf(
+  draft: MessageDraft,
+  conversation: Conversation,
+  author: Author,
+): Pick<Message, "senderType" | "senderId"> {
   if ("system" in author) return { senderType: null, senderId: null };
   if (draft.messageType === "outgoing") return { senderType: "User", senderId: author.user.id };
   return { senderType: "Contact", senderId: conversation.contactId };
@@ -39,14 +43,22 @@ export function createMessage(core: Core, conversation: Conversation, draft: Mes
     if (target !== undefined) contentAttributes.in_reply_to = target.id;
   }
   const message = insertMessage(core, conversation, {
-    messageType: draft.messageType, content: draft.content, contentType: draft.contentType, contentAttributes,
-    additionalAttributes: draft.additionalAttributes, private: draft.private, sourceId: draft.sourceId,
+    messageType: draft.messageType,
+    content: draft.content,
+    contentType: draft.contentType,
+    contentAttributes,
+    additionalAttributes: draft.additionalAttributes,
+    private: draft.private,
+    sourceId: draft.sourceId,
     ...senderOf(draft, conversation, author),
   });
   addAttachments(core, message, draft);
   if (message.messageType === "incoming") afterIncoming(core, conversation, message);
   if (isHumanReply(message)) {
-    updateConversation(core, conversation, { firstReplyCreatedAt: conversation.firstReplyCreatedAt ?? message.createdAt, waitingSince: null });
+    updateConversation(core, conversation, {
+      firstReplyCreatedAt: conversation.firstReplyCreatedAt ?? message.createdAt,
+      waitingSince: null,
+    });
   }
   if (message.messageType !== "activity") core.events.emit({ event: "message_created", messageId: message.id });
   core.messageChanged(message);
@@ -55,19 +67,41 @@ export function createMessage(core: Core, conversation: Conversation, draft: Mes
 
 function addAttachments(core: Core, message: Message, draft: MessageDraft): void {
   const { state } = core;
-  const base = { messageId: message.id, accountId: message.accountId, coordinatesLat: 0, coordinatesLong: 0, fallbackTitle: null, externalUrl: null };
+  const base = {
+    messageId: message.id,
+    accountId: message.accountId,
+    coordinatesLat: 0,
+    coordinatesLong: 0,
+    fallbackTitle: null,
+    externalUrl: null,
+  };
   for (const file of draft.files) {
     const attachment: Attachment = {
-      ...base, id: state.nextId("attachment"), fileType: fileTypeOf(file.contentType), extension: extensionOf(file.filename),
-      contentType: file.contentType, filename: file.filename, blobKey: core.blobs.put(file), byteSize: file.data.byteLength,
+      ...base,
+      id: state.nextId("attachment"),
+      fileType: fileTypeOf(file.contentType),
+      extension: extensionOf(file.filename),
+      contentType: file.contentType,
+      filename: file.filename,
+      blobKey: core.blobs.put(file),
+      byteSize: file.data.byteLength,
     };
     state.attachments.set(attachment.id, attachment);
   }
   if (draft.location !== undefined) {
     const { lat, long, title } = draft.location;
     const attachment: Attachment = {
-      ...base, id: state.nextId("attachment"), fileType: "location", extension: null, contentType: null, filename: null,
-      blobKey: null, byteSize: 0, coordinatesLat: lat, coordinatesLong: long, fallbackTitle: title,
+      ...base,
+      id: state.nextId("attachment"),
+      fileType: "location",
+      extension: null,
+      contentType: null,
+      filename: null,
+      blobKey: null,
+      byteSize: 0,
+      coordinatesLat: lat,
+      coordinatesLong: long,
+      fallbackTitle: title,
       externalUrl: `https://maps.google.com/?q=${lat},${long}`,
     };
     state.attachments.set(attachment.id, attachment);
@@ -83,7 +117,11 @@ function afterIncoming(core: Core, conversation: Conversation, message: Message)
 
 /** Message#human_response?: a public outgoing message written by a person. */
 function isHumanReply(message: Message): boolean {
-  return message.messageType === "outgoing" && !message.private && (message.senderType === "User" || message.contentAttributes.external_echo === true);
+  return (
+    message.messageType === "outgoing" &&
+    !message.private &&
+    (message.senderType === "User" || message.contentAttributes.external_echo === true)
+  );
 }
 
 /**
@@ -94,9 +132,10 @@ export function updateMessageStatus(core: Core, message: Message, requested: str
   const status = STATUSES.find((candidate) => candidate === requested);
   if (status === undefined) return false;
   if (message.status === "read" && status === "delivered") return false;
-  const contentAttributes = status === "failed" && externalError !== undefined
-    ? { ...message.contentAttributes, external_error: externalError }
-    : undefined;
+  const contentAttributes =
+    status === "failed" && externalError !== undefined
+      ? { ...message.contentAttributes, external_error: externalError }
+      : undefined;
   return changeMessage(core, message, { status, contentAttributes });
 }
 
@@ -106,7 +145,11 @@ export function deleteMessage(core: Core, message: Message): void {
     if (attachment.blobKey !== null) core.blobs.delete(attachment.blobKey);
     core.state.attachments.delete(attachment.id);
   }
-  changeMessage(core, message, { content: "This message was deleted", contentType: "text", contentAttributes: { deleted: true } });
+  changeMessage(core, message, {
+    content: "This message was deleted",
+    contentType: "text",
+    contentAttributes: { deleted: true },
+  });
 }
 
 /**

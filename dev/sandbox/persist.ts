@@ -20,9 +20,13 @@ export interface SandboxData {
 export function openSandboxData(dataFile: string | undefined, options: StateOptions): SandboxData {
   const saved = dataFile === undefined ? undefined : loadSandboxFile(dataFile);
   const state = new SandboxState(options);
-  const blobs = saved === undefined ? new BlobStore() : new BlobStore(Date.now, Buffer.from(saved.signingKey, "base64"));
+  const blobs =
+    saved === undefined ? new BlobStore() : new BlobStore(Date.now, Buffer.from(saved.signingKey, "base64"));
   if (saved !== undefined) restore(saved, state, blobs);
-  const schedule = dataFile === undefined ? undefined : new SaveSchedule(() => writeSandboxFile(dataFile, JSON.stringify(snapshot(state, blobs))));
+  const schedule =
+    dataFile === undefined
+      ? undefined
+      : new SaveSchedule(() => writeSandboxFile(dataFile, JSON.stringify(snapshot(state, blobs))));
   return { state, blobs, schedule };
 }
 
@@ -39,7 +43,9 @@ export function loadSandboxFile(path: string): SandboxFile | undefined {
   const parsed = sandboxFileSchema.safeParse(json);
   if (!parsed.success) {
     const where = parsed.error.issues[0]?.path.join(".") ?? "";
-    throw new Error(`The sandbox data file ${path} is not a valid version ${FILE_VERSION} sandbox file (at "${where}"); move it away to start with an empty sandbox`);
+    throw new Error(
+      `The sandbox data file ${path} is not a valid version ${FILE_VERSION} sandbox file (at "${where}"); move it away to start with an empty sandbox`,
+    );
   }
   return parsed.data;
 }
@@ -65,14 +71,23 @@ function snapshot(state: SandboxState, blobs: BlobStore): SandboxFile {
     signingKey: blobs.signingKey.toString("base64"),
     sequences: state.sequences(),
     users: state.users().map((user) => ({ id: user.id, accessToken: user.accessToken })),
-    inbox: { secret: inbox.secret, hmacToken: inbox.hmacToken, identifier: inbox.identifier, createdAt: inbox.createdAt, updatedAt: inbox.updatedAt },
+    inbox: {
+      secret: inbox.secret,
+      hmacToken: inbox.hmacToken,
+      identifier: inbox.identifier,
+      createdAt: inbox.createdAt,
+      updatedAt: inbox.updatedAt,
+    },
     contacts: [...state.contacts.values()],
     contactInboxes: [...state.contactInboxes.values()],
     conversations: [...state.conversations.values()],
     messages: [...state.messages.values()],
     attachments: [...state.attachments.values()],
     blobs: blobs.entries().map(({ key, file }) => ({
-      key, filename: file.filename, contentType: file.contentType, dataBase64: Buffer.from(file.data).toString("base64"),
+      key,
+      filename: file.filename,
+      contentType: file.contentType,
+      dataBase64: Buffer.from(file.data).toString("base64"),
     })),
   };
 }
@@ -90,8 +105,11 @@ function restore(saved: SandboxFile, state: SandboxState, blobs: BlobStore): voi
   for (const record of [...saved.messages].sort((a, b) => a.id - b.id)) state.addMessage(record);
   for (const record of saved.attachments) state.attachments.set(record.id, record);
   for (const blob of saved.blobs) {
-    blobs.restore(blob.key, { filename: blob.filename, contentType: blob.contentType, data: new Uint8Array(Buffer.from(blob.dataBase64, "base64")) });
+    blobs.restore(blob.key, {
+      filename: blob.filename,
+      contentType: blob.contentType,
+      data: new Uint8Array(Buffer.from(blob.dataBase64, "base64")),
+    });
   }
   state.continueSequences(saved.sequences);
-
 }

@@ -80,7 +80,10 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     reply = await match.route.handler({ core: deps.core, view: deps.view, user, params, path: match.path });
   } catch (error) {
     const failure = toApiError(error);
-    reply = { status: failure.status, ...(failure.contentType === "text" ? { text: String(failure.body) } : { body: failure.body }) };
+    reply = {
+      status: failure.status,
+      ...(failure.contentType === "text" ? { text: String(failure.body) } : { body: failure.body }),
+    };
   } finally {
     deps.stats.addHandlerTime(performance.now() - started);
   }
@@ -111,7 +114,8 @@ function writeBlob(deps: PipelineDeps, url: URL, res: ServerResponse): void {
     writeReply(res, { status: 302, text: "", headers: { location: reply.location } });
   } else if (reply.kind === "file") {
     res.writeHead(200, {
-      "content-type": reply.file.contentType, "content-length": String(reply.file.data.byteLength),
+      "content-type": reply.file.contentType,
+      "content-length": String(reply.file.data.byteLength),
       "content-disposition": `inline; filename="${reply.file.filename.replace(/"/g, "")}"`,
     });
     res.end(reply.file.data);

@@ -63,7 +63,9 @@ export class Router<R extends RoutePattern = RouteDef> {
       const found = pattern.exec(subPath);
       if (found === null) continue;
       const path: Record<string, string> = {};
-      names.forEach((name, i) => (path[name] = decodeURIComponent(found[i + 1] ?? "")));
+      names.forEach((name, i) => {
+        path[name] = decodeURIComponent(found[i + 1] ?? "");
+      });
       return { route, key: routeKey(route), path };
     }
     return undefined;

@@ -1,7 +1,21 @@
 // Application API contacts routes (CONTRACT.md §2.2, §2.3): create, index, search, filter, show,
 // update, destroy, contact_inboxes and a contact's conversations, with their exact response envelopes.
-import { CONTACTS_PER_PAGE, byLastActivity, filterContacts, page, resolvedContacts, searchContacts } from "./contact-queries.js";
-import { SourceIdTakenError, createContact, destroyContact, ensureContactInbox, updateContact, type ContactInput } from "./contacts.js";
+import {
+  CONTACTS_PER_PAGE,
+  byLastActivity,
+  filterContacts,
+  page,
+  resolvedContacts,
+  searchContacts,
+} from "./contact-queries.js";
+import {
+  SourceIdTakenError,
+  createContact,
+  destroyContact,
+  ensureContactInbox,
+  updateContact,
+  type ContactInput,
+} from "./contacts.js";
 import { contactConversations } from "./conversations.js";
 import { internalError, notFound, unauthorized, unprocessable } from "./errors.js";
 import { json, type Reply } from "./http.js";
@@ -18,8 +32,11 @@ export function readContactInput(params: ParamObject): ContactInput {
   const additional = object(params.additional_attributes);
   const custom = object(params.custom_attributes);
   return {
-    name: text(params.name), email: nullable("email"), phoneNumber: nullable("phone_number"),
-    identifier: nullable("identifier"), blocked: bool(params.blocked),
+    name: text(params.name),
+    email: nullable("email"),
+    phoneNumber: nullable("phone_number"),
+    identifier: nullable("identifier"),
+    blocked: bool(params.blocked),
     additionalAttributes: additional === undefined ? undefined : toJson(additional),
     customAttributes: custom === undefined ? undefined : toJson(custom),
   };
@@ -45,14 +62,20 @@ function contactList(ctx: RouteContext, contacts: Contact[]): unknown[] {
 function create(ctx: RouteContext): Reply {
   const { params } = ctx;
   const inboxRawParam = presentText(params.inbox_id);
-  const inboxId = inboxRawParam === undefined ? undefined : integer(inboxRawParam) ?? -1;
+  const inboxId = inboxRawParam === undefined ? undefined : (integer(inboxRawParam) ?? -1);
   try {
-    const { contact, contactInbox } = createContact(ctx.core, readContactInput(params), { inboxId, sourceId: text(params.source_id) });
+    const { contact, contactInbox } = createContact(ctx.core, readContactInput(params), {
+      inboxId,
+      sourceId: text(params.source_id),
+    });
     const inbox = contactInbox === undefined ? undefined : ctx.core.state.inboxById(contactInbox.inboxId);
     return json({
       payload: {
         contact: contactView(ctx.core.state, contact, { withContactInboxes: true }),
-        contact_inbox: { inbox: inbox === undefined ? null : inboxRaw(inbox), source_id: contactInbox?.sourceId ?? null },
+        contact_inbox: {
+          inbox: inbox === undefined ? null : inboxRaw(inbox),
+          source_id: contactInbox?.sourceId ?? null,
+        },
       },
     });
   } catch (error) {
@@ -65,7 +88,10 @@ function create(ctx: RouteContext): Reply {
 function index(ctx: RouteContext): Reply {
   const { echo, number } = currentPage(ctx.params);
   const all = resolvedContacts(ctx.core.state).sort(byLastActivity);
-  return json({ meta: { count: all.length, current_page: echo }, payload: contactList(ctx, page(all, number, CONTACTS_PER_PAGE)) });
+  return json({
+    meta: { count: all.length, current_page: echo },
+    payload: contactList(ctx, page(all, number, CONTACTS_PER_PAGE)),
+  });
 }
 
 function search(ctx: RouteContext): Reply {
@@ -74,13 +100,19 @@ function search(ctx: RouteContext): Reply {
   const { echo, number } = currentPage(ctx.params);
   const found = page(searchContacts(ctx.core.state, query), number, CONTACTS_PER_PAGE + 1);
   const shown = found.slice(0, CONTACTS_PER_PAGE);
-  return json({ meta: { count: shown.length, current_page: echo, has_more: found.length > CONTACTS_PER_PAGE }, payload: contactList(ctx, shown) });
+  return json({
+    meta: { count: shown.length, current_page: echo, has_more: found.length > CONTACTS_PER_PAGE },
+    payload: contactList(ctx, shown),
+  });
 }
 
 function filter(ctx: RouteContext): Reply {
   const { echo, number } = currentPage(ctx.params);
   const all = filterContacts(ctx.core.state, ctx.params.payload);
-  return json({ meta: { count: all.length, current_page: echo }, payload: contactList(ctx, page(all, number, CONTACTS_PER_PAGE)) });
+  return json({
+    meta: { count: all.length, current_page: echo },
+    payload: contactList(ctx, page(all, number, CONTACTS_PER_PAGE)),
+  });
 }
 
 function show(ctx: RouteContext): Reply {
@@ -108,7 +140,13 @@ function createContactInbox(ctx: RouteContext): Reply {
   const inbox = ctx.core.state.inboxById(integer(ctx.params.inbox_id) ?? -1);
   if (inbox === undefined) throw notFound();
   try {
-    const record = ensureContactInbox(ctx.core, contact, inbox, text(ctx.params.source_id), bool(ctx.params.hmac_verified) ?? false);
+    const record = ensureContactInbox(
+      ctx.core,
+      contact,
+      inbox,
+      text(ctx.params.source_id),
+      bool(ctx.params.hmac_verified) ?? false,
+    );
     return json(contactInboxSlim(ctx.core.state, record));
   } catch (error) {
     if (error instanceof SourceIdTakenError) throw internalError();

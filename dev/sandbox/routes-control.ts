@@ -15,11 +15,13 @@ const id = (path: Record<string, string>, name = "id"): number => integer(path[n
 const ok = (extra: Record<string, unknown> = {}): Reply => json({ ok: true, ...extra });
 
 function readFiles(params: ParamObject): UploadedFile[] {
-  return list(params.attachments).filter(isParamObject).map((file) => ({
-    filename: text(file.filename) ?? "file",
-    contentType: text(file.content_type) ?? "application/octet-stream",
-    data: new Uint8Array(Buffer.from(text(file.data_base64) ?? "", "base64")),
-  }));
+  return list(params.attachments)
+    .filter(isParamObject)
+    .map((file) => ({
+      filename: text(file.filename) ?? "file",
+      contentType: text(file.content_type) ?? "application/octet-stream",
+      data: new Uint8Array(Buffer.from(text(file.data_base64) ?? "", "base64")),
+    }));
 }
 
 const FAULT_KINDS: FaultKind[] = ["error", "latency", "hang"];
@@ -28,9 +30,13 @@ function readFault(params: ParamObject): FaultSpec | string {
   const kind = FAULT_KINDS.find((candidate) => candidate === text(params.kind));
   if (kind === undefined) return "kind must be error, latency or hang";
   const spec: FaultSpec = {
-    route: text(params.route) ?? "", kind,
-    status: integer(params.status), body: params.body ?? undefined, delayMs: numberParam(params.delay_ms),
-    times: integer(params.times), probability: numberParam(params.probability),
+    route: text(params.route) ?? "",
+    kind,
+    status: integer(params.status),
+    body: params.body ?? undefined,
+    delayMs: numberParam(params.delay_ms),
+    times: integer(params.times),
+    probability: numberParam(params.probability),
   };
   return validateFaultSpec(spec) ?? spec;
 }
@@ -50,7 +56,8 @@ const handlers: ControlRoute[] = [
   { method: "GET", path: "/conversations", run: (s) => json({ payload: s.conversations() }) },
   { method: "GET", path: "/conversations/:id/messages", run: (s, _p, path) => json({ payload: s.messages(id(path)) }) },
   {
-    method: "POST", path: "/conversations/:id/reply",
+    method: "POST",
+    path: "/conversations/:id/reply",
     run: (s, p, path) => {
       const location = object(p.location);
       const lat = numberParam(location?.lat);
@@ -59,42 +66,128 @@ const handlers: ControlRoute[] = [
       return json(s.reply(id(path), text(p.content) ?? null, { attachments: readFiles(p), location: spot }));
     },
   },
-  { method: "POST", path: "/conversations/:id/note", run: (s, p, path) => json(s.note(id(path), text(p.content) ?? "")) },
-  { method: "POST", path: "/conversations/:id/template", run: (s, p, path) => json(s.template(id(path), text(p.content) ?? "")) },
-  { method: "POST", path: "/conversations/:id/resolve", run: (s, _p, path) => (s.resolve(id(path)), ok()) },
-  { method: "POST", path: "/conversations/:id/reopen", run: (s, _p, path) => (s.reopen(id(path)), ok()) },
   {
-    method: "POST", path: "/conversations/:id/status",
+    method: "POST",
+    path: "/conversations/:id/note",
+    run: (s, p, path) => json(s.note(id(path), text(p.content) ?? "")),
+  },
+  {
+    method: "POST",
+    path: "/conversations/:id/template",
+    run: (s, p, path) => json(s.template(id(path), text(p.content) ?? "")),
+  },
+  {
+    method: "POST",
+    path: "/conversations/:id/resolve",
+    run: (s, _p, path) => {
+      s.resolve(id(path));
+      return ok();
+    },
+  },
+  {
+    method: "POST",
+    path: "/conversations/:id/reopen",
+    run: (s, _p, path) => {
+      s.reopen(id(path));
+      return ok();
+    },
+  },
+  {
+    method: "POST",
+    path: "/conversations/:id/status",
     run: (s, p, path) => {
       const status = text(p.status) ?? "";
-      if (!isConversationStatus(status)) return json({ error: "status must be open, resolved, pending or snoozed" }, 400);
+      if (!isConversationStatus(status))
+        return json({ error: "status must be open, resolved, pending or snoozed" }, 400);
       s.setStatus(id(path), status, integer(p.snoozed_until));
       return ok();
     },
   },
   {
-    method: "POST", path: "/conversations/:id/assign",
-    run: (s, p, path) => (s.assign(id(path), p.user_id === null ? null : integer(p.user_id)), ok()),
+    method: "POST",
+    path: "/conversations/:id/assign",
+    run: (s, p, path) => {
+      s.assign(id(path), p.user_id === null ? null : integer(p.user_id));
+      return ok();
+    },
   },
-  { method: "POST", path: "/conversations/:id/typing", run: (s, p, path) => (s.typing(id(path), bool(p.on) ?? true, { private: bool(p.private) ?? false }), ok()) },
-  { method: "DELETE", path: "/conversations/:id/messages/:message_id", run: (s, _p, path) => json(s.deleteMessage(id(path), id(path, "message_id"))) },
-  { method: "POST", path: "/conversations/:id/messages/:message_id/retry", run: (s, _p, path) => json(s.retryMessage(id(path), id(path, "message_id"))) },
-  { method: "DELETE", path: "/contacts/:id", run: (s, _p, path) => (s.deleteContact(id(path)), ok()) },
+  {
+    method: "POST",
+    path: "/conversations/:id/typing",
+    run: (s, p, path) => {
+      s.typing(id(path), bool(p.on) ?? true, { private: bool(p.private) ?? false });
+      return ok();
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/conversations/:id/messages/:message_id",
+    run: (s, _p, path) => json(s.deleteMessage(id(path), id(path, "message_id"))),
+  },
+  {
+    method: "POST",
+    path: "/conversations/:id/messages/:message_id/retry",
+    run: (s, _p, path) => json(s.retryMessage(id(path), id(path, "message_id"))),
+  },
+  {
+    method: "DELETE",
+    path: "/contacts/:id",
+    run: (s, _p, path) => {
+      s.deleteContact(id(path));
+      return ok();
+    },
+  },
   { method: "GET", path: "/faults", run: (s) => json({ payload: s.faults() }) },
   {
-    method: "POST", path: "/faults",
+    method: "POST",
+    path: "/faults",
     run: (s, p) => {
       const spec = readFault(p);
       return typeof spec === "string" ? json({ error: spec }, 400) : json(s.addFault(spec));
     },
   },
-  { method: "DELETE", path: "/faults", run: (s) => (s.clearFaults(), ok()) },
-  { method: "DELETE", path: "/faults/:id", run: (s, _p, path) => (s.clearFaults(id(path)), ok()) },
+  {
+    method: "DELETE",
+    path: "/faults",
+    run: (s) => {
+      s.clearFaults();
+      return ok();
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/faults/:id",
+    run: (s, _p, path) => {
+      s.clearFaults(id(path));
+      return ok();
+    },
+  },
   { method: "GET", path: "/calls", run: (s) => json({ calls: s.calls(), handler_ms: s.handlerMs() }) },
-  { method: "DELETE", path: "/calls", run: (s) => (s.resetCalls(), ok()) },
+  {
+    method: "DELETE",
+    path: "/calls",
+    run: (s) => {
+      s.resetCalls();
+      return ok();
+    },
+  },
   { method: "GET", path: "/webhooks", run: (s) => json({ payload: s.webhookLog() }) },
-  { method: "DELETE", path: "/webhooks", run: (s) => (s.clearWebhookLog(), ok()) },
-  { method: "POST", path: "/webhooks/duplicate-next", run: (s) => (s.duplicateNextWebhook(), ok()) },
+  {
+    method: "DELETE",
+    path: "/webhooks",
+    run: (s) => {
+      s.clearWebhookLog();
+      return ok();
+    },
+  },
+  {
+    method: "POST",
+    path: "/webhooks/duplicate-next",
+    run: (s) => {
+      s.duplicateNextWebhook();
+      return ok();
+    },
+  },
   { method: "PUT", path: "/settings", run: applySettings },
 ];
 
@@ -111,7 +204,13 @@ function applySettings(sandbox: Sandbox, params: ParamObject): Reply {
 
 const router = new Router<ControlRoute>(handlers);
 
-export async function handleControl(sandbox: Sandbox, method: string, url: URL, body: Buffer, contentType: string): Promise<Reply> {
+export async function handleControl(
+  sandbox: Sandbox,
+  method: string,
+  url: URL,
+  body: Buffer,
+  contentType: string,
+): Promise<Reply> {
   const match = router.match(method, url.pathname.slice("/_sandbox".length) || "/");
   if (match === undefined) return json({ error: "unknown sandbox control route" }, 404);
   try {

@@ -1,7 +1,12 @@
 // Application API conversation routes (CONTRACT.md §2.4): create, list (with the `data` wrapper),
 // show, toggle_status (toggles without a status; an invalid one is a 500) and toggle_typing_status.
 import { changeStatus } from "./conversation-updates.js";
-import { createConversation, findConversations, isConversationStatus, type ConversationInput } from "./conversations.js";
+import {
+  createConversation,
+  findConversations,
+  isConversationStatus,
+  type ConversationInput,
+} from "./conversations.js";
 import { internalError, notFound } from "./errors.js";
 import { json, type Reply } from "./http.js";
 import { readMessageDraft } from "./message-draft.js";
@@ -22,8 +27,11 @@ function create(ctx: RouteContext): Reply {
   const messageParams = object(params.message);
   const snoozedUntil = integer(params.snoozed_until);
   const input: ConversationInput = {
-    inboxId: integer(params.inbox_id), contactId: presentText(params.contact_id) === undefined ? undefined : integer(params.contact_id) ?? -1,
-    sourceId: presentText(params.source_id), status: text(params.status), assigneeId: integer(params.assignee_id),
+    inboxId: integer(params.inbox_id),
+    contactId: presentText(params.contact_id) === undefined ? undefined : (integer(params.contact_id) ?? -1),
+    sourceId: presentText(params.source_id),
+    status: text(params.status),
+    assigneeId: integer(params.assignee_id),
     snoozedUntil: snoozedUntil === undefined ? undefined : snoozedUntil * MICROS_PER_SECOND,
     additionalAttributes: toJson(object(params.additional_attributes) ?? {}),
     customAttributes: toJson(object(params.custom_attributes) ?? {}),
@@ -35,10 +43,17 @@ function create(ctx: RouteContext): Reply {
 
 function list(ctx: RouteContext): Reply {
   const { params } = ctx;
-  const { counts, conversations } = findConversations(ctx.core.state, {
-    status: presentText(params.status), inboxId: integer(params.inbox_id), sourceId: presentText(params.source_id),
-    assigneeType: presentText(params.assignee_type), page: integer(params.page) ?? 1,
-  }, ctx.user);
+  const { counts, conversations } = findConversations(
+    ctx.core.state,
+    {
+      status: presentText(params.status),
+      inboxId: integer(params.inbox_id),
+      sourceId: presentText(params.source_id),
+      assigneeType: presentText(params.assignee_type),
+      page: integer(params.page) ?? 1,
+    },
+    ctx.user,
+  );
   return json({ data: { meta: counts, payload: conversations.map((c) => conversationView(ctx.view, c)) } });
 }
 
@@ -62,12 +77,15 @@ function toggleStatus(ctx: RouteContext): Reply {
   const snoozeSeconds = integer(rawSnooze);
   if (rawSnooze !== undefined && snoozeSeconds === undefined) throw internalError();
   changeStatus(ctx.core, conversation, status, {
-    actor: ctx.user, snoozedUntil: snoozeSeconds === undefined ? null : snoozeSeconds * MICROS_PER_SECOND,
+    actor: ctx.user,
+    snoozedUntil: snoozeSeconds === undefined ? null : snoozeSeconds * MICROS_PER_SECOND,
   });
   return json({
     meta: {},
     payload: {
-      success: true, conversation_id: conversation.displayId, current_status: conversation.status,
+      success: true,
+      conversation_id: conversation.displayId,
+      current_status: conversation.status,
       snoozed_until: isoOrNull(conversation.snoozedUntil),
     },
   });
@@ -81,7 +99,9 @@ function toggleTyping(ctx: RouteContext): Reply {
     const isPrivate = ctx.params.is_private ?? null;
     ctx.core.events.emit({
       event: typing === "on" ? "conversation_typing_on" : "conversation_typing_off",
-      conversationId: conversation.id, userId: ctx.user.id, isPrivate,
+      conversationId: conversation.id,
+      userId: ctx.user.id,
+      isPrivate,
     });
   }
   return { status: 200 };

@@ -47,12 +47,14 @@ function list(ctx: RouteContext): Reply {
   const after = integer(presentText(ctx.params.after));
   const all = state.messagesOf(conversation);
   let selected: Message[];
-  if (before !== undefined && after !== undefined) selected = all.filter((m) => m.id > after && m.id < before).slice(0, BETWEEN_LIMIT);
+  if (before !== undefined && after !== undefined)
+    selected = all.filter((m) => m.id > after && m.id < before).slice(0, BETWEEN_LIMIT);
   else if (before !== undefined) selected = all.filter((m) => m.id < before).slice(-LATEST);
   else if (after !== undefined) selected = all.filter((m) => m.id > after).slice(0, AFTER_LIMIT);
   else selected = all.slice(-LATEST);
   const meta: Record<string, unknown> = {
-    labels: conversation.labels, additional_attributes: conversation.additionalAttributes,
+    labels: conversation.labels,
+    additional_attributes: conversation.additionalAttributes,
     contact: contactPush(state.contactOf(conversation)),
   };
   const assignee = state.userById(conversation.assigneeId);

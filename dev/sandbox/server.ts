@@ -33,12 +33,16 @@ const DEFAULT_WEBHOOK_TIMEOUT_MS = 5000;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const { state, blobs, schedule } = openSandboxData(options.dataFile, {
-    webhookUrl: options.webhookUrl ?? null, lockToSingleConversation: options.lockToSingleConversation,
+    webhookUrl: options.webhookUrl ?? null,
+    lockToSingleConversation: options.lockToSingleConversation,
   });
   const changed = (): void => schedule?.markDirty();
   const view: ViewContext = { state, blobs, baseUrl: "http://127.0.0.1" };
   const watchers = new MessageWatchers();
-  const settings = { latencyMs: options.latencyMs ?? 0, requestLimitPerMinute: options.requestLimitPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE };
+  const settings = {
+    latencyMs: options.latencyMs ?? 0,
+    requestLimitPerMinute: options.requestLimitPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
+  };
   const emitter: WebhookEmitter = new WebhookEmitter({
     target: () => ({ url: state.inbox.webhookUrl, secret: state.inbox.secret }),
     build: (event) => buildWebhookPayload(view, event),
@@ -46,10 +50,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
   });
   const core: Core = {
-    state, blobs,
+    state,
+    blobs,
     // Every event and message change marks the data file dirty: agent actions and webhook failures too.
-    events: { emit: (event) => { emitter.emit(event); changed(); } },
-    messageChanged: (message) => { watchers.notify(snapshotMessage(state, message)); changed(); },
+    events: {
+      emit: (event) => {
+        emitter.emit(event);
+        changed();
+      },
+    },
+    messageChanged: (message) => {
+      watchers.notify(snapshotMessage(state, message));
+      changed();
+    },
   };
   const faults = new Faults(options.random);
   const stats = new CallStats();
@@ -63,7 +76,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       if (closed) return resolve();
-      const entry = { timer: setTimeout(() => (timers.delete(entry), resolve()), ms), resolve };
+      const entry = {
+        timer: setTimeout(() => {
+          timers.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
       timers.add(entry);
     });
   const holdForever = (res: ServerResponse): void => {
@@ -73,16 +92,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   let sandbox: Sandbox | undefined;
   const control = (method: string, url: URL, body: Buffer, contentType: string) =>
-    sandbox === undefined ? Promise.resolve(json({ error: "starting" }, 503)) : handleControl(sandbox, method, url, body, contentType);
+    sandbox === undefined
+      ? Promise.resolve(json({ error: "starting" }, 503))
+      : handleControl(sandbox, method, url, body, contentType);
   const deps = { core, view, blobs, router, faults, stats, timings, throttle, settings, sleep, holdForever, control };
   const server = createServer((req, res) => {
-    handleRequest(deps, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
-      res.end('{"status":500,"error":"Internal Server Error"}');
-    }).finally(() => {
-      // Any API or control request but a GET may have changed something worth saving.
-      if (req.method !== "GET") changed();
-    });
+    handleRequest(deps, req, res)
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+        res.end('{"status":500,"error":"Internal Server Error"}');
+      })
+      .finally(() => {
+        // Any API or control request but a GET may have changed something worth saving.
+        if (req.method !== "GET") changed();
+      });
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -98,19 +121,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       .filter((message) => conversationId === undefined || message.conversationId === conversationId);
   sandbox = {
     ...createAgentActions(core),
-    url: view.baseUrl, accountId: state.account.id, inboxId: state.inbox.id, apiToken: state.admin.accessToken,
+    url: view.baseUrl,
+    accountId: state.account.id,
+    inboxId: state.inbox.id,
+    apiToken: state.admin.accessToken,
     agentApiToken: state.agent.accessToken,
     get webhookSecret() {
       return state.inbox.secret ?? "";
     },
-    setWebhookUrl: (url) => void (state.inbox.webhookUrl = url),
+    setWebhookUrl: (url) => {
+      state.inbox.webhookUrl = url;
+    },
     setWebhookSecret: (secret) => {
       state.inbox.secret = secret;
       changed();
     },
-    setLatencyMs: (ms) => void (settings.latencyMs = ms),
-    setRequestLimitPerMinute: (limit) => void (settings.requestLimitPerMinute = limit),
-    setLockToSingleConversation: (locked) => void (state.inbox.lockToSingleConversation = locked),
+    setLatencyMs: (ms) => {
+      settings.latencyMs = ms;
+    },
+    setRequestLimitPerMinute: (limit) => {
+      settings.requestLimitPerMinute = limit;
+    },
+    setLockToSingleConversation: (locked) => {
+      state.inbox.lockToSingleConversation = locked;
+    },
     calls: () => stats.calls(),
     resetCalls: () => {
       stats.reset();

@@ -46,11 +46,22 @@ export class SandboxState {
     this.admin = user(1, "Sandbox Admin", "admin@sandbox.example.com", "administrator");
     this.agent = user(2, "Sam Agent", "sam.agent@sandbox.example.com", "agent");
     this.inbox = {
-      id: 1, accountId: 1, channelId: 1, name: "Bridge Inbox", channelType: "Channel::Api",
-      webhookUrl: options.webhookUrl ?? null, secret: secureToken(), hmacToken: secureToken(),
-      identifier: secureToken(), hmacMandatory: false,
-      lockToSingleConversation: options.lockToSingleConversation ?? false, enableAutoAssignment: true,
-      additionalAttributes: {}, memberIds: [2], createdAt: now, updatedAt: now,
+      id: 1,
+      accountId: 1,
+      channelId: 1,
+      name: "Bridge Inbox",
+      channelType: "Channel::Api",
+      webhookUrl: options.webhookUrl ?? null,
+      secret: secureToken(),
+      hmacToken: secureToken(),
+      identifier: secureToken(),
+      hmacMandatory: false,
+      lockToSingleConversation: options.lockToSingleConversation ?? false,
+      enableAutoAssignment: true,
+      additionalAttributes: {},
+      memberIds: [2],
+      createdAt: now,
+      updatedAt: now,
     };
   }
 

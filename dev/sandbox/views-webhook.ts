@@ -4,7 +4,16 @@ import { canReply, lastPublicMessage, unreadCount } from "./derived.js";
 import { floatSeconds, isoOrNull, isoTime, unixOrZero, unixSeconds } from "./time.js";
 import type { Conversation, JsonObject, Message } from "./types.js";
 import { messagePush } from "./views-api.js";
-import { accountRef, contactInboxRaw, contactPush, contactWebhook, userPush, userWebhook, attachmentView, type ViewContext } from "./views-records.js";
+import {
+  accountRef,
+  contactInboxRaw,
+  contactPush,
+  contactWebhook,
+  userPush,
+  userWebhook,
+  attachmentView,
+  type ViewContext,
+} from "./views-records.js";
 
 /** app/services/messages/webhook_content_normalizer.rb: no hard-break backslashes, no trailing newlines. */
 export function normaliseWebhookContent(content: string | null): string | null {
@@ -17,22 +26,34 @@ export function conversationWebhook(ctx: ViewContext, conversation: Conversation
   const latest = lastPublicMessage(state, conversation);
   const assignee = state.userById(conversation.assigneeId);
   return {
-    additional_attributes: conversation.additionalAttributes, can_reply: canReply(state, conversation),
-    channel: state.inbox.channelType, contact_inbox: contactInboxRaw(state.contactInboxOf(conversation)),
-    id: conversation.displayId, inbox_id: conversation.inboxId,
-    messages: latest === undefined ? [] : [messagePush(ctx, latest)], labels: conversation.labels,
+    additional_attributes: conversation.additionalAttributes,
+    can_reply: canReply(state, conversation),
+    channel: state.inbox.channelType,
+    contact_inbox: contactInboxRaw(state.contactInboxOf(conversation)),
+    id: conversation.displayId,
+    inbox_id: conversation.inboxId,
+    messages: latest === undefined ? [] : [messagePush(ctx, latest)],
+    labels: conversation.labels,
     meta: {
-      sender: contactPush(state.contactOf(conversation)), assignee: assignee === undefined ? null : userPush(assignee),
-      assignee_type: assignee === undefined ? null : "User", team: null,
+      sender: contactPush(state.contactOf(conversation)),
+      assignee: assignee === undefined ? null : userPush(assignee),
+      assignee_type: assignee === undefined ? null : "User",
+      team: null,
       hmac_verified: state.contactInboxOf(conversation).hmacVerified,
     },
-    status: conversation.status, custom_attributes: conversation.customAttributes,
-    snoozed_until: isoOrNull(conversation.snoozedUntil), unread_count: unreadCount(state, conversation),
-    first_reply_created_at: isoOrNull(conversation.firstReplyCreatedAt), priority: conversation.priority,
-    waiting_since: unixOrZero(conversation.waitingSince), agent_last_seen_at: unixOrZero(conversation.agentLastSeenAt),
+    status: conversation.status,
+    custom_attributes: conversation.customAttributes,
+    snoozed_until: isoOrNull(conversation.snoozedUntil),
+    unread_count: unreadCount(state, conversation),
+    first_reply_created_at: isoOrNull(conversation.firstReplyCreatedAt),
+    priority: conversation.priority,
+    waiting_since: unixOrZero(conversation.waitingSince),
+    agent_last_seen_at: unixOrZero(conversation.agentLastSeenAt),
     contact_last_seen_at: unixOrZero(conversation.contactLastSeenAt),
-    last_activity_at: unixSeconds(conversation.lastActivityAt), timestamp: unixSeconds(conversation.lastActivityAt),
-    created_at: unixSeconds(conversation.createdAt), updated_at: floatSeconds(conversation.updatedAt),
+    last_activity_at: unixSeconds(conversation.lastActivityAt),
+    timestamp: unixSeconds(conversation.lastActivityAt),
+    created_at: unixSeconds(conversation.createdAt),
+    updated_at: floatSeconds(conversation.updatedAt),
     account: accountRef(state.account),
   };
 }
@@ -50,12 +71,19 @@ function senderWebhook(ctx: ViewContext, message: Message): JsonObject | null {
 export function messageWebhook(ctx: ViewContext, message: Message, event: string): JsonObject {
   const { state } = ctx;
   const payload: JsonObject = {
-    account: accountRef(state.account), additional_attributes: message.additionalAttributes,
-    content_attributes: message.contentAttributes, content_type: message.contentType,
+    account: accountRef(state.account),
+    additional_attributes: message.additionalAttributes,
+    content_attributes: message.contentAttributes,
+    content_type: message.contentType,
     content: normaliseWebhookContent(message.content),
-    conversation: conversationWebhook(ctx, state.conversationOf(message)), created_at: isoTime(message.createdAt),
-    id: message.id, inbox: { id: state.inbox.id, name: state.inbox.name }, message_type: message.messageType,
-    private: message.private, sender: senderWebhook(ctx, message), source_id: message.sourceId,
+    conversation: conversationWebhook(ctx, state.conversationOf(message)),
+    created_at: isoTime(message.createdAt),
+    id: message.id,
+    inbox: { id: state.inbox.id, name: state.inbox.name },
+    message_type: message.messageType,
+    private: message.private,
+    sender: senderWebhook(ctx, message),
+    source_id: message.sourceId,
   };
   const attachments = state.attachmentsOf(message).map((attachment) => attachmentView(ctx, attachment));
   if (attachments.length > 0) payload.attachments = attachments;
@@ -79,10 +107,18 @@ export function conversationEventWebhook(
   return payload;
 }
 
-export function typingWebhook(ctx: ViewContext, conversation: Conversation, event: string, userId: number, isPrivate: unknown): JsonObject {
+export function typingWebhook(
+  ctx: ViewContext,
+  conversation: Conversation,
+  event: string,
+  userId: number,
+  isPrivate: unknown,
+): JsonObject {
   const user = ctx.state.userById(userId);
   return {
-    event, user: user === undefined ? null : userWebhook(user), conversation: conversationWebhook(ctx, conversation),
+    event,
+    user: user === undefined ? null : userWebhook(user),
+    conversation: conversationWebhook(ctx, conversation),
     is_private: isPrivate,
   };
 }

@@ -14,7 +14,9 @@ export function buildWebhookPayload(ctx: ViewContext, event: SandboxEvent): Json
     case "message_updated": {
       const message = state.messages.get(event.messageId);
       // Activity messages are never webhook_sendable (message_filter_helpers.rb).
-      return message === undefined || message.messageType === "activity" ? undefined : messageWebhook(ctx, message, event.event);
+      return message === undefined || message.messageType === "activity"
+        ? undefined
+        : messageWebhook(ctx, message, event.event);
     }
     case "conversation_created":
       return withConversation(state, event.conversationId, (c) => conversationEventWebhook(ctx, c, event.event));
@@ -22,14 +24,22 @@ export function buildWebhookPayload(ctx: ViewContext, event: SandboxEvent): Json
       // Always null: dirty tracking is already reset when the after-commit callback runs (§4.4).
       return withConversation(state, event.conversationId, (c) => conversationEventWebhook(ctx, c, event.event, null));
     case "conversation_updated":
-      return withConversation(state, event.conversationId, (c) => conversationEventWebhook(ctx, c, event.event, event.changedAttributes));
+      return withConversation(state, event.conversationId, (c) =>
+        conversationEventWebhook(ctx, c, event.event, event.changedAttributes),
+      );
     case "conversation_typing_on":
     case "conversation_typing_off":
-      return withConversation(state, event.conversationId, (c) => typingWebhook(ctx, c, event.event, event.userId, event.isPrivate));
+      return withConversation(state, event.conversationId, (c) =>
+        typingWebhook(ctx, c, event.event, event.userId, event.isPrivate),
+      );
   }
 }
 
-function withConversation(state: SandboxState, id: number, build: (conversation: Conversation) => JsonObject): JsonObject | undefined {
+function withConversation(
+  state: SandboxState,
+  id: number,
+  build: (conversation: Conversation) => JsonObject,
+): JsonObject | undefined {
   const conversation = state.conversations.get(id);
   return conversation === undefined ? undefined : build(conversation);
 }

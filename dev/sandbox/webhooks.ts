@@ -109,7 +109,8 @@ export class WebhookEmitter implements EventSink {
     for (let copy = 0; copy < copies; copy += 1) {
       const entry = await this.post(event.event, body, copy === 1);
       this.record(entry);
-      if (entry.outcome === "failed" && entry.error !== undefined && !this.closed) this.options.onFailure(event, entry.error);
+      if (entry.outcome === "failed" && entry.error !== undefined && !this.closed)
+        this.options.onFailure(event, entry.error);
     }
   }
 
@@ -122,7 +123,10 @@ export class WebhookEmitter implements EventSink {
     const { url, secret } = this.options.target();
     const deliveryId = randomUUID();
     const headers: Record<string, string> = {
-      "Content-Type": "application/json", Accept: "application/json", "User-Agent": "Ruby", "X-Chatwoot-Delivery": deliveryId,
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      "User-Agent": "Ruby",
+      "X-Chatwoot-Delivery": deliveryId,
     };
     if (secret !== null && secret !== "") {
       const timestamp = String(Math.floor((this.options.nowMs ?? Date.now)() / 1000));

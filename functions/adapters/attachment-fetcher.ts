@@ -93,7 +93,10 @@ export class AttachmentDownloader implements AttachmentFetcher {
 }
 
 function bare(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
 }
 
 function parseUrl(text: string, failure: "not_https" | "bad_redirect", base?: URL): URL {
@@ -113,6 +116,9 @@ function filenameOf(url: URL): string {
   } catch {
     name = last;
   }
-  const plain = name.replace(/[\p{Cc}/\\]/gu, "_").slice(0, MAX_FILENAME_LENGTH).trim();
+  const plain = name
+    .replace(/[\p{Cc}/\\]/gu, "_")
+    .slice(0, MAX_FILENAME_LENGTH)
+    .trim();
   return plain === "" || plain === "." || plain === ".." ? "attachment" : plain;
 }

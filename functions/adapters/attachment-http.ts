@@ -22,7 +22,9 @@ export interface GetOptions extends DownloadLimits {
   ca?: string;
 }
 
-export type GetOutcome = { kind: "redirect"; location: string } | { kind: "file"; data: Uint8Array; contentType: string | undefined };
+export type GetOutcome =
+  | { kind: "redirect"; location: string }
+  | { kind: "file"; data: Uint8Array; contentType: string | undefined };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -57,7 +59,9 @@ export function getOnce(target: VettedTarget, options: GetOptions): Promise<GetO
       req.destroy();
     };
     const onAbort = (): void => fail("aborted");
-    const req = (secure ? httpsRequest : httpRequest)(request, (res) => readResponse(res, options, { fail, done: (o) => finish(() => resolve(o)) }));
+    const req = (secure ? httpsRequest : httpRequest)(request, (res) =>
+      readResponse(res, options, { fail, done: (o) => finish(() => resolve(o)) }),
+    );
     const timer = setTimeout(() => fail("timeout"), Math.max(0, options.deadline - Date.now()));
     req.setTimeout(options.idleTimeoutMs, () => fail("timeout"));
     req.on("error", (error) => fail("unreachable", undefined, error));
@@ -78,10 +82,16 @@ function readResponse(res: IncomingMessage, limits: DownloadLimits, settle: Sett
     settle.done({ kind: "redirect", location: res.headers.location });
     return void res.destroy();
   }
-  if (status < 200 || status > 299) return settle.fail("http_status", status);
+  if (status < 200 || status > 299) {
+    settle.fail("http_status", status);
+    return;
+  }
   const declared = Number(res.headers["content-length"]);
   // Refused before a byte of the body is read when the server says how large it is.
-  if (Number.isFinite(declared) && declared > limits.maxBytes) return settle.fail("too_large");
+  if (Number.isFinite(declared) && declared > limits.maxBytes) {
+    settle.fail("too_large");
+    return;
+  }
   const chunks: Buffer[] = [];
   let received = 0;
   res.on("data", (chunk: Buffer) => {

@@ -24,14 +24,21 @@ export function messageBody(message: IncomingMessage): Record<string, unknown> |
   return form;
 }
 
-export function conversationBody(input: { inboxId: number; contactId: number; sourceId: string; message?: IncomingMessage }): Record<string, unknown> | FormData {
+export function conversationBody(input: {
+  inboxId: number;
+  contactId: number;
+  sourceId: string;
+  message?: IncomingMessage;
+}): Record<string, unknown> | FormData {
   const { message } = input;
   if (!message?.attachments?.length) {
     return {
       inbox_id: input.inboxId,
       contact_id: input.contactId,
       source_id: input.sourceId,
-      ...(message ? { message: { content: message.content ?? null, message_type: "incoming", source_id: message.sourceId } } : {}),
+      ...(message
+        ? { message: { content: message.content ?? null, message_type: "incoming", source_id: message.sourceId } }
+        : {}),
     };
   }
   const form = new FormData();

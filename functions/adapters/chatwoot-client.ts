@@ -2,7 +2,12 @@
 import type { Config } from "../config.js";
 import { ChatwootError } from "../core/errors.js";
 import type {
-  ChatwootApi, ChatwootMessageSummary, ContactProfile, ConversationStatus, ConversationSummary, IncomingMessage,
+  ChatwootApi,
+  ChatwootMessageSummary,
+  ContactProfile,
+  ConversationStatus,
+  ConversationSummary,
+  IncomingMessage,
 } from "../core/ports.js";
 import { callChatwoot, isRecord, type ChatwootCall, type HttpOptions } from "./chatwoot-http.js";
 import { contactBody, conversationBody, messageBody } from "./chatwoot-bodies.js";
@@ -19,7 +24,13 @@ export class ChatwootClient implements ChatwootApi {
   private readonly http: HttpOptions;
   private readonly inboxId: number;
 
-  constructor(config: Pick<Config, "chatwootBaseUrl" | "chatwootAccountId" | "chatwootInboxId" | "chatwootApiToken" | "chatwootTimeoutMs">, options: ChatwootClientOptions = {}) {
+  constructor(
+    config: Pick<
+      Config,
+      "chatwootBaseUrl" | "chatwootAccountId" | "chatwootInboxId" | "chatwootApiToken" | "chatwootTimeoutMs"
+    >,
+    options: ChatwootClientOptions = {},
+  ) {
     if (!config.chatwootBaseUrl) throw new Error("CHATWOOT_BASE_URL is not set");
     const base = config.chatwootBaseUrl.href.replace(/\/+$/, "");
     this.inboxId = config.chatwootInboxId;
@@ -38,7 +49,13 @@ export class ChatwootClient implements ChatwootApi {
 
   async createContact(identifier: string, sourceId: string, profile: ContactProfile): Promise<{ contactId: number }> {
     const body = { ...contactBody(profile), identifier, inbox_id: this.inboxId, source_id: sourceId };
-    const data = await this.call({ operation: "create contact", method: "POST", path: "/contacts", body, retry: "unavailable-only" });
+    const data = await this.call({
+      operation: "create contact",
+      method: "POST",
+      path: "/contacts",
+      body,
+      retry: "unavailable-only",
+    });
     const payload = field(data, "payload");
     return { contactId: numberField(field(payload, "contact"), "id", "create contact") };
   }
@@ -46,12 +63,28 @@ export class ChatwootClient implements ChatwootApi {
   async updateContact(contactId: number, profile: ContactProfile): Promise<void> {
     const body = contactBody(profile);
     if (Object.keys(body).length === 0) return;
-    await this.call({ operation: "update contact", method: "PATCH", path: `/contacts/${contactId}`, body, retry: "safe" });
+    await this.call({
+      operation: "update contact",
+      method: "PATCH",
+      path: `/contacts/${contactId}`,
+      body,
+      retry: "safe",
+    });
   }
 
   async findContactByIdentifier(identifier: string): Promise<{ contactId: number } | undefined> {
-    const body = { payload: [{ attribute_key: "identifier", filter_operator: "equal_to", values: [identifier], query_operator: null }] };
-    const data = await this.call({ operation: "filter contacts", method: "POST", path: "/contacts/filter", body, retry: "safe" });
+    const body = {
+      payload: [
+        { attribute_key: "identifier", filter_operator: "equal_to", values: [identifier], query_operator: null },
+      ],
+    };
+    const data = await this.call({
+      operation: "filter contacts",
+      method: "POST",
+      path: "/contacts/filter",
+      body,
+      retry: "safe",
+    });
     const contacts = arrayField(data, "payload");
     // Filter compares case-insensitively (CONTRACT.md §2.2); identifiers are case-sensitive, so match exactly here.
     const exact = contacts.find((c) => isRecord(c) && c.identifier === identifier);
@@ -60,11 +93,22 @@ export class ChatwootClient implements ChatwootApi {
 
   async ensureContactInbox(contactId: number, sourceId: string): Promise<void> {
     const body = { inbox_id: this.inboxId, source_id: sourceId };
-    await this.call({ operation: "create contact inbox", method: "POST", path: `/contacts/${contactId}/contact_inboxes`, body, retry: "safe" });
+    await this.call({
+      operation: "create contact inbox",
+      method: "POST",
+      path: `/contacts/${contactId}/contact_inboxes`,
+      body,
+      retry: "safe",
+    });
   }
 
   async listContactConversations(contactId: number): Promise<ConversationSummary[]> {
-    const data = await this.call({ operation: "list conversations", method: "GET", path: `/contacts/${contactId}/conversations`, retry: "safe" });
+    const data = await this.call({
+      operation: "list conversations",
+      method: "GET",
+      path: `/contacts/${contactId}/conversations`,
+      retry: "safe",
+    });
     return arrayField(data, "payload")
       .map((c) => toConversation(c))
       .filter((c): c is ConversationSummary => c !== undefined && c.inboxId === this.inboxId)
@@ -73,33 +117,75 @@ export class ChatwootClient implements ChatwootApi {
 
   async createConversation(input: { contactId: number; sourceId: string; message?: IncomingMessage }) {
     const body = conversationBody({ inboxId: this.inboxId, ...input });
-    const data = await this.call({ operation: "create conversation", method: "POST", path: "/conversations", body, retry: "unavailable-only" });
+    const data = await this.call({
+      operation: "create conversation",
+      method: "POST",
+      path: "/conversations",
+      body,
+      retry: "unavailable-only",
+    });
     const conversation = toConversation(data);
     if (!conversation) throw malformed("create conversation");
     const first = arrayField(data, "messages")[0];
-    const messageId = input.message && isRecord(first) && first.source_id === input.message.sourceId ? numberField(first, "id", "create conversation") : undefined;
-    return { conversationId: conversation.conversationId, status: conversation.status, ...(messageId ? { messageId } : {}) };
+    const messageId =
+      input.message && isRecord(first) && first.source_id === input.message.sourceId
+        ? numberField(first, "id", "create conversation")
+        : undefined;
+    return {
+      conversationId: conversation.conversationId,
+      status: conversation.status,
+      ...(messageId ? { messageId } : {}),
+    };
   }
 
   async createMessage(conversationId: number, message: IncomingMessage): Promise<{ messageId: number }> {
     const body = messageBody(message);
-    const data = await this.call({ operation: "create message", method: "POST", path: `/conversations/${conversationId}/messages`, body, retry: "unavailable-only" });
+    const data = await this.call({
+      operation: "create message",
+      method: "POST",
+      path: `/conversations/${conversationId}/messages`,
+      body,
+      retry: "unavailable-only",
+    });
     return { messageId: numberField(data, "id", "create message") };
   }
 
   async listMessages(conversationId: number, options: { before?: number } = {}): Promise<ChatwootMessageSummary[]> {
     const query = options.before ? { before: options.before } : undefined;
-    const data = await this.call({ operation: "list messages", method: "GET", path: `/conversations/${conversationId}/messages`, ...(query ? { query } : {}), retry: "safe" });
+    const data = await this.call({
+      operation: "list messages",
+      method: "GET",
+      path: `/conversations/${conversationId}/messages`,
+      ...(query ? { query } : {}),
+      retry: "safe",
+    });
     return arrayField(data, "payload").flatMap((m) =>
       isRecord(m) && typeof m.id === "number"
-        ? [{ id: m.id, sourceId: typeof m.source_id === "string" ? m.source_id : null, messageType: typeof m.message_type === "number" ? m.message_type : -1 }]
+        ? [
+            {
+              id: m.id,
+              sourceId: typeof m.source_id === "string" ? m.source_id : null,
+              messageType: typeof m.message_type === "number" ? m.message_type : -1,
+            },
+          ]
         : [],
     );
   }
 
-  async updateMessageStatus(conversationId: number, messageId: number, status: "delivered" | "failed", externalError?: string): Promise<void> {
+  async updateMessageStatus(
+    conversationId: number,
+    messageId: number,
+    status: "delivered" | "failed",
+    externalError?: string,
+  ): Promise<void> {
     const body = { status, ...(externalError !== undefined ? { external_error: externalError } : {}) };
-    await this.call({ operation: "update message status", method: "PATCH", path: `/conversations/${conversationId}/messages/${messageId}`, body, retry: "safe" });
+    await this.call({
+      operation: "update message status",
+      method: "PATCH",
+      path: `/conversations/${conversationId}/messages/${messageId}`,
+      body,
+      retry: "safe",
+    });
   }
 }
 

@@ -85,9 +85,16 @@ function transportFailure(error: unknown): ChatwootFailureKind {
 
 function statusFailure(operation: string, status: number, data: unknown): ChatwootError {
   if (status === 404) return new ChatwootError({ operation, kind: "not_found", status });
-  if (status === 429 || status === 503) return new ChatwootError({ operation, kind: "unavailable", status, retryAfterSeconds: 5 });
+  if (status === 429 || status === 503)
+    return new ChatwootError({ operation, kind: "unavailable", status, retryAfterSeconds: 5 });
   if (status === 422 || status === 400) {
-    return new ChatwootError({ operation, kind: "rejected", status, attributes: readAttributes(data), reason: readReason(data) });
+    return new ChatwootError({
+      operation,
+      kind: "rejected",
+      status,
+      attributes: readAttributes(data),
+      reason: readReason(data),
+    });
   }
   return new ChatwootError({ operation, kind: "failed", status });
 }
@@ -100,7 +107,8 @@ function readAttributes(data: unknown): string[] {
 /** Chatwoot's 422 reason: `{message}` from model validation, `{error}` from messages#create (CONTRACT.md §2.0). */
 function readReason(data: unknown): string | undefined {
   if (!isRecord(data)) return undefined;
-  const reason = typeof data.message === "string" ? data.message : typeof data.error === "string" ? data.error : undefined;
+  const reason =
+    typeof data.message === "string" ? data.message : typeof data.error === "string" ? data.error : undefined;
   return reason?.slice(0, 500);
 }
 

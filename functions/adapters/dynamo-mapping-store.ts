@@ -2,9 +2,32 @@
 // condition is answered in the port's terms. Conditions also accept the caller's own earlier write,
 // because the SDK retries a request whose answer was lost and must not turn success into "lost".
 import { randomUUID } from "node:crypto";
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { ConversationStatus, Mapping, MappingStore, MessageRecord, PostedMessage, UserRecord } from "../core/ports.js";
-import { conversationKey, messageKey, onceKey, toMessageItem, toMessageRecord, toResultItem, toUserRecord, userKey, type Item } from "./dynamo-items.js";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import type {
+  ConversationStatus,
+  Mapping,
+  MappingStore,
+  MessageRecord,
+  PostedMessage,
+  UserRecord,
+} from "../core/ports.js";
+import {
+  conversationKey,
+  messageKey,
+  onceKey,
+  toMessageItem,
+  toMessageRecord,
+  toResultItem,
+  toUserRecord,
+  userKey,
+  type Item,
+} from "./dynamo-items.js";
 import { StoreError, createDocumentClient, guarded, namesIn, run } from "./dynamo-requests.js";
 
 /** beginMessage can lose to abandonMessage only while a holder keeps abandoning; a few rounds settle it. */
@@ -34,7 +57,9 @@ export class DynamoMappingStore implements MappingStore {
   }
 
   private async read(operation: string, pk: string): Promise<Item | undefined> {
-    const answer = await run(operation, () => this.client.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true })));
+    const answer = await run(operation, () =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true })),
+    );
     return answer.Item;
   }
 
@@ -73,7 +98,13 @@ export class DynamoMappingStore implements MappingStore {
     const set = ["#userId = :userId", "#contactId = :contactId", "#sourceId = :sourceId", "#updatedAt = :now"];
     // leaseOwner stays as the last holder, so an SDK retry of this very write still passes the condition.
     const remove = ["#leaseUntil"];
-    const values: Item = { ":userId": mapping.userId, ":contactId": mapping.contactId, ":sourceId": mapping.sourceId, ":now": Date.now(), ":owner": owner };
+    const values: Item = {
+      ":userId": mapping.userId,
+      ":contactId": mapping.contactId,
+      ":sourceId": mapping.sourceId,
+      ":now": Date.now(),
+      ":owner": owner,
+    };
     // Absent optional fields are removed: a mapping without a conversation forgets the old one.
     const optional: Item = {
       conversationId: mapping.conversationId,
@@ -121,14 +152,18 @@ export class DynamoMappingStore implements MappingStore {
 
   async beginMessage(record: MessageRecord): Promise<{ started: true } | { started: false; existing: MessageRecord }> {
     const item = toMessageItem(record);
-    const put = () => this.client.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
+    const put = () =>
+      this.client.send(
+        new PutCommand({ TableName: this.table, Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+      );
     for (let attempt = 0; attempt < BEGIN_ATTEMPTS; attempt++) {
       if (await guarded("begin message", put)) return { started: true };
       const existing = await this.getMessage(record.userId, record.messageId);
       // Gone again: its holder abandoned it between our two requests, so begin anew.
       if (existing === undefined) continue;
       // Our own write, retried by the SDK after its answer was lost (owners are unique per attempt).
-      const ours = existing.state === "pending" && record.leaseOwner !== undefined && existing.leaseOwner === record.leaseOwner;
+      const ours =
+        existing.state === "pending" && record.leaseOwner !== undefined && existing.leaseOwner === record.leaseOwner;
       return ours ? { started: true } : { started: false, existing };
     }
     throw new StoreError("begin message", "contended");

@@ -9,8 +9,16 @@ const REQUEST_TIMEOUT_MS = 3_000;
 
 /** Cheap to build (no request is sent), so it is built at cold start. */
 export function createDocumentClient(endpoint?: URL): DynamoDBDocumentClient {
-  const requestHandler = { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true };
-  const local = endpoint && { endpoint: endpoint.href, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+  const requestHandler = {
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    throwOnRequestTimeout: true,
+  };
+  const local = endpoint && {
+    endpoint: endpoint.href,
+    region: "local",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  };
   return DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler, ...local }));
 }
 
@@ -55,6 +63,8 @@ export async function guarded(operation: string, request: () => Promise<unknown>
 
 /** The `#field` placeholders an expression uses (every attribute gets one: `state` and `result` are reserved words). */
 export function namesIn(...expressions: string[]): Record<string, string> {
-  const fields = expressions.flatMap((expression) => [...expression.matchAll(/#(\w+)/g)].map((match) => match[1] ?? ""));
+  const fields = expressions.flatMap((expression) =>
+    [...expression.matchAll(/#(\w+)/g)].map((match) => match[1] ?? ""),
+  );
   return Object.fromEntries(fields.map((field) => [`#${field}`, field]));
 }

@@ -40,7 +40,8 @@ export function loadQueueFile(path: string, now: number): QueueSnapshot | undefi
   const text = readTextIfPresent(path);
   if (text === undefined) return undefined;
   const parsed = fileSchema.safeParse(parseJson(text));
-  if (!parsed.success) throw new Error(`The local queue file ${path} is not a valid queue file; move it away to start empty`);
+  if (!parsed.success)
+    throw new Error(`The local queue file ${path} is not a valid queue file; move it away to start empty`);
   return {
     nextSequence: parsed.data.nextSequence,
     deduplication: parsed.data.deduplication,

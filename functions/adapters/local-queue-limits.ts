@@ -23,6 +23,8 @@ export function checkSqsLimits(event: { groupId: string; deduplicationId: string
 
 export function checkVisibilitySeconds(seconds: number): void {
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_VISIBILITY_SECONDS) {
-    throw new Error(`ChangeMessageVisibility refused: VisibilityTimeout must be an integer from 0 to ${MAX_VISIBILITY_SECONDS}`);
+    throw new Error(
+      `ChangeMessageVisibility refused: VisibilityTimeout must be an integer from 0 to ${MAX_VISIBILITY_SECONDS}`,
+    );
   }
 }

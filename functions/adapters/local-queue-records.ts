@@ -18,7 +18,8 @@ export function toSqsEvent(messages: StoredMessage[], eventSourceARN: string): S
 }
 
 function toRecord(message: StoredMessage, eventSourceARN: string): SQSRecord {
-  if (message.receiptHandle === undefined) throw new Error("A message must be received before it is handed to the consumer");
+  if (message.receiptHandle === undefined)
+    throw new Error("A message must be received before it is handed to the consumer");
   return {
     messageId: message.messageId,
     receiptHandle: message.receiptHandle,

@@ -174,7 +174,10 @@ export class LocalQueueState {
 
   private groupOf(groupId: string): StoredMessage[] {
     let messages = this.groups.get(groupId);
-    if (!messages) this.groups.set(groupId, (messages = []));
+    if (!messages) {
+      messages = [];
+      this.groups.set(groupId, messages);
+    }
     return messages;
   }
 }

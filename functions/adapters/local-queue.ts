@@ -6,10 +6,16 @@ import { errorFields, log as rootLog, type Logger } from "../log.js";
 import { loadQueueFile, saveQueueFile } from "./local-queue-file.js";
 import { queueArn, toSqsEvent } from "./local-queue-records.js";
 import { checkSqsLimits, checkVisibilitySeconds } from "./local-queue-limits.js";
-import { contentDeduplicationId, LocalQueueState, toDeadLetter, type DeadLetter, type StoredMessage } from "./local-queue-state.js";
+import {
+  contentDeduplicationId,
+  LocalQueueState,
+  toDeadLetter,
+  type DeadLetter,
+  type StoredMessage,
+} from "./local-queue-state.js";
 
 export type { DeadLetter } from "./local-queue-state.js";
-export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export interface LocalQueueOptions {
   /** May be set later with setConsumer: the worker and the queue are wired in a cycle. */
@@ -139,7 +145,7 @@ export class LocalQueue implements EventQueue, QueueControl {
         visibilityMs: this.options.visibilityTimeoutSeconds * 1000,
         maxReceiveCount: this.options.maxReceiveCount,
       });
-      deadLettered.forEach((message) => this.reportDeadLetter(message));
+      for (const message of deadLettered) this.reportDeadLetter(message);
       changed ||= received.length > 0 || deadLettered.length > 0;
       if (received.length === 0) break;
       const invocation: Promise<void> = this.invoke(consumer, received).finally(() => {
@@ -205,11 +211,11 @@ export class LocalQueue implements EventQueue, QueueControl {
     if (this.running.size > 0) return;
     const idle = this.idleWaiters;
     this.idleWaiters = [];
-    idle.forEach((resolve) => resolve());
+    for (const resolve of idle) resolve();
     if (!this.state.isEmpty()) return;
     const drained = this.drainWaiters;
     this.drainWaiters = [];
-    drained.forEach((resolve) => resolve());
+    for (const resolve of drained) resolve();
   }
 
   private persist(): void {

@@ -9,7 +9,14 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** Read this much of an answer so the socket can be reused; a longer body is cut off instead. */
 const MAX_DISCARDED_BYTES = 64 * 1024;
 /** Network failures that mean the request never reached a receiver. */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 
 export interface WebhookSenderOptions {
@@ -47,7 +54,12 @@ export class WebhookSender implements DeliverySender {
           "content-type": "application/json",
           "webhook-id": attempt.webhookId,
           "webhook-timestamp": String(timestampSeconds),
-          "webhook-signature": standardWebhookSignature(deliverySecret, attempt.webhookId, timestampSeconds, attempt.body),
+          "webhook-signature": standardWebhookSignature(
+            deliverySecret,
+            attempt.webhookId,
+            timestampSeconds,
+            attempt.body,
+          ),
           "user-agent": "chatwoot-bridge",
         },
         body: attempt.body,
@@ -77,7 +89,8 @@ export class WebhookSender implements DeliverySender {
 function outcomeOf(status: number): DeliveryOutcome {
   if (status >= 200 && status < 300) return { kind: "delivered", status };
   if (status === 410) return { kind: "gone", status };
-  if (status >= 300 && status < 400) return { kind: "failed", status, reason: `receiver answered ${status} (redirects are not followed)` };
+  if (status >= 300 && status < 400)
+    return { kind: "failed", status, reason: `receiver answered ${status} (redirects are not followed)` };
   return { kind: "failed", status, reason: `receiver answered ${status}` };
 }
 

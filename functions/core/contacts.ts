@@ -20,7 +20,11 @@ export async function ensureContact(deps: InboundDeps, userId: string, profile: 
 }
 
 /** Get the user's current conversation (per CONVERSATION_AFTER_RESOLVED) or open one, creating the contact on the way. */
-export async function ensureConversation(deps: InboundDeps, userId: string, profile?: ContactProfile): Promise<Ensured> {
+export async function ensureConversation(
+  deps: InboundDeps,
+  userId: string,
+  profile?: ContactProfile,
+): Promise<Ensured> {
   const resolved = await resolveUser(deps, { userId, conversation: true, ...(profile ? { profile } : {}) });
   return { mapping: resolved.mapping, created: resolved.conversationCreated };
 }
@@ -29,4 +33,3 @@ export async function ensureConversation(deps: InboundDeps, userId: string, prof
 export async function readMapping(deps: Pick<InboundDeps, "store">, userId: string): Promise<Mapping | undefined> {
   return (await deps.store.getUser(userId))?.mapping;
 }
-

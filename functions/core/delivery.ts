@@ -25,7 +25,11 @@ export function attemptsOf(scheduleMs: number[]): number {
   return scheduleMs.length + 1;
 }
 
-export async function deliverEvent(deps: DeliveryDeps, queued: QueuedDelivery, attempt: number): Promise<DeliveryDecision> {
+export async function deliverEvent(
+  deps: DeliveryDeps,
+  queued: QueuedDelivery,
+  attempt: number,
+): Promise<DeliveryDecision> {
   const attempts = attemptsOf(deps.config.deliveryRetryScheduleMs);
   const marker = `delivered:${queued.webhookId}`;
   if (attempt > attempts) {
@@ -73,7 +77,12 @@ export function deliveryBody(queued: QueuedDelivery, userId: string): string {
 }
 
 /** Tells the agent in Chatwoot what became of the reply (CONTRACT.md §4.7). False when Chatwoot could not be told. */
-async function reportStatus(deps: DeliveryDeps, queued: QueuedDelivery, status: "delivered" | "failed", externalError?: string): Promise<boolean> {
+async function reportStatus(
+  deps: DeliveryDeps,
+  queued: QueuedDelivery,
+  status: "delivered" | "failed",
+  externalError?: string,
+): Promise<boolean> {
   if (queued.type !== "message.created" || queued.messageId === undefined) return true;
   try {
     await deps.chatwoot.updateMessageStatus(queued.conversationId, queued.messageId, status, externalError);

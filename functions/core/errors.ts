@@ -75,8 +75,16 @@ export class ChatwootError extends Error {
  * never the URL: it may carry a signed token or a user's data.
  */
 export type AttachmentFailureKind =
-  | "not_https" | "blocked_address" | "unresolvable" | "unreachable" | "timeout"
-  | "too_many_redirects" | "bad_redirect" | "http_status" | "too_large" | "aborted";
+  | "not_https"
+  | "blocked_address"
+  | "unresolvable"
+  | "unreachable"
+  | "timeout"
+  | "too_many_redirects"
+  | "bad_redirect"
+  | "http_status"
+  | "too_large"
+  | "aborted";
 
 export class AttachmentError extends Error {
   override readonly name = "AttachmentError";
@@ -84,7 +92,9 @@ export class AttachmentError extends Error {
   readonly status: number | undefined;
 
   constructor(kind: AttachmentFailureKind, options: { status?: number; cause?: unknown } = {}) {
-    super(`attachment download failed: ${kind}${options.status ? ` (${options.status})` : ""}`, { cause: options.cause });
+    super(`attachment download failed: ${kind}${options.status ? ` (${options.status})` : ""}`, {
+      cause: options.cause,
+    });
     this.kind = kind;
     this.status = options.status;
   }
@@ -105,9 +115,13 @@ export function isChatwootError(error: unknown, kind?: ChatwootFailureKind): err
 export function toBridgeError(error: ChatwootError): BridgeError {
   switch (error.kind) {
     case "rejected":
-      return new BridgeError("chatwoot_rejected", error.reason ?? `Chatwoot refused to ${error.operation}`, { cause: error });
+      return new BridgeError("chatwoot_rejected", error.reason ?? `Chatwoot refused to ${error.operation}`, {
+        cause: error,
+      });
     case "timeout":
-      return new BridgeError("chatwoot_timeout", `Chatwoot did not answer in time (${error.operation})`, { cause: error });
+      return new BridgeError("chatwoot_timeout", `Chatwoot did not answer in time (${error.operation})`, {
+        cause: error,
+      });
     case "unavailable":
       return new BridgeError("chatwoot_unavailable", `Chatwoot is unavailable (${error.operation})`, {
         cause: error,

@@ -49,7 +49,11 @@ export async function loadAttachments(
     for (let next = queue.shift(); next && !failure; next = queue.shift()) {
       running.add(next.index);
       try {
-        files[next.index] = await fetcher.fetch(next.source, { maxBytes: MAX_ATTACHMENT_BYTES, reserve, signal: controller.signal });
+        files[next.index] = await fetcher.fetch(next.source, {
+          maxBytes: MAX_ATTACHMENT_BYTES,
+          reserve,
+          signal: controller.signal,
+        });
       } catch (error) {
         // The first failure wins; the siblings it aborts fail after it and are not reported.
         failure ??= { error: refusal(error, next.index, totalExceeded) };
@@ -83,8 +87,14 @@ function refusal(error: unknown, index: number, totalExceeded: boolean): unknown
       cause: error,
     });
   }
-  const reason = error.kind === "http_status" ? `could not be downloaded: the server answered ${error.status ?? "an error"}` : REASONS[error.kind];
-  return new BridgeError("validation_failed", `attachment ${index} ${reason}`, { details: [{ path, message: reason }], cause: error });
+  const reason =
+    error.kind === "http_status"
+      ? `could not be downloaded: the server answered ${error.status ?? "an error"}`
+      : REASONS[error.kind];
+  return new BridgeError("validation_failed", `attachment ${index} ${reason}`, {
+    details: [{ path, message: reason }],
+    cause: error,
+  });
 }
 
 function totalTooLarge(cause?: unknown): BridgeError {

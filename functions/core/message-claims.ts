@@ -44,9 +44,13 @@ export async function claimMessage(
     return undefined; // Another request is posting it right now: wait for its outcome.
   });
   if (!claim) {
-    throw new BridgeError("chatwoot_unavailable", "The same message is still being posted by another request; retry shortly", {
-      retryAfterSeconds: 2,
-    });
+    throw new BridgeError(
+      "chatwoot_unavailable",
+      "The same message is still being posted by another request; retry shortly",
+      {
+        retryAfterSeconds: 2,
+      },
+    );
   }
   return claim;
 }

@@ -6,7 +6,11 @@ import type { ChatwootApi, PostedMessage } from "./ports.js";
 /** Pages of 20 looked at, newest first: a retry comes soon after its attempt, so the message is recent. */
 const MAX_PAGES = 5;
 
-export async function findMessageBySourceId(chatwoot: ChatwootApi, conversationId: number, sourceId: string): Promise<number | undefined> {
+export async function findMessageBySourceId(
+  chatwoot: ChatwootApi,
+  conversationId: number,
+  sourceId: string,
+): Promise<number | undefined> {
   let before: number | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const messages = await chatwoot.listMessages(conversationId, before !== undefined ? { before } : {});
@@ -38,6 +42,12 @@ export async function findInMappedConversation(
     throw error;
   }
   if (chatwootMessageId === undefined) return { conversationId };
-  const posted = { messageId: null, chatwootMessageId, conversationId, contactId: mapping.contactId, sourceId: mapping.sourceId };
+  const posted = {
+    messageId: null,
+    chatwootMessageId,
+    conversationId,
+    contactId: mapping.contactId,
+    sourceId: mapping.sourceId,
+  };
   return { conversationId, posted };
 }

@@ -33,7 +33,13 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
   // The mapping read runs alongside the idempotency claim: one DynamoDB round trip less per message.
   const prefetched = prefetchUser(deps, input.userId);
   const claim = input.messageId
-    ? await claimMessage(deps, input.userId, input.messageId, fingerprint(messageFingerprint(input)), RECORD_TTL_SECONDS)
+    ? await claimMessage(
+        deps,
+        input.userId,
+        input.messageId,
+        fingerprint(messageFingerprint(input)),
+        RECORD_TTL_SECONDS,
+      )
     : ({ kind: "fresh", owner: deps.newId() } satisfies MessageClaim);
   if (claim.kind === "duplicate") return { ...claim.result, duplicate: true };
 
@@ -44,7 +50,11 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
     const early = recover ? await findInMappedConversation(deps, input.userId, sourceId) : undefined;
     const result = early?.posted
       ? { posted: { ...early.posted, messageId: input.messageId ?? null }, found: true }
-      : await send(deps, input, await prepare(deps, input, sourceId), { recover, checkedConversationId: early?.conversationId, prefetched });
+      : await send(deps, input, await prepare(deps, input, sourceId), {
+          recover,
+          checkedConversationId: early?.conversationId,
+          prefetched,
+        });
     if (input.messageId) await deps.store.completeMessage(input.userId, input.messageId, claim.owner, result.posted);
     // Found in Chatwoot: the earlier attempt whose outcome was unknown had stored it (spec §3.3).
     return { ...result.posted, duplicate: result.found };

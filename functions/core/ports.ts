@@ -107,7 +107,9 @@ export interface AttachmentSource {
 }
 
 /** One attachment of a user's message as it arrives: bytes sent inline, or a URL still to download. */
-export type InboundAttachment = { kind: "inline"; file: OutgoingAttachment } | { kind: "url"; source: AttachmentSource };
+export type InboundAttachment =
+  | { kind: "inline"; file: OutgoingAttachment }
+  | { kind: "url"; source: AttachmentSource };
 
 /** The caps of one download, and the means to stop it. */
 export interface DownloadLimits {

@@ -41,7 +41,14 @@ function parseMessage(value: Record<string, unknown> | undefined): DeliveredMess
   const messageType = str(value, "message_type");
   const createdAt = str(value, "created_at");
   const contentType = str(value, "content_type");
-  if (!value || id === undefined || (messageType !== "outgoing" && messageType !== "template") || !createdAt || !contentType) return undefined;
+  if (
+    !value ||
+    id === undefined ||
+    (messageType !== "outgoing" && messageType !== "template") ||
+    !createdAt ||
+    !contentType
+  )
+    return undefined;
   const content = value.content === null ? null : str(value, "content");
   if (content === undefined) return undefined;
   const attachments = Array.isArray(value.attachments) ? value.attachments.filter(isAttachment) : [];
@@ -52,7 +59,9 @@ function parseMessage(value: Record<string, unknown> | undefined): DeliveredMess
     content_type: contentType,
     message_type: messageType,
     attachments,
-    sender: sender ? { id: num(sender, "id") ?? null, name: str(sender, "name") ?? null, type: str(sender, "type") ?? "user" } : null,
+    sender: sender
+      ? { id: num(sender, "id") ?? null, name: str(sender, "name") ?? null, type: str(sender, "type") ?? "user" }
+      : null,
     created_at: createdAt,
   };
 }

@@ -8,12 +8,22 @@ export function chatwootSignature(secret: string, timestamp: string, rawBody: Ui
   return `sha256=${hmac.digest("hex")}`;
 }
 
-export function isValidChatwootSignature(secret: string, timestamp: string, rawBody: Uint8Array, header: string): boolean {
+export function isValidChatwootSignature(
+  secret: string,
+  timestamp: string,
+  rawBody: Uint8Array,
+  header: string,
+): boolean {
   return constantTimeEqual(chatwootSignature(secret, timestamp, rawBody), header.trim());
 }
 
 /** `v1,` + base64 HMAC-SHA256(secret bytes, "<id>.<timestamp>.<body>"). */
-export function standardWebhookSignature(secret: Uint8Array, webhookId: string, timestampSeconds: number, body: string): string {
+export function standardWebhookSignature(
+  secret: Uint8Array,
+  webhookId: string,
+  timestampSeconds: number,
+  body: string,
+): string {
   const hmac = createHmac("sha256", secret).update(`${webhookId}.${timestampSeconds}.${body}`);
   return `v1,${hmac.digest("base64")}`;
 }

@@ -32,7 +32,12 @@ export async function createMapping(
   if ((mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined) {
     const latest = (await deps.chatwoot.listContactConversations(mapping.contactId))[0];
     if (isUsableConversation(deps, latest)) {
-      mapping = { userId: mapping.userId, contactId: mapping.contactId, sourceId: mapping.sourceId, ...conversationFields(latest) };
+      mapping = {
+        userId: mapping.userId,
+        contactId: mapping.contactId,
+        sourceId: mapping.sourceId,
+        ...conversationFields(latest),
+      };
       await save(deps, mapping, owner);
       return { mapping, contactCreated, conversationCreated: false, messageSent: false };
     }
@@ -52,7 +57,12 @@ export async function createMapping(
   } catch (error) {
     // Keep the contact; flag an ambiguous conversation create so the next creator looks before creating.
     const ambiguous = isChatwootError(error, "timeout") || isChatwootError(error, "failed");
-    const partial: Mapping = { userId: mapping.userId, contactId: mapping.contactId, sourceId: mapping.sourceId, ...(ambiguous ? { conversationUnknown: true } : {}) };
+    const partial: Mapping = {
+      userId: mapping.userId,
+      contactId: mapping.contactId,
+      sourceId: mapping.sourceId,
+      ...(ambiguous ? { conversationUnknown: true } : {}),
+    };
     if (contactCreated || ambiguous) await deps.store.saveMapping(partial, owner);
     throw error;
   }
@@ -69,9 +79,13 @@ async function createConversationHealing(
   contactCreated: boolean,
 ): Promise<{ mapping: Mapping; contactCreated: boolean; messageId?: number }> {
   const attempt = async (contactId: number) =>
-    deps.chatwoot.createConversation({ contactId, sourceId: mapping.sourceId, ...(request.message ? { message: request.message } : {}) });
+    deps.chatwoot.createConversation({
+      contactId,
+      sourceId: mapping.sourceId,
+      ...(request.message ? { message: request.message } : {}),
+    });
   let contactId = mapping.contactId;
-  let created;
+  let created: Awaited<ReturnType<typeof attempt>>;
   try {
     created = await attempt(contactId);
   } catch (error) {
@@ -81,16 +95,34 @@ async function createConversationHealing(
     contactCreated = contact.created;
     created = await attempt(contactId);
   }
-  const next: Mapping = { userId: mapping.userId, contactId, sourceId: mapping.sourceId, conversationId: created.conversationId, conversationStatus: created.status };
-  return { mapping: next, contactCreated, ...(created.messageId !== undefined ? { messageId: created.messageId } : {}) };
+  const next: Mapping = {
+    userId: mapping.userId,
+    contactId,
+    sourceId: mapping.sourceId,
+    conversationId: created.conversationId,
+    conversationStatus: created.status,
+  };
+  return {
+    mapping: next,
+    contactCreated,
+    ...(created.messageId !== undefined ? { messageId: created.messageId } : {}),
+  };
 }
 
-function conversationFields(latest: ConversationSummary | undefined): Pick<Mapping, "conversationId" | "conversationStatus"> {
+function conversationFields(
+  latest: ConversationSummary | undefined,
+): Pick<Mapping, "conversationId" | "conversationStatus"> {
   return latest ? { conversationId: latest.conversationId, conversationStatus: latest.status } : {};
 }
 
-function isUsableConversation(deps: InboundDeps, conversation: ConversationSummary | undefined): conversation is ConversationSummary {
-  return conversation !== undefined && (conversation.status !== "resolved" || deps.config.conversationAfterResolved === "reopen");
+function isUsableConversation(
+  deps: InboundDeps,
+  conversation: ConversationSummary | undefined,
+): conversation is ConversationSummary {
+  return (
+    conversation !== undefined &&
+    (conversation.status !== "resolved" || deps.config.conversationAfterResolved === "reopen")
+  );
 }
 
 async function save(deps: InboundDeps, mapping: Mapping, owner: string): Promise<void> {
@@ -106,7 +138,12 @@ interface ContactOutcome {
 }
 
 /** Contact create is not an upsert (CONTRACT.md §2.2): on 422 identifier, adopt Chatwoot's contact instead. */
-async function createOrAdoptContact(deps: InboundDeps, userId: string, sourceId: string, profile: ContactProfile = {}): Promise<ContactOutcome> {
+async function createOrAdoptContact(
+  deps: InboundDeps,
+  userId: string,
+  sourceId: string,
+  profile: ContactProfile = {},
+): Promise<ContactOutcome> {
   try {
     const { contactId } = await deps.chatwoot.createContact(userId, sourceId, profile);
     return { contactId, created: true };

@@ -42,7 +42,12 @@ export function isUsable(deps: InboundDeps, mapping: Mapping | undefined, reques
 }
 
 export async function resolveUser(deps: InboundDeps, request: ResolveRequest): Promise<ResolvedUser> {
-  const unchanged = (mapping: Mapping): ResolvedUser => ({ mapping, contactCreated: false, conversationCreated: false, messageSent: false });
+  const unchanged = (mapping: Mapping): ResolvedUser => ({
+    mapping,
+    contactCreated: false,
+    conversationCreated: false,
+    messageSent: false,
+  });
   const known = request.prefetched ? await request.prefetched : undefined;
   const first = known ? known.record : await deps.store.getUser(request.userId);
   if (isUsable(deps, first?.mapping, request)) return unchanged(first.mapping);
@@ -57,7 +62,9 @@ export async function resolveUser(deps: InboundDeps, request: ResolveRequest): P
     return isUsable(deps, current, request) ? { mapping: current } : undefined;
   });
   if (!resolved) {
-    throw new BridgeError("chatwoot_unavailable", "Another request is still setting up this user; retry shortly", { retryAfterSeconds: 2 });
+    throw new BridgeError("chatwoot_unavailable", "Another request is still setting up this user; retry shortly", {
+      retryAfterSeconds: 2,
+    });
   }
   if ("mapping" in resolved) return unchanged(resolved.mapping);
 

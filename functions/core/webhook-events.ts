@@ -1,7 +1,16 @@
 // classifyWebhook(): which Chatwoot events become deliveries (spec §4, CONTRACT.md §4.5, §6). Pure: no deps, no I/O.
 import { createHash } from "node:crypto";
 import type { ConversationStatus } from "./ports.js";
-import { isObject, num, obj, str, toAttachment, toSender, type DeliveredAttachment, type DeliveredMessage } from "./webhook-payload.js";
+import {
+  isObject,
+  num,
+  obj,
+  str,
+  toAttachment,
+  toSender,
+  type DeliveredAttachment,
+  type DeliveredMessage,
+} from "./webhook-payload.js";
 
 export type DeliveryType = "message.created" | "message.deleted" | "conversation.status_changed";
 
@@ -60,7 +69,9 @@ function agentReply(payload: Record<string, unknown>): { conversationId: number;
   const id = num(payload, "id");
   const conversationId = num(obj(payload, "conversation"), "id");
   if (id === undefined || conversationId === undefined) return "malformed message event";
-  const attachments = Array.isArray(payload.attachments) ? payload.attachments.map(toAttachment).filter((a): a is DeliveredAttachment => a !== undefined) : [];
+  const attachments = Array.isArray(payload.attachments)
+    ? payload.attachments.map(toAttachment).filter((a): a is DeliveredAttachment => a !== undefined)
+    : [];
   const message: DeliveredMessage = {
     id,
     content: str(payload, "content") ?? null,
@@ -77,7 +88,17 @@ function classifyMessageCreated(payload: Record<string, unknown>, occurredAt: st
   const reply = agentReply(payload);
   if (typeof reply === "string") return ignore(reply);
   const { conversationId, message } = reply;
-  return enqueue({ type: "message.created", webhookId: `msg_${message.id}`, conversationId, messageId: message.id, message, occurredAt }, `message-${message.id}`);
+  return enqueue(
+    {
+      type: "message.created",
+      webhookId: `msg_${message.id}`,
+      conversationId,
+      messageId: message.id,
+      message,
+      occurredAt,
+    },
+    `message-${message.id}`,
+  );
 }
 
 function classifyMessageUpdated(payload: Record<string, unknown>, occurredAt: string): Classified {
@@ -87,7 +108,10 @@ function classifyMessageUpdated(payload: Record<string, unknown>, occurredAt: st
   const attributes = obj(payload, "content_attributes") ?? {};
   if (attributes.deleted === true) {
     if (payload.private !== false) return ignore("private note deleted");
-    return enqueue({ type: "message.deleted", webhookId: `msg_${id}_deleted`, conversationId, messageId: id, occurredAt }, `deleted-${id}`);
+    return enqueue(
+      { type: "message.deleted", webhookId: `msg_${id}_deleted`, conversationId, messageId: id, occurredAt },
+      `deleted-${id}`,
+    );
   }
   // A failure marking (ours or Chatwoot's) carries external_error: never a delivery request (CONTRACT.md §4.7).
   if (attributes.external_error !== undefined) return ignore("failure marking");
@@ -99,7 +123,15 @@ function classifyMessageUpdated(payload: Record<string, unknown>, occurredAt: st
   if (status === "delivered" || status === "read") return ignore("already delivered");
   const fingerprint = createHash("sha256").update(JSON.stringify(payload)).digest("hex").slice(0, 32);
   return enqueue(
-    { type: "message.created", webhookId: `msg_${id}`, conversationId, messageId: id, message: reply.message, redelivery: true, occurredAt },
+    {
+      type: "message.created",
+      webhookId: `msg_${id}`,
+      conversationId,
+      messageId: id,
+      message: reply.message,
+      redelivery: true,
+      occurredAt,
+    },
     `redeliver-${id}-${fingerprint}`,
   );
 }

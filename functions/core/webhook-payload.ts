@@ -41,7 +41,16 @@ export interface DeliveredMessage {
 }
 
 /** Fields a non-file attachment carries in place of a file (CONTRACT.md §2.5: location, contact, fallback…). */
-const EXTRA_FIELDS = ["coordinates_lat", "coordinates_long", "fallback_title", "meta", "width", "height", "extension", "thumb_url"];
+const EXTRA_FIELDS = [
+  "coordinates_lat",
+  "coordinates_long",
+  "fallback_title",
+  "meta",
+  "width",
+  "height",
+  "extension",
+  "thumb_url",
+];
 /** Their `data_url` is an external link (a map, a web page), not a stored file: no filename to read from it. */
 const NOT_FILES = new Set(["location", "fallback", "contact"]);
 
@@ -57,7 +66,8 @@ export function toAttachment(value: unknown): DeliveredAttachment | undefined {
   }
   if ("content_type" in value) attachment.content_type = str(value, "content_type") ?? null;
   if ("file_size" in value) attachment.file_size = num(value, "file_size") ?? null;
-  for (const field of EXTRA_FIELDS) if (value[field] !== undefined && value[field] !== null) attachment[field] = value[field];
+  for (const field of EXTRA_FIELDS)
+    if (value[field] !== undefined && value[field] !== null) attachment[field] = value[field];
   return attachment;
 }
 

@@ -17,7 +17,11 @@ const STATUS: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
-export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResultV2 {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 {
   return {
     statusCode,
     headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },

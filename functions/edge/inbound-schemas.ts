@@ -3,15 +3,20 @@
 import * as z from "zod/mini";
 
 /** Printable text: no control characters (spec §1: user_id is "any printable text"). */
-const printable = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[^\p{Cc}]+$/u, "must be printable text"));
+const printable = (max: number) =>
+  z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[^\p{Cc}]+$/u, "must be printable text"));
 
 export const userId = printable(255);
 
 export const contactProfile = z.strictObject({
   name: z.optional(printable(255)),
-  email: z.optional(z.string().check(z.maxLength(255), z.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an email address"))),
+  email: z.optional(
+    z.string().check(z.maxLength(255), z.regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an email address")),
+  ),
   // Chatwoot accepts only E.164 (CONTRACT.md §2.2): refuse here rather than after a lease is taken.
-  phone_number: z.optional(z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, "must be in E.164 format, e.g. +4915112345678"))),
+  phone_number: z.optional(
+    z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, "must be in E.164 format, e.g. +4915112345678")),
+  ),
   avatar_url: z.optional(z.string().check(z.maxLength(2048), z.regex(/^https:\/\/\S+$/, "must be an https URL"))),
   custom_attributes: z.optional(z.record(z.string().check(z.maxLength(255)), z.unknown())),
 });
@@ -52,10 +57,13 @@ export const messagesPostBody = z
     contact: z.optional(contactProfile),
   })
   .check(
-    z.refine((body) => (body.content !== undefined && body.content.trim() !== "") || (body.attachments?.length ?? 0) > 0, {
-      message: "content or attachments is required",
-      path: ["content"],
-    }),
+    z.refine(
+      (body) => (body.content !== undefined && body.content.trim() !== "") || (body.attachments?.length ?? 0) > 0,
+      {
+        message: "content or attachments is required",
+        path: ["content"],
+      },
+    ),
   );
 
 export type ContactProfileBody = z.infer<typeof contactProfile>;

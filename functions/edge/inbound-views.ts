@@ -15,7 +15,13 @@ export function toProfile(body: ContactProfileBody | undefined): ContactProfile 
 }
 
 export function contactView(mapping: Mapping, inboxId: number, created: boolean) {
-  return { user_id: mapping.userId, contact_id: mapping.contactId, source_id: mapping.sourceId, inbox_id: inboxId, created };
+  return {
+    user_id: mapping.userId,
+    contact_id: mapping.contactId,
+    source_id: mapping.sourceId,
+    inbox_id: inboxId,
+    created,
+  };
 }
 
 export function conversationView(mapping: Mapping) {

@@ -10,12 +10,17 @@ export function pathUserId(event: APIGatewayProxyEventV2): string {
   try {
     decoded = decodeURIComponent(raw);
   } catch {
-    throw new BridgeError("validation_failed", "user_id: is not valid percent-encoding", { details: [{ path: "user_id", message: "invalid percent-encoding" }] });
+    throw new BridgeError("validation_failed", "user_id: is not valid percent-encoding", {
+      details: [{ path: "user_id", message: "invalid percent-encoding" }],
+    });
   }
   try {
     return validate(userId, decoded);
   } catch (error) {
-    if (error instanceof BridgeError) throw new BridgeError(error.code, `user_id: ${error.details?.[0]?.message ?? "invalid"}`, { details: [{ path: "user_id", message: error.details?.[0]?.message ?? "invalid" }] });
+    if (error instanceof BridgeError)
+      throw new BridgeError(error.code, `user_id: ${error.details?.[0]?.message ?? "invalid"}`, {
+        details: [{ path: "user_id", message: error.details?.[0]?.message ?? "invalid" }],
+      });
     throw error;
   }
 }

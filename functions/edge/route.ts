@@ -46,7 +46,7 @@ export function httpRoute<T>(
       const started = Date.now();
       try {
         if (auth) checkBearer(event, deps.config.bridgeApiKey);
-        let input: unknown = undefined;
+        let input: unknown;
         if (body) {
           const raw = rawBody(event);
           checkSize(raw);

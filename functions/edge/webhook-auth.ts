@@ -21,8 +21,10 @@ export function verifyWebhook(
   const signature = event.headers?.["x-chatwoot-signature"];
   const timestamp = event.headers?.["x-chatwoot-timestamp"];
   if (signature !== undefined || timestamp !== undefined) {
-    if (!secret || !signature || !timestamp || !/^\d{1,12}$/.test(timestamp.trim())) throw refuse("malformed signature headers");
-    if (!isFreshTimestamp(Number(timestamp), nowMs, TIMESTAMP_WINDOW_SECONDS)) throw refuse("stale or future timestamp");
+    if (!secret || !signature || !timestamp || !/^\d{1,12}$/.test(timestamp.trim()))
+      throw refuse("malformed signature headers");
+    if (!isFreshTimestamp(Number(timestamp), nowMs, TIMESTAMP_WINDOW_SECONDS))
+      throw refuse("stale or future timestamp");
     if (!isValidChatwootSignature(secret, timestamp.trim(), raw, signature)) throw refuse("bad signature");
     return "signed";
   }
@@ -36,4 +38,3 @@ export function verifyWebhook(
 function refuse(reason: string): BridgeError {
   return new BridgeError("unauthorized", `Webhook refused: ${reason}`);
 }
-

@@ -66,7 +66,11 @@ function logDecision(log: Logger, decision: DeliveryDecision, fields: Record<str
       log.warn("delivery.stopped", { ...fields, status: decision.status });
       return;
     case "retry":
-      log.warn("delivery.attempt_failed", { ...fields, status: decision.outcome.kind === "failed" ? decision.outcome.status : undefined, retry_in_ms: decision.delaySeconds * 1000 });
+      log.warn("delivery.attempt_failed", {
+        ...fields,
+        status: decision.outcome.kind === "failed" ? decision.outcome.status : undefined,
+        retry_in_ms: decision.delaySeconds * 1000,
+      });
       return;
     case "dead-letter":
       log.error("delivery.dead_lettered", fields);

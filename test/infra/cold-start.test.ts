@@ -15,10 +15,18 @@ beforeAll(async () => {
     secrets: SECRETS,
     inspect: async (run) => {
       for (const build of run.builds) {
-        const variables = field(resource(run, "aws:lambda/function:Function", `${build.functionID}Function`), "environment", "variables");
-        const environment = Object.fromEntries(Object.entries(typeof variables === "object" && variables ? variables : {}).map(([k, v]) => [k, String(v)]));
+        const variables = field(
+          resource(run, "aws:lambda/function:Function", `${build.functionID}Function`),
+          "environment",
+          "variables",
+        );
+        const environment = Object.fromEntries(
+          Object.entries(typeof variables === "object" && variables ? variables : {}).map(([k, v]) => [k, String(v)]),
+        );
         const route = routes.find((r) => r.name === build.functionID);
-        const event = route ? httpEvent(route.method, route.path.replace("{user_id}", "u-42"), `${route.method} ${route.path}`) : { Records: [] };
+        const event = route
+          ? httpEvent(route.method, route.path.replace("{user_id}", "u-42"), `${route.method} ${route.path}`)
+          : { Records: [] };
         invocations.set(build.functionID, await invokeColdStart(build, environment, event));
       }
     },

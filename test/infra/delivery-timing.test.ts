@@ -9,7 +9,12 @@ import {
   WORKER_MAX_CONCURRENCY,
   chatwootCallsPerMinuteCeiling,
 } from "../../stacks/concurrency.js";
-import { DELIVERY_TIMEOUT_SECONDS, REDRIVE_MARGIN, WORKER_BATCH_SIZE, deliveryTiming } from "../../stacks/delivery-timing.js";
+import {
+  DELIVERY_TIMEOUT_SECONDS,
+  REDRIVE_MARGIN,
+  WORKER_BATCH_SIZE,
+  deliveryTiming,
+} from "../../stacks/delivery-timing.js";
 import { routes } from "../../stacks/routes.js";
 
 const DEFAULT_SCHEDULE_MS = DEFAULT_RETRY_SCHEDULE.split(",").map((entry) => parseDurationMs(entry) ?? Number.NaN);
@@ -46,13 +51,17 @@ describe("deliveryTiming", () => {
   });
 
   it("refuses a Chatwoot timeout that would push the worker past Lambda's 15 minutes", () => {
-    expect(() => deliveryTiming(DEFAULT_SCHEDULE_MS, 886_000)).toThrow("CHATWOOT_TIMEOUT_MS is too large: a worker batch would need 901 s, over Lambda's 900 s");
+    expect(() => deliveryTiming(DEFAULT_SCHEDULE_MS, 886_000)).toThrow(
+      "CHATWOOT_TIMEOUT_MS is too large: a worker batch would need 901 s, over Lambda's 900 s",
+    );
     expect(deliveryTiming(DEFAULT_SCHEDULE_MS, 885_000).workerTimeoutSeconds).toBe(900);
   });
 
   it("refuses a schedule a message could outlive in the queue", () => {
     const twentyEightTwelveHours = Array.from({ length: 28 }, () => 12 * 3_600_000);
-    expect(() => deliveryTiming(twentyEightTwelveHours, 8000)).toThrow("DELIVERY_RETRY_SCHEDULE is too long: a delivery could outlive the queue's 14-day retention");
+    expect(() => deliveryTiming(twentyEightTwelveHours, 8000)).toThrow(
+      "DELIVERY_RETRY_SCHEDULE is too long: a delivery could outlive the queue's 14-day retention",
+    );
   });
 });
 

@@ -23,14 +23,24 @@ function problemsOf(action: () => unknown): string[] {
 
 describe("readDeploySettings", () => {
   it("passes exactly the spec §2 variables that are set, plus BRIDGE_RUNTIME=aws, and nothing else from the shell", () => {
-    const settings = readDeploySettings({ ...DEPLOY_ENV, CHATWOOT_TIMEOUT_MS: "5000", HOME: "/root", AWS_PROFILE: "admin", CHATWOOT_API_TOKEN: "must-not-leak" });
+    const settings = readDeploySettings({
+      ...DEPLOY_ENV,
+      CHATWOOT_TIMEOUT_MS: "5000",
+      HOME: "/root",
+      AWS_PROFILE: "admin",
+      CHATWOOT_API_TOKEN: "must-not-leak",
+    });
     expect(settings.environment).toEqual({ ...DEPLOY_ENV, CHATWOOT_TIMEOUT_MS: "5000", BRIDGE_RUNTIME: "aws" });
     expect(settings.chatwootTimeoutMs).toBe(5000);
   });
 
   it("parses the retry schedule with the runtime's own parser, defaulting to spec §2's", () => {
-    expect(readDeploySettings(DEPLOY_ENV).retryScheduleMs).toEqual([5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000]);
-    expect(readDeploySettings({ ...DEPLOY_ENV, DELIVERY_RETRY_SCHEDULE: "1m,1h" }).retryScheduleMs).toEqual([60_000, 3_600_000]);
+    expect(readDeploySettings(DEPLOY_ENV).retryScheduleMs).toEqual([
+      5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000,
+    ]);
+    expect(readDeploySettings({ ...DEPLOY_ENV, DELIVERY_RETRY_SCHEDULE: "1m,1h" }).retryScheduleMs).toEqual([
+      60_000, 3_600_000,
+    ]);
   });
 
   it("names every missing variable at once, by name", () => {
@@ -49,13 +59,18 @@ describe("readDeploySettings", () => {
   });
 
   it("reads the DEPLOY_ switches and refuses values it does not understand", () => {
-    const settings = readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops@example.com", DEPLOY_RESERVED_CONCURRENCY: "false" });
+    const settings = readDeploySettings({
+      ...DEPLOY_ENV,
+      DEPLOY_ALARM_EMAIL: "ops@example.com",
+      DEPLOY_RESERVED_CONCURRENCY: "false",
+    });
     expect([settings.alarmEmail, settings.reservedConcurrency]).toEqual(["ops@example.com", false]);
     expect(readDeploySettings(DEPLOY_ENV).reservedConcurrency).toBe(true);
-    expect(problemsOf(() => readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops", DEPLOY_RESERVED_CONCURRENCY: "off" }))).toEqual([
-      "DEPLOY_ALARM_EMAIL must be an email address",
-      "DEPLOY_RESERVED_CONCURRENCY must be true or false",
-    ]);
+    expect(
+      problemsOf(() =>
+        readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops", DEPLOY_RESERVED_CONCURRENCY: "off" }),
+      ),
+    ).toEqual(["DEPLOY_ALARM_EMAIL must be an email address", "DEPLOY_RESERVED_CONCURRENCY must be true or false"]);
   });
 
   it("keeps DEPLOY_ switches out of the functions' environment", () => {

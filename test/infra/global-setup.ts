@@ -6,5 +6,7 @@ export default async function setup(): Promise<void> {
   if (platformIsCurrent()) return;
   const started = performance.now();
   await sstInstall();
-  process.stdout.write(`sst install (platform for the infra tests) took ${Math.round(performance.now() - started)} ms\n`);
+  process.stdout.write(
+    `sst install (platform for the infra tests) took ${Math.round(performance.now() - started)} ms\n`,
+  );
 }

@@ -40,7 +40,9 @@ describe("the mocked deploy", () => {
     const integrations = resourcesOf(run, "aws:apigatewayv2/integration:Integration");
     const routed = resourcesOf(run, "aws:apigatewayv2/route:Route").map((route) => {
       const integration = integrations.find((i) => field(route.inputs, "target") === `integrations/${i.name}-id`);
-      const uri = text(field(resource(run, "aws:apigatewayv2/integration:Integration", integration?.name ?? ""), "integrationUri"));
+      const uri = text(
+        field(resource(run, "aws:apigatewayv2/integration:Integration", integration?.name ?? ""), "integrationUri"),
+      );
       const fn = routes.find((r) => uri.endsWith(`:function:${text(lambda(r.name).name)}`));
       return `${text(field(route.inputs, "routeKey"))} -> ${fn?.name ?? "?"}`;
     });
@@ -58,22 +60,40 @@ describe("the mocked deploy", () => {
   it("runs every function on nodejs22.x, arm64, with its memory, timeout and reserved concurrency", () => {
     for (const [name, [memory, timeout, reserved]] of Object.entries(EXPECTED)) {
       const fn = lambda(name);
-      expect([fn.runtime, fn.architectures, fn.memorySize, fn.timeout, fn.reservedConcurrentExecutions], name).toEqual(["nodejs22.x", ["arm64"], memory, timeout, reserved]);
+      expect([fn.runtime, fn.architectures, fn.memorySize, fn.timeout, fn.reservedConcurrentExecutions], name).toEqual([
+        "nodejs22.x",
+        ["arm64"],
+        memory,
+        timeout,
+        reserved,
+      ]);
     }
   });
 
   it("bundles minified ESM for node22, without source maps, as bench/bundle.ts measured", () => {
     for (const name of Object.keys(EXPECTED)) {
-      expect(buildOf(name)?.properties, name).toEqual({ format: "esm", minify: true, sourcemap: false, esbuild: { target: "node22" }, architecture: "arm64" });
+      expect(buildOf(name)?.properties, name).toEqual({
+        format: "esm",
+        minify: true,
+        sourcemap: false,
+        esbuild: { target: "node22" },
+        architecture: "arm64",
+      });
     }
   });
 
   it("gives every function the deploy settings, BRIDGE_RUNTIME=aws and its link names, and no secret as plain environment", () => {
     for (const [name, [, , , links]] of Object.entries(EXPECTED)) {
       const variables = field(lambda(name), "environment", "variables");
-      const ours = Object.fromEntries(Object.entries(typeof variables === "object" && variables ? variables : {}).filter(([key]) => !key.startsWith("SST_")));
+      const ours = Object.fromEntries(
+        Object.entries(typeof variables === "object" && variables ? variables : {}).filter(
+          ([key]) => !key.startsWith("SST_"),
+        ),
+      );
       expect(ours, name).toEqual({ ...DEPLOY_ENV, BRIDGE_RUNTIME: "aws", BRIDGE_LINKS: links.join(",") || "none" });
-      expect(JSON.stringify(variables), name).not.toMatch(new RegExp(Object.values(SECRETS).join("|").replace(/[+/=]/g, "\\$&")));
+      expect(JSON.stringify(variables), name).not.toMatch(
+        new RegExp(Object.values(SECRETS).join("|").replace(/[+/=]/g, "\\$&")),
+      );
     }
   });
 
@@ -88,13 +108,20 @@ describe("the mocked deploy", () => {
     expect(links.ChatwootWebhookSecret?.value).toBe(SECRETS.ChatwootWebhookSecret);
     expect(links.BridgeApiKey?.value).toBe(SECRETS.BridgeApiKey);
     expect(links.MappingTable?.name).toBe(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name);
-    expect(links.DeliveryQueue?.url).toBe(`https://sqs.eu-central-1.amazonaws.com/123456789012/${text(resource(run, "aws:sqs/queue:Queue", "DeliveryQueueQueue").name)}`);
+    expect(links.DeliveryQueue?.url).toBe(
+      `https://sqs.eu-central-1.amazonaws.com/123456789012/${text(resource(run, "aws:sqs/queue:Queue", "DeliveryQueueQueue").name)}`,
+    );
   });
 
   it("lets only Lambda assume the function roles", () => {
     for (const name of Object.keys(EXPECTED)) {
       expect(field(resource(run, "aws:iam/role:Role", `${name}Role`), "assumeRolePolicy", "Statement"), name).toEqual([
-        { Sid: "AllowAssumeRole", Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } },
+        {
+          Sid: "AllowAssumeRole",
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Principal: { Service: "lambda.amazonaws.com" },
+        },
       ]);
     }
   });

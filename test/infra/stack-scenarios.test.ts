@@ -9,17 +9,28 @@ describe("a production stage with unsigned webhooks, an alarm address and no res
   it("protects the stage, prints the webhook URL with a token placeholder, mails alarms and reserves nothing", async () => {
     const run = await runStack({
       stage: "prod",
-      env: { ...DEPLOY_ENV, CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true", DEPLOY_ALARM_EMAIL: "ops@example.com", DEPLOY_RESERVED_CONCURRENCY: "false" },
+      env: {
+        ...DEPLOY_ENV,
+        CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true",
+        DEPLOY_ALARM_EMAIL: "ops@example.com",
+        DEPLOY_RESERVED_CONCURRENCY: "false",
+      },
       secrets: SECRETS,
     });
     expect(run.errors).toEqual([]);
     expect([run.app.removal, run.app.protect]).toEqual(["retain", true]);
     expect(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").deletionProtectionEnabled).toBe(true);
-    expect(run.outputs).toEqual({ apiUrl: API_ENDPOINT, chatwootWebhookUrl: `${API_ENDPOINT}/webhooks/chatwoot?token=<ChatwootWebhookSecret>`, _protect: true });
+    expect(run.outputs).toEqual({
+      apiUrl: API_ENDPOINT,
+      chatwootWebhookUrl: `${API_ENDPOINT}/webhooks/chatwoot?token=<ChatwootWebhookSecret>`,
+      _protect: true,
+    });
     expect(JSON.stringify(run.outputs)).not.toContain(SECRETS.ChatwootWebhookSecret);
     const subscription = resource(run, "aws:sns/topicSubscription:TopicSubscription", "AlertsEmail");
     expect([subscription.protocol, subscription.endpoint]).toEqual(["email", "ops@example.com"]);
-    const reserved = resourcesOf(run, "aws:lambda/function:Function").map((fn) => fn.inputs.reservedConcurrentExecutions);
+    const reserved = resourcesOf(run, "aws:lambda/function:Function").map(
+      (fn) => fn.inputs.reservedConcurrentExecutions,
+    );
     expect(reserved).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
     expect(resource(run, "aws:lambda/function:Function", "ChatwootWebhookFunction").environment).toEqual({
       variables: expect.objectContaining({ CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true" }),

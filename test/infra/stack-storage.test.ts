@@ -47,21 +47,34 @@ describe("the delivery queues", () => {
   it("makes the delivery queue FIFO with content-based deduplication and a visibility six times the worker's timeout", () => {
     const delivery = queue("DeliveryQueue");
     const workerTimeout = resource(run, "aws:lambda/function:Function", "DeliveryWorkerFunction").timeout;
-    expect([delivery.fifoQueue, delivery.contentBasedDeduplication, delivery.visibilityTimeoutSeconds, workerTimeout]).toEqual([true, true, 138, 23]);
+    expect([
+      delivery.fifoQueue,
+      delivery.contentBasedDeduplication,
+      delivery.visibilityTimeoutSeconds,
+      workerTimeout,
+    ]).toEqual([true, true, 138, 23]);
     expect(text(delivery.name).endsWith(".fifo")).toBe(true);
   });
 
   it("moves a message to the FIFO dead-letter queue after 10 attempts plus a margin of 3 receives", () => {
-    expect(JSON.parse(text(queue("DeliveryQueue").redrivePolicy))).toEqual({ deadLetterTargetArn: arnOf("DeliveryDeadLetterQueue"), maxReceiveCount: 13 });
+    expect(JSON.parse(text(queue("DeliveryQueue").redrivePolicy))).toEqual({
+      deadLetterTargetArn: arnOf("DeliveryDeadLetterQueue"),
+      maxReceiveCount: 13,
+    });
     expect(queue("DeliveryDeadLetterQueue").fifoQueue).toBe(true);
   });
 
   it("keeps messages in both queues for 14 days, SQS's longest", () => {
-    expect([queue("DeliveryQueue").messageRetentionSeconds, queue("DeliveryDeadLetterQueue").messageRetentionSeconds]).toEqual([1_209_600, 1_209_600]);
+    expect([
+      queue("DeliveryQueue").messageRetentionSeconds,
+      queue("DeliveryDeadLetterQueue").messageRetentionSeconds,
+    ]).toEqual([1_209_600, 1_209_600]);
   });
 
   it("feeds the worker one record at a time with partial batch failures and at most 2 concurrent invocations", () => {
-    const [mapping] = resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping").map((r) => resource(run, r.type, r.name));
+    const [mapping] = resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping").map((r) =>
+      resource(run, r.type, r.name),
+    );
     expect(resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping").length).toBe(1);
     expect({ ...mapping, functionName: text(mapping?.functionName).split(":function:")[1] }).toEqual({
       batchSize: 1,
@@ -79,9 +92,14 @@ describe("the delivery queues", () => {
   });
 
   it("lets the webhook enqueue, and no other HTTP function touch a queue", () => {
-    const withSqs = ["Health", "ContactsPost", "ContactsGet", "ConversationsPost", "MessagesPost", "ChatwootWebhook"].filter((name) =>
-      roleStatements(run, name).some((s) => s.actions.some((a) => a.startsWith("sqs:"))),
-    );
+    const withSqs = [
+      "Health",
+      "ContactsPost",
+      "ContactsGet",
+      "ConversationsPost",
+      "MessagesPost",
+      "ChatwootWebhook",
+    ].filter((name) => roleStatements(run, name).some((s) => s.actions.some((a) => a.startsWith("sqs:"))));
     expect(withSqs).toEqual(["ChatwootWebhook"]);
   });
 });
@@ -91,7 +109,8 @@ describe("the dead-letter alarm", () => {
     const alarm = resource(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "DeadLetterAlarm");
     const topicArn = "arn:aws:sns:eu-central-1:123456789012:Alerts-physical";
     expect(alarm).toEqual({
-      alarmDescription: "chatwoot-bridge: an agent reply could not be delivered and is in the dead-letter queue (README: Deploying to AWS)",
+      alarmDescription:
+        "chatwoot-bridge: an agent reply could not be delivered and is in the dead-letter queue (README: Deploying to AWS)",
       namespace: "AWS/SQS",
       metricName: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: text(queue("DeliveryDeadLetterQueue").name) },
@@ -111,12 +130,27 @@ describe("the dead-letter alarm", () => {
 describe("the HTTP API", () => {
   it("has no CORS and an access log without the request path, which holds raw user ids", () => {
     expect(resource(run, "aws:apigatewayv2/api:Api", "BridgeApiApi").corsConfiguration).toEqual({});
-    const format = text(field(resource(run, "aws:apigatewayv2/stage:Stage", "BridgeApiStage"), "accessLogSettings", "format"));
-    expect(Object.keys(JSON.parse(format))).toEqual(["requestTime", "requestId", "routeKey", "status", "responseLatency", "integrationStatus", "integrationLatency", "ip"]);
+    const format = text(
+      field(resource(run, "aws:apigatewayv2/stage:Stage", "BridgeApiStage"), "accessLogSettings", "format"),
+    );
+    expect(Object.keys(JSON.parse(format))).toEqual([
+      "requestTime",
+      "requestId",
+      "routeKey",
+      "status",
+      "responseLatency",
+      "integrationStatus",
+      "integrationLatency",
+      "ip",
+    ]);
     expect(format).not.toContain("$context.path");
   });
 
   it("prints the API URL and the exact webhook URL to paste into Chatwoot", () => {
-    expect(run.outputs).toEqual({ apiUrl: API_ENDPOINT, chatwootWebhookUrl: `${API_ENDPOINT}/webhooks/chatwoot`, _protect: false });
+    expect(run.outputs).toEqual({
+      apiUrl: API_ENDPOINT,
+      chatwootWebhookUrl: `${API_ENDPOINT}/webhooks/chatwoot`,
+      _protect: false,
+    });
   });
 });

@@ -19,11 +19,17 @@ function infraDiagnostics(): string[] {
   });
   const diagnostics = [
     ...program.getOptionsDiagnostics(),
-    ...ours.flatMap((source) => [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]),
+    ...ours.flatMap((source) => [
+      ...program.getSyntacticDiagnostics(source),
+      ...program.getSemanticDiagnostics(source),
+    ]),
   ];
   return diagnostics.map((diagnostic) => {
     const file = diagnostic.file ? relative(ROOT, diagnostic.file.fileName) : "";
-    const where = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
+    const where =
+      diagnostic.file && diagnostic.start !== undefined
+        ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
+        : undefined;
     return `${file}${where ? `:${where.line + 1}` : ""}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
   });
 }
@@ -34,7 +40,11 @@ describe("infrastructure types", () => {
   }, 60_000);
 
   it("keeps sst.config.ts free of top-level imports, which SST refuses", () => {
-    const source = ts.createSourceFile("sst.config.ts", readFileSync(join(ROOT, "sst.config.ts"), "utf8"), ts.ScriptTarget.ES2022);
+    const source = ts.createSourceFile(
+      "sst.config.ts",
+      readFileSync(join(ROOT, "sst.config.ts"), "utf8"),
+      ts.ScriptTarget.ES2022,
+    );
     expect(source.statements.filter((statement) => ts.isImportDeclaration(statement)).length).toBe(0);
   });
 });

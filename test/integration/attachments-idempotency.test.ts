@@ -19,14 +19,25 @@ afterEach(() => t.bridge.sandbox?.clearFaults());
 
 const sandbox = () => sandboxOf(t);
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
-const inline = { data: Buffer.from("%PDF-1.4 receipt").toString("base64"), filename: "receipt.pdf", content_type: "application/pdf" };
+const inline = {
+  data: Buffer.from("%PDF-1.4 receipt").toString("base64"),
+  filename: "receipt.pdf",
+  content_type: "application/pdf",
+};
 
 /** How many files Chatwoot holds for the messages of this conversation. */
 const uploadsIn = (conversationId: number) => {
-  const ids = new Set(sandbox().messages(conversationId).map((m) => m.id));
-  return sandbox().attachments().filter((a) => ids.has(a.messageId)).length;
+  const ids = new Set(
+    sandbox()
+      .messages(conversationId)
+      .map((m) => m.id),
+  );
+  return sandbox()
+    .attachments()
+    .filter((a) => ids.has(a.messageId)).length;
 };
-const conversationOf = async (userId: string) => ((await t.api("GET", `/contacts/${userId}`)).body as { conversation_id: number }).conversation_id;
+const conversationOf = async (userId: string) =>
+  ((await t.api("GET", `/contacts/${userId}`)).body as { conversation_id: number }).conversation_id;
 
 describe("a replayed message with attachments", () => {
   it("answers 200 duplicate from the record: no download, no Chatwoot call", async () => {
@@ -44,10 +55,18 @@ describe("a replayed message with attachments", () => {
 
   it("answers 409 when the message_id comes back with another attachment, without downloading it", async () => {
     files.route("/one.png", { kind: "file", contentType: "image/png", body: png });
-    await t.api("POST", "/messages", { user_id: "idem-2", message_id: "m-1", attachments: [{ url: `${files.url}/one.png` }] });
+    await t.api("POST", "/messages", {
+      user_id: "idem-2",
+      message_id: "m-1",
+      attachments: [{ url: `${files.url}/one.png` }],
+    });
     files.resetHits();
     sandbox().resetCalls();
-    const other = await t.api("POST", "/messages", { user_id: "idem-2", message_id: "m-1", attachments: [{ url: `${files.url}/one.png`, filename: "renamed.png" }] });
+    const other = await t.api("POST", "/messages", {
+      user_id: "idem-2",
+      message_id: "m-1",
+      attachments: [{ url: `${files.url}/one.png`, filename: "renamed.png" }],
+    });
     expect(other.status).toBe(409);
     expect([sandbox().calls(), files.hits()]).toEqual([{}, 0]);
   });
@@ -59,7 +78,12 @@ describe("a retry after an ambiguous timeout", () => {
     await t.api("POST", "/messages", { user_id: "amb-files-1", message_id: "m-0", content: "warm up" });
     const conversationId = await conversationOf("amb-files-1");
     sandbox().addFault({ route: "POST /conversations/:id/messages", kind: "hang", times: 1 });
-    const body = { user_id: "amb-files-1", message_id: "m-1", content: "the photo", attachments: [{ url: `${files.url}/amb.png` }, inline] };
+    const body = {
+      user_id: "amb-files-1",
+      message_id: "m-1",
+      content: "the photo",
+      attachments: [{ url: `${files.url}/amb.png` }, inline],
+    };
     const first = await t.api("POST", "/messages", body);
     expect([first.status, (first.body as { error: { code: string } }).error.code]).toEqual([504, "chatwoot_timeout"]);
     expect(uploadsIn(conversationId)).toBe(2);
@@ -71,7 +95,10 @@ describe("a retry after an ambiguous timeout", () => {
     expect(sandbox().calls()).toEqual({ "GET /conversations/:id/messages": 1 });
     expect(files.hits()).toBe(0);
     expect(uploadsIn(conversationId)).toBe(2);
-    expect((await cw.messagesOf(conversationId)).map((m) => [m.content, m.attachments?.length ?? 0])).toEqual([["warm up", 0], ["the photo", 2]]);
+    expect((await cw.messagesOf(conversationId)).map((m) => [m.content, m.attachments?.length ?? 0])).toEqual([
+      ["warm up", 0],
+      ["the photo", 2],
+    ]);
   });
 
   it("recovers a new user's first message whose conversation create timed out, uploading its files once", async () => {

@@ -58,7 +58,9 @@ describe("files reach Chatwoot in the call that creates the message", () => {
     files.route("/u1/voice.mp3", { kind: "file", body: mp3 });
     reset();
     const answer = await t.api("POST", "/messages", {
-      user_id: "files-1", message_id: "m-1", content: "my order, see attached",
+      user_id: "files-1",
+      message_id: "m-1",
+      content: "my order, see attached",
       attachments: [
         { url: `${files.url}/u1/photo.png` },
         { url: `${files.url}/u1/doc`, filename: "invoice.pdf" },
@@ -80,7 +82,9 @@ describe("files reach Chatwoot in the call that creates the message", () => {
     files.route("/u2/b.png", { kind: "file", contentType: "image/png", body: png });
     reset();
     const answer = await t.api("POST", "/messages", {
-      user_id: "files-2", message_id: "m-2", content: "two files",
+      user_id: "files-2",
+      message_id: "m-2",
+      content: "two files",
       attachments: [
         { data: Buffer.from(pdf).toString("base64"), filename: "a.pdf", content_type: "application/pdf" },
         { url: `${files.url}/u2/b.png` },
@@ -89,14 +93,23 @@ describe("files reach Chatwoot in the call that creates the message", () => {
     expect(answer.status).toBe(201);
     expect(calls()).toEqual({ "POST /conversations/:id/messages": 1 });
     const posted = answer.body as Posted;
-    expect((await storedFiles(posted.conversation_id, posted.chatwoot_message_id)).map((f) => [f.filename, f.bytes])).toEqual([["a.pdf", pdf], ["b.png", png]]);
+    expect(
+      (await storedFiles(posted.conversation_id, posted.chatwoot_message_id)).map((f) => [f.filename, f.bytes]),
+    ).toEqual([
+      ["a.pdf", pdf],
+      ["b.png", png],
+    ]);
   });
 
   it("posts an attachment-only message (no content)", async () => {
     await t.api("POST", "/messages", { user_id: "files-3", message_id: "warm", content: "hi" });
     files.route("/u3/only.png", { kind: "file", contentType: "image/png", body: png });
     reset();
-    const answer = await t.api("POST", "/messages", { user_id: "files-3", message_id: "m-3", attachments: [{ url: `${files.url}/u3/only.png` }] });
+    const answer = await t.api("POST", "/messages", {
+      user_id: "files-3",
+      message_id: "m-3",
+      attachments: [{ url: `${files.url}/u3/only.png` }],
+    });
     expect(answer.status).toBe(201);
     expect(calls()).toEqual({ "POST /conversations/:id/messages": 1 });
     const posted = answer.body as Posted;
@@ -112,11 +125,17 @@ describe("files reach Chatwoot in the call that creates the message", () => {
     expect(answer.status).toBe(201);
     expect(calls()).toEqual({ "POST /contacts": 1, "POST /conversations": 1 });
     const posted = answer.body as Posted;
-    expect((await storedFiles(posted.conversation_id, posted.chatwoot_message_id)).map((f) => f.filename)).toEqual(attachments.map((a) => a.filename));
+    expect((await storedFiles(posted.conversation_id, posted.chatwoot_message_id)).map((f) => f.filename)).toEqual(
+      attachments.map((a) => a.filename),
+    );
 
     files.resetHits();
     reset();
-    const tooMany = await t.api("POST", "/messages", { user_id: "files-5", message_id: "m-5", attachments: [...attachments, attachments[0]] });
+    const tooMany = await t.api("POST", "/messages", {
+      user_id: "files-5",
+      message_id: "m-5",
+      attachments: [...attachments, attachments[0]],
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body).toMatchObject({ error: { code: "validation_failed", details: [{ path: "attachments" }] } });
     expect([calls(), files.hits(), (await t.api("GET", "/contacts/files-5")).status]).toEqual([{}, 0, 404]);
@@ -124,7 +143,13 @@ describe("files reach Chatwoot in the call that creates the message", () => {
 });
 
 /** Posts a new user's message with these attachments and asserts the refusal changed nothing. */
-async function expectRefused(userId: string, attachments: unknown[], status: number, code: string, path: string): Promise<string> {
+async function expectRefused(
+  userId: string,
+  attachments: unknown[],
+  status: number,
+  code: string,
+  path: string,
+): Promise<string> {
   reset();
   const answer = await t.api("POST", "/messages", { user_id: userId, message_id: "m-1", content: "look", attachments });
   expect(answer.status).toBe(status);
@@ -137,11 +162,25 @@ async function expectRefused(userId: string, attachments: unknown[], status: num
 
 describe("refused downloads change nothing", () => {
   it.each([
-    "https://10.1.2.3/a.png", "https://172.16.5.4/a.png", "https://192.168.0.10/a.png", "https://127.0.0.2/a.png",
-    "https://localhost/a.png", "https://169.254.169.254/latest/meta-data/", "https://100.64.0.1/a.png", "https://0.0.0.0/a.png",
-    "https://198.18.0.1/a.png", "https://224.0.0.1/a.png", "https://240.0.0.1/a.png", "https://255.255.255.255/a.png",
-    "https://[::1]/a.png", "https://[fd00::1]/a.png", "https://[fe80::1]/a.png", "https://[ff02::1]/a.png",
-    "https://[::ffff:127.0.0.1]/a.png", "https://[::ffff:169.254.169.254]/a.png", "https://[64:ff9b::a00:1]/a.png",
+    "https://10.1.2.3/a.png",
+    "https://172.16.5.4/a.png",
+    "https://192.168.0.10/a.png",
+    "https://127.0.0.2/a.png",
+    "https://localhost/a.png",
+    "https://169.254.169.254/latest/meta-data/",
+    "https://100.64.0.1/a.png",
+    "https://0.0.0.0/a.png",
+    "https://198.18.0.1/a.png",
+    "https://224.0.0.1/a.png",
+    "https://240.0.0.1/a.png",
+    "https://255.255.255.255/a.png",
+    "https://[::1]/a.png",
+    "https://[fd00::1]/a.png",
+    "https://[fe80::1]/a.png",
+    "https://[ff02::1]/a.png",
+    "https://[::ffff:127.0.0.1]/a.png",
+    "https://[::ffff:169.254.169.254]/a.png",
+    "https://[64:ff9b::a00:1]/a.png",
   ])("answers 400 for %s: no Chatwoot call, no mapping", async (url) => {
     const message = await expectRefused(`range-${url}`, [{ url }], 400, "validation_failed", "attachments.0.url");
     expect(message).toBe("attachment 0 points to a private, loopback, link-local or otherwise internal address");
@@ -159,10 +198,27 @@ describe("refused downloads change nothing", () => {
     files.route("/ok.png", { kind: "file", contentType: "image/png", body: png });
     files.route("/gone.png", { kind: "status", status: 404 });
     files.route("/loop", { kind: "redirect", location: "/loop" });
-    expect(await expectRefused("bad-1", [{ url: "http://cdn.example.com/a.png" }], 400, "validation_failed", "attachments.0.url")).toBe("attachment 0 must be an https URL");
-    expect(await expectRefused("bad-2", [{ url: `${files.url}/ok.png` }, { url: `${files.url}/gone.png` }], 400, "validation_failed", "attachments.1.url"))
-      .toBe("attachment 1 could not be downloaded: the server answered 404");
-    expect(await expectRefused("bad-3", [{ url: `${files.url}/loop` }], 400, "validation_failed", "attachments.0.url")).toBe("attachment 0 redirected more than 3 times");
+    expect(
+      await expectRefused(
+        "bad-1",
+        [{ url: "http://cdn.example.com/a.png" }],
+        400,
+        "validation_failed",
+        "attachments.0.url",
+      ),
+    ).toBe("attachment 0 must be an https URL");
+    expect(
+      await expectRefused(
+        "bad-2",
+        [{ url: `${files.url}/ok.png` }, { url: `${files.url}/gone.png` }],
+        400,
+        "validation_failed",
+        "attachments.1.url",
+      ),
+    ).toBe("attachment 1 could not be downloaded: the server answered 404");
+    expect(
+      await expectRefused("bad-3", [{ url: `${files.url}/loop` }], 400, "validation_failed", "attachments.0.url"),
+    ).toBe("attachment 0 redirected more than 3 times");
   });
 
   it("answers 413 for a file over 20 MB, declared or streamed, and for files over 50 MB together", async () => {
@@ -173,13 +229,20 @@ describe("refused downloads change nothing", () => {
     await expectRefused("big-1", [{ url: `${files.url}/big/declared` }], 413, "payload_too_large", "attachments.0.url");
     await expectRefused("big-2", [{ url: `${files.url}/big/streamed` }], 413, "payload_too_large", "attachments.0.url");
     const three = [1, 2, 3].map(() => ({ url: `${files.url}/big/18mb` }));
-    expect(await expectRefused("big-3", three, 413, "payload_too_large", "attachments")).toBe("the attachments of one message together are larger than 50 MB");
+    expect(await expectRefused("big-3", three, 413, "payload_too_large", "attachments")).toBe(
+      "the attachments of one message together are larger than 50 MB",
+    );
   });
 
   it("lets the client correct a refused message under the same message_id: the refusal left no record", async () => {
     files.route("/fixed.png", { kind: "file", contentType: "image/png", body: png });
     await expectRefused("fix-1", [{ url: "https://10.0.0.1/a.png" }], 400, "validation_failed", "attachments.0.url");
-    const fixed = await t.api("POST", "/messages", { user_id: "fix-1", message_id: "m-1", content: "look", attachments: [{ url: `${files.url}/fixed.png` }] });
+    const fixed = await t.api("POST", "/messages", {
+      user_id: "fix-1",
+      message_id: "m-1",
+      content: "look",
+      attachments: [{ url: `${files.url}/fixed.png` }],
+    });
     expect(fixed.status).toBe(201);
   });
 });
@@ -187,10 +250,24 @@ describe("refused downloads change nothing", () => {
 describe("log lines", () => {
   it("never carry an attachment URL, a filename or a user id", async () => {
     files.route("/SECRET-PATH-MARKER/x.png", { kind: "file", contentType: "image/png", body: png });
-    await t.api("POST", "/messages", { user_id: "log-user-MARKER", attachments: [{ url: `${files.url}/SECRET-PATH-MARKER/x.png`, filename: "FILENAME-MARKER.png" }] });
-    await t.api("POST", "/messages", { user_id: "log-user-MARKER", attachments: [{ url: "https://10.9.9.9/SECRET-PATH-MARKER" }] });
+    await t.api("POST", "/messages", {
+      user_id: "log-user-MARKER",
+      attachments: [{ url: `${files.url}/SECRET-PATH-MARKER/x.png`, filename: "FILENAME-MARKER.png" }],
+    });
+    await t.api("POST", "/messages", {
+      user_id: "log-user-MARKER",
+      attachments: [{ url: "https://10.9.9.9/SECRET-PATH-MARKER" }],
+    });
     const text = t.logLines.join("\n");
-    for (const marker of ["SECRET-PATH-MARKER", "FILENAME-MARKER", "log-user-MARKER", "10.9.9.9", "photo.png", "invoice.pdf"]) expect(text).not.toContain(marker);
+    for (const marker of [
+      "SECRET-PATH-MARKER",
+      "FILENAME-MARKER",
+      "log-user-MARKER",
+      "10.9.9.9",
+      "photo.png",
+      "invoice.pdf",
+    ])
+      expect(text).not.toContain(marker);
     expect(text).toContain('"error_code":"validation_failed"');
   });
 });

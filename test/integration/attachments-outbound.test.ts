@@ -21,13 +21,17 @@ const mp3 = new Uint8Array([0x49, 0x44, 0x33, 3, 0, 9]);
 describe("an agent's attachments", () => {
   it("deliver an image as file_type, url, content_type, file_size and filename, and the url serves the bytes", async () => {
     const conversationId = await openConversation(t, "out-files-1");
-    const reply = sandbox().reply(conversationId, "Here is your invoice", { attachments: [{ filename: "invoice.png", contentType: "image/png", data: png }] });
+    const reply = sandbox().reply(conversationId, "Here is your invoice", {
+      attachments: [{ filename: "invoice.png", contentType: "image/png", data: png }],
+    });
     const message = await deliveredMessage(reply.id);
     const dataUrl = ((message?.attachments ?? []) as Array<{ url?: string }>)[0]?.url ?? "";
     expect(message?.attachments).toEqual([
       {
         file_type: "image",
-        url: expect.stringMatching(new RegExp(`^${sandbox().url}/rails/active_storage/blobs/redirect/[^/]+/invoice\\.png$`)),
+        url: expect.stringMatching(
+          new RegExp(`^${sandbox().url}/rails/active_storage/blobs/redirect/[^/]+/invoice\\.png$`),
+        ),
         content_type: "image/png",
         file_size: png.byteLength,
         filename: "invoice.png",
@@ -45,7 +49,10 @@ describe("an agent's attachments", () => {
     const conversationId = await openConversation(t, "out-files-2");
     const pdf = new TextEncoder().encode("%PDF-1.4");
     const reply = sandbox().reply(conversationId, null, {
-      attachments: [{ filename: "note.mp3", contentType: "audio/mpeg", data: mp3 }, { filename: "terms.pdf", contentType: "application/pdf", data: pdf }],
+      attachments: [
+        { filename: "note.mp3", contentType: "audio/mpeg", data: mp3 },
+        { filename: "terms.pdf", contentType: "application/pdf", data: pdf },
+      ],
     });
     const message = await deliveredMessage(reply.id);
     expect(message?.content).toBeNull();
@@ -58,10 +65,18 @@ describe("an agent's attachments", () => {
 
   it("deliver a location with its coordinates and title, and the link Chatwoot stores, without a filename", async () => {
     const conversationId = await openConversation(t, "out-files-3");
-    const reply = sandbox().reply(conversationId, "We are here", { location: { lat: 52.52, long: 13.405, title: "Office" } });
+    const reply = sandbox().reply(conversationId, "We are here", {
+      location: { lat: 52.52, long: 13.405, title: "Office" },
+    });
     const message = await deliveredMessage(reply.id);
     expect(message?.attachments).toEqual([
-      { file_type: "location", coordinates_lat: 52.52, coordinates_long: 13.405, fallback_title: "Office", url: "https://maps.google.com/?q=52.52,13.405" },
+      {
+        file_type: "location",
+        coordinates_lat: 52.52,
+        coordinates_long: 13.405,
+        fallback_title: "Office",
+        url: "https://maps.google.com/?q=52.52,13.405",
+      },
     ]);
   });
 });

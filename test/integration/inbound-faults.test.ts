@@ -7,7 +7,10 @@ let t: TestBridge;
 let cw: ReturnType<typeof chatwootReader>;
 // A deterministic "random" so the 30 % fault rate is the same on every run.
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
 
 beforeAll(async () => {
   t = await startTestBridge({ CHATWOOT_TIMEOUT_MS: "400" }, { sandbox: { random } });
@@ -20,7 +23,8 @@ afterEach(() => t.bridge.sandbox?.clearFaults());
 const sandbox = () => sandboxOf(t);
 
 async function conversationOf(userId: string): Promise<number> {
-  return ((await t.api("GET", `/contacts/${encodeURIComponent(userId)}`)).body as { conversation_id: number }).conversation_id;
+  return ((await t.api("GET", `/contacts/${encodeURIComponent(userId)}`)).body as { conversation_id: number })
+    .conversation_id;
 }
 
 describe("an ambiguous timeout", () => {
@@ -58,7 +62,9 @@ describe("an ambiguous timeout", () => {
     await t.api("POST", "/messages", { user_id: "amb-3", message_id: "m-0", content: "warm up" });
     sandbox().addFault({ route: "POST /conversations/:id/messages", kind: "latency", delayMs: 1_000, times: 1 });
     sandbox().addFault({ route: "POST /conversations/:id/messages", kind: "error", status: 500, times: 1 });
-    expect((await t.api("POST", "/messages", { user_id: "amb-3", message_id: "m-1", content: "second" })).status).toBe(502);
+    expect((await t.api("POST", "/messages", { user_id: "amb-3", message_id: "m-1", content: "second" })).status).toBe(
+      502,
+    );
     const retry = await t.api("POST", "/messages", { user_id: "amb-3", message_id: "m-1", content: "second" });
     expect(retry.status).toBe(201);
     expect((await cw.messagesOf(await conversationOf("amb-3"))).map((m) => m.content)).toEqual(["warm up", "second"]);
@@ -88,7 +94,9 @@ describe("30 % of Chatwoot calls failing with 5xx", () => {
       expect(contacts).toHaveLength(1);
       const conversations = await cw.conversationsOf(contacts[0]?.id ?? 0);
       expect(conversations).toHaveLength(1);
-      expect((await cw.messagesOf(conversations[0]?.id ?? 0)).map((m) => m.content)).toEqual([0, 1, 2, 3, 4].map((m) => `flaky ${u}.${m}`));
+      expect((await cw.messagesOf(conversations[0]?.id ?? 0)).map((m) => m.content)).toEqual(
+        [0, 1, 2, 3, 4].map((m) => `flaky ${u}.${m}`),
+      );
     }
   });
 

@@ -17,11 +17,24 @@ const reset = () => t.bridge.sandbox?.resetCalls();
 
 describe("the seed flow, step by step", () => {
   it("creates the contact, then the conversation, then posts an incoming message carrying the bridge's source_id", async () => {
-    const contact = await t.api("POST", "/contacts", { user_id: "seed-1", name: "Ada Lovelace", email: "ada@example.com", custom_attributes: { plan: "pro" } });
+    const contact = await t.api("POST", "/contacts", {
+      user_id: "seed-1",
+      name: "Ada Lovelace",
+      email: "ada@example.com",
+      custom_attributes: { plan: "pro" },
+    });
     expect(contact.status).toBe(201);
     const body = contact.body as { contact_id: number; source_id: string };
-    expect(contact.body).toEqual({ user_id: "seed-1", contact_id: body.contact_id, source_id: body.source_id, inbox_id: t.bridge.config.chatwootInboxId, created: true });
-    expect(await cw.contactInboxesOf(body.contact_id)).toEqual([expect.objectContaining({ source_id: body.source_id })]);
+    expect(contact.body).toEqual({
+      user_id: "seed-1",
+      contact_id: body.contact_id,
+      source_id: body.source_id,
+      inbox_id: t.bridge.config.chatwootInboxId,
+      created: true,
+    });
+    expect(await cw.contactInboxesOf(body.contact_id)).toEqual([
+      expect.objectContaining({ source_id: body.source_id }),
+    ]);
 
     const again = await t.api("POST", "/contacts", { user_id: "seed-1", name: "Ada King" });
     expect(again.status).toBe(200);
@@ -31,22 +44,48 @@ describe("the seed flow, step by step", () => {
     const conversation = await t.api("POST", "/conversations", { user_id: "seed-1" });
     expect(conversation.status).toBe(201);
     const conversationId = (conversation.body as { conversation_id: number }).conversation_id;
-    expect(conversation.body).toEqual({ user_id: "seed-1", contact_id: body.contact_id, source_id: body.source_id, conversation_id: conversationId, status: "open", created: true });
+    expect(conversation.body).toEqual({
+      user_id: "seed-1",
+      contact_id: body.contact_id,
+      source_id: body.source_id,
+      conversation_id: conversationId,
+      status: "open",
+      created: true,
+    });
     const same = await t.api("POST", "/conversations", { user_id: "seed-1" });
     expect(same.status).toBe(200);
     expect(same.body).toEqual({ ...(conversation.body as object), created: false });
 
-    const message = await t.api("POST", "/messages", { user_id: "seed-1", message_id: "m-1", content: "Hello, my order is late" });
+    const message = await t.api("POST", "/messages", {
+      user_id: "seed-1",
+      message_id: "m-1",
+      content: "Hello, my order is late",
+    });
     expect(message.status).toBe(201);
     const posted = message.body as { chatwoot_message_id: number; source_id: string };
-    expect(message.body).toEqual({ message_id: "m-1", chatwoot_message_id: posted.chatwoot_message_id, conversation_id: conversationId, contact_id: body.contact_id, source_id: body.source_id, duplicate: false });
+    expect(message.body).toEqual({
+      message_id: "m-1",
+      chatwoot_message_id: posted.chatwoot_message_id,
+      conversation_id: conversationId,
+      contact_id: body.contact_id,
+      source_id: body.source_id,
+      duplicate: false,
+    });
     const stored = await cw.messagesOf(conversationId);
-    expect(stored.map((m) => [m.id, m.content, m.message_type])).toEqual([[posted.chatwoot_message_id, "Hello, my order is late", 0]]);
+    expect(stored.map((m) => [m.id, m.content, m.message_type])).toEqual([
+      [posted.chatwoot_message_id, "Hello, my order is late", 0],
+    ]);
     expect(stored[0]?.source_id).toMatch(/^cwb-msg-[0-9a-f]{40}$/);
 
     const mapping = await t.api("GET", "/contacts/seed-1");
     expect(mapping.status).toBe(200);
-    expect(mapping.body).toEqual({ user_id: "seed-1", contact_id: body.contact_id, source_id: body.source_id, conversation_id: conversationId, status: "open" });
+    expect(mapping.body).toEqual({
+      user_id: "seed-1",
+      contact_id: body.contact_id,
+      source_id: body.source_id,
+      conversation_id: conversationId,
+      status: "open",
+    });
   });
 
   it("reads a user_id with spaces and slashes through the percent-encoded path", async () => {
@@ -68,7 +107,10 @@ describe("the Chatwoot call budget", () => {
     expect(second.status).toBe(201);
     expect(calls()).toEqual({ "POST /conversations/:id/messages": 1 });
     const conversationId = (first.body as { conversation_id: number }).conversation_id;
-    expect((await cw.messagesOf(conversationId)).map((m) => [m.content, m.message_type])).toEqual([["first", 0], ["second", 0]]);
+    expect((await cw.messagesOf(conversationId)).map((m) => [m.content, m.message_type])).toEqual([
+      ["first", 0],
+      ["second", 0],
+    ]);
   });
 
   it("spends 1 call on the first message of a user created by POST /contacts", async () => {
@@ -80,10 +122,16 @@ describe("the Chatwoot call budget", () => {
 
   it("keeps a user's messages in the order they were sent", async () => {
     for (let i = 0; i < 12; i++) {
-      expect((await t.api("POST", "/messages", { user_id: "order-1", message_id: `o-${i}`, content: `message ${i}` })).status).toBe(201);
+      expect(
+        (await t.api("POST", "/messages", { user_id: "order-1", message_id: `o-${i}`, content: `message ${i}` }))
+          .status,
+      ).toBe(201);
     }
-    const conversationId = ((await t.api("GET", "/contacts/order-1")).body as { conversation_id: number }).conversation_id;
-    expect((await cw.messagesOf(conversationId)).map((m) => m.content)).toEqual(Array.from({ length: 12 }, (_, i) => `message ${i}`));
+    const conversationId = ((await t.api("GET", "/contacts/order-1")).body as { conversation_id: number })
+      .conversation_id;
+    expect((await cw.messagesOf(conversationId)).map((m) => m.content)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `message ${i}`),
+    );
   });
 });
 
@@ -91,7 +139,9 @@ describe("race safety and idempotency", () => {
   it("turns 25 simultaneous first messages of one new user into 1 contact, 1 contact_inbox, 1 conversation and 25 messages", async () => {
     reset();
     const answers = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => t.api("POST", "/messages", { user_id: "racer", message_id: `r-${i}`, content: `race ${i}` })),
+      Array.from({ length: 25 }, (_, i) =>
+        t.api("POST", "/messages", { user_id: "racer", message_id: `r-${i}`, content: `race ${i}` }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 25 }, () => 201));
     expect(calls()).toEqual({ "POST /contacts": 1, "POST /conversations": 1, "POST /conversations/:id/messages": 24 });
@@ -110,18 +160,31 @@ describe("race safety and idempotency", () => {
     reset();
     const jobs = Array.from({ length: 40 }, (_, u) => async () => {
       for (let m = 0; m < 3; m++) {
-        const answer = await t.api("POST", "/messages", { user_id: `crowd-${u}`, message_id: `c-${m}`, content: `user ${u} message ${m}` });
+        const answer = await t.api("POST", "/messages", {
+          user_id: `crowd-${u}`,
+          message_id: `c-${m}`,
+          content: `user ${u} message ${m}`,
+        });
         if (answer.status !== 201) throw new Error(`user ${u} message ${m}: ${answer.status}`);
       }
     });
     const queue = [...jobs];
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) await job();
-    }));
-    expect(calls()).toEqual({ "POST /contacts": 40, "POST /conversations": 40, "POST /conversations/:id/messages": 80 });
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) await job();
+      }),
+    );
+    expect(calls()).toEqual({
+      "POST /contacts": 40,
+      "POST /conversations": 40,
+      "POST /conversations/:id/messages": 80,
+    });
     for (const u of [0, 17, 39]) {
-      const conversationId = ((await t.api("GET", `/contacts/crowd-${u}`)).body as { conversation_id: number }).conversation_id;
-      expect((await cw.messagesOf(conversationId)).map((m) => m.content)).toEqual([0, 1, 2].map((m) => `user ${u} message ${m}`));
+      const conversationId = ((await t.api("GET", `/contacts/crowd-${u}`)).body as { conversation_id: number })
+        .conversation_id;
+      expect((await cw.messagesOf(conversationId)).map((m) => m.content)).toEqual(
+        [0, 1, 2].map((m) => `user ${u} message ${m}`),
+      );
     }
   });
 

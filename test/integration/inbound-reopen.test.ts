@@ -20,12 +20,19 @@ describe("CONVERSATION_AFTER_RESOLVED=reopen", () => {
     expect((await t.api("GET", "/contacts/reopener")).body).toMatchObject({ status: "resolved" });
 
     sandbox.resetCalls();
-    const answer = await t.api("POST", "/messages", { user_id: "reopener", message_id: "again", content: "it broke again" });
+    const answer = await t.api("POST", "/messages", {
+      user_id: "reopener",
+      message_id: "again",
+      content: "it broke again",
+    });
     expect(answer.status).toBe(201);
     expect((answer.body as { conversation_id: number }).conversation_id).toBe(conversationId);
     expect(sandbox.calls()).toEqual({ "POST /conversations/:id/messages": 1 });
     expect(sandbox.conversations().find((c) => c.displayId === conversationId)?.status).toBe("open");
     await receiver.next((d) => (d.body as Delivered).data.status === "open");
-    expect((await t.api("GET", "/contacts/reopener")).body).toMatchObject({ conversation_id: conversationId, status: "open" });
+    expect((await t.api("GET", "/contacts/reopener")).body).toMatchObject({
+      conversation_id: conversationId,
+      status: "open",
+    });
   });
 });

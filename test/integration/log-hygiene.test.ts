@@ -25,10 +25,17 @@ describe("log lines", () => {
     });
     const conversationId = (first.body as { conversation_id: number }).conversation_id;
     await t.api("POST", "/messages", { user_id: userId, message_id: "m-1", content: "reused REUSE-MARKER" });
-    await t.api("POST", "/messages", { user_id: userId, content: "x" }, { authorization: "Bearer wrong-key-WRONGKEY-MARKER" });
+    await t.api(
+      "POST",
+      "/messages",
+      { user_id: userId, content: "x" },
+      { authorization: "Bearer wrong-key-WRONGKEY-MARKER" },
+    );
     const reply = sandbox.reply(conversationId, "agent says REPLY-MARKER");
     await receiver.next((d) => (d.body as Delivered).data.message?.id === reply.id);
-    await postWebhook(t.bridge.url, webhookFixtureText("message_created.outgoing.json"), { secret: t.bridge.config.chatwootWebhookSecret ?? "" });
+    await postWebhook(t.bridge.url, webhookFixtureText("message_created.outgoing.json"), {
+      secret: t.bridge.config.chatwootWebhookSecret ?? "",
+    });
     await postWebhook(t.bridge.url, webhookFixtureText("message_created.outgoing.json"), { secret: "bad" });
     await settle(t);
 
@@ -54,6 +61,14 @@ describe("log lines", () => {
       for (const value of forbidden) expect(line, `a log line contains a forbidden value`).not.toContain(value);
     }
     const events = new Set(structured.map((line) => (JSON.parse(line) as { event: string }).event));
-    expect([...events].sort()).toEqual(expect.arrayContaining(["delivery.delivered", "request.completed", "request.failed", "webhook.queued", "webhook.refused"]));
+    expect([...events].sort()).toEqual(
+      expect.arrayContaining([
+        "delivery.delivered",
+        "request.completed",
+        "request.failed",
+        "webhook.queued",
+        "webhook.refused",
+      ]),
+    );
   });
 });

@@ -40,10 +40,22 @@ describe("DynamoMappingStore on the embedded store", () => {
     try {
       const first = await startEmbeddedStore({ dataDir: ownDir, tableName: "bridge-mapping" });
       const before = new DynamoMappingStore({ tableName: "bridge-mapping", endpoint: first.endpoint });
-      const mapping = { userId: "u-42", contactId: 4821, sourceId: "src-42", conversationId: 287, conversationStatus: "open" as const };
+      const mapping = {
+        userId: "u-42",
+        contactId: 4821,
+        sourceId: "src-42",
+        conversationId: 287,
+        conversationStatus: "open" as const,
+      };
       await before.acquireUserLease("u-42", "owner-a", 2_000, 1_000);
       await before.saveMapping(mapping, "owner-a");
-      const record = { userId: "u-42", messageId: "m-1", fingerprint: "fp-1", state: "unknown" as const, expiresAt: 1_900_000_000 };
+      const record = {
+        userId: "u-42",
+        messageId: "m-1",
+        fingerprint: "fp-1",
+        state: "unknown" as const,
+        expiresAt: 1_900_000_000,
+      };
       await before.beginMessage(record);
       await before.claimOnce("evt-1", Math.floor(Date.now() / 1000) + 3_600);
       await first.close();
@@ -68,19 +80,30 @@ describe("DynamoMappingStore on the embedded store", () => {
   });
 
   it("refuses to use an existing table whose key is not pk alone", async () => {
-    const client = new DynamoDBClient({ endpoint: embedded.endpoint.href, region: "local", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-    await client.send(new CreateTableCommand({
-      TableName: "wrong-key",
-      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }));
+    const client = new DynamoDBClient({
+      endpoint: embedded.endpoint.href,
+      region: "local",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    await client.send(
+      new CreateTableCommand({
+        TableName: "wrong-key",
+        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
     client.destroy();
-    await expect(ensureTable(embedded.endpoint, "wrong-key")).rejects.toThrow("Table wrong-key exists with key [id:HASH]; the bridge needs pk:HASH only");
+    await expect(ensureTable(embedded.endpoint, "wrong-key")).rejects.toThrow(
+      "Table wrong-key exists with key [id:HASH]; the bridge needs pk:HASH only",
+    );
   });
 
   it("turns a DynamoDB failure into a StoreError naming the operation, without the key", async () => {
-    const store = new DynamoMappingStore({ tableName: "no-such-table", client: createDocumentClient(embedded.endpoint) });
+    const store = new DynamoMappingStore({
+      tableName: "no-such-table",
+      client: createDocumentClient(embedded.endpoint),
+    });
     const failure = await store.getUser("u-secret-42").then(
       () => undefined,
       (error: unknown) => error,
@@ -88,10 +111,12 @@ describe("DynamoMappingStore on the embedded store", () => {
     expect(failure).toBeInstanceOf(StoreError);
     expect(failure).toMatchObject({ operation: "get user", code: "ResourceNotFoundException" });
     expect(String(failure)).toBe("StoreError: mapping store: get user failed (ResourceNotFoundException)");
-    expect(await store.acquireUserLease("u-secret-42", "owner-a", 2, 1).catch((error: unknown) => error)).toMatchObject({
-      name: "StoreError",
-      operation: "acquire user lease",
-    });
+    expect(await store.acquireUserLease("u-secret-42", "owner-a", 2, 1).catch((error: unknown) => error)).toMatchObject(
+      {
+        name: "StoreError",
+        operation: "acquire user lease",
+      },
+    );
   });
 });
 
@@ -99,7 +124,10 @@ describe("the in-memory fake's failure knobs", () => {
   it("fails the next calls without writing, then works again", async () => {
     const store = new MemoryMappingStore();
     store.failNext(1);
-    await expect(store.claimOnce("evt-1", 4_000_000_000)).rejects.toMatchObject({ name: "StoreError", operation: "claim once" });
+    await expect(store.claimOnce("evt-1", 4_000_000_000)).rejects.toMatchObject({
+      name: "StoreError",
+      operation: "claim once",
+    });
     expect(await store.claimOnce("evt-1", 4_000_000_000)).toBe(true);
   });
 

@@ -12,7 +12,14 @@ describe("the local starter", () => {
   it("carries the whole loop on its own: a posted message reaches the sandbox, a CLI reply reaches the receiver, SIGTERM exits 0", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "dev/start.ts"], {
       cwd: ROOT,
-      env: { ...process.env, PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "cwb-start-")), BRIDGE_API_KEY: "", CHATWOOT_BASE_URL: "", DELIVERY_URL: "" },
+      env: {
+        ...process.env,
+        PORT: "0",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "cwb-start-")),
+        BRIDGE_API_KEY: "",
+        CHATWOOT_BASE_URL: "",
+        DELIVERY_URL: "",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -27,7 +34,8 @@ describe("the local starter", () => {
         const match = pattern.exec(output);
         if (match) return match;
         const woke = new Promise<"data">((resolve) => waiters.push(() => resolve("data")));
-        if ((await Promise.race([woke, exited])) !== "data") throw new Error(`exited before printing ${pattern}:\n${output}`);
+        if ((await Promise.race([woke, exited])) !== "data")
+          throw new Error(`exited before printing ${pattern}:\n${output}`);
       }
     };
     const [, url] = await waitFor(/running on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -45,11 +53,15 @@ describe("the local starter", () => {
     });
     expect(posted.status).toBe(201);
     const { conversation_id: conversationId } = (await posted.json()) as { conversation_id: number };
-    const cli = spawn(process.execPath, ["--import", "tsx", "dev/sandbox/cli.ts", "reply", String(conversationId), "Hi, how can I help?"], {
-      cwd: ROOT,
-      env: { ...process.env, SANDBOX_URL: sandboxUrl },
-      stdio: "ignore",
-    });
+    const cli = spawn(
+      process.execPath,
+      ["--import", "tsx", "dev/sandbox/cli.ts", "reply", String(conversationId), "Hi, how can I help?"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, SANDBOX_URL: sandboxUrl },
+        stdio: "ignore",
+      },
+    );
     expect(await new Promise((resolve) => cli.once("exit", resolve))).toBe(0);
     await waitFor(new RegExp(`receiver: message\\.created webhook-id=msg_\\d+ conversation=${conversationId}`));
 
@@ -61,7 +73,13 @@ describe("the local starter", () => {
   it("refuses a malformed configuration with one message naming every bad variable", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "dev/start.ts"], {
       cwd: ROOT,
-      env: { ...process.env, PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "cwb-start-")), CONVERSATION_AFTER_RESOLVED: "sometimes", DELIVERY_RETRY_SCHEDULE: "5 seconds" },
+      env: {
+        ...process.env,
+        PORT: "0",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "cwb-start-")),
+        CONVERSATION_AFTER_RESOLVED: "sometimes",
+        DELIVERY_RETRY_SCHEDULE: "5 seconds",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let errors = "";

@@ -12,7 +12,10 @@ afterEach(() => t.bridge.receiver?.clearFailures());
 
 const sandbox = () => sandboxOf(t);
 const receiver = () => receiverOf(t);
-const deliveredTo = (conversationId: number) => receiver().received().filter((d) => (d.body as Delivered).data.conversation_id === conversationId);
+const deliveredTo = (conversationId: number) =>
+  receiver()
+    .received()
+    .filter((d) => (d.body as Delivered).data.conversation_id === conversationId);
 
 describe("an agent reply", () => {
   it("reaches the receiver signed, in the spec's shape, and is marked delivered in Chatwoot", async () => {
@@ -59,7 +62,9 @@ describe("an agent reply", () => {
   it("delivers an event Chatwoot sent twice (a new X-Chatwoot-Delivery, same event) only once", async () => {
     const conversationId = await openConversation(t, "reply-3");
     const reply = sandbox().reply(conversationId, "only once please");
-    const original = await sandbox().waitForWebhook((w) => w.event === "message_created" && (JSON.parse(w.body) as { id: number }).id === reply.id);
+    const original = await sandbox().waitForWebhook(
+      (w) => w.event === "message_created" && (JSON.parse(w.body) as { id: number }).id === reply.id,
+    );
     await receiver().next((d) => (d.body as Delivered).data.message?.id === reply.id);
     const again = await fetch(original.url, {
       method: "POST",
@@ -75,7 +80,12 @@ describe("an agent reply", () => {
     const other = await fetch(`${sandbox().url}/api/v1/accounts/${sandbox().accountId}/contacts`, {
       method: "POST",
       headers: { api_access_token: sandbox().apiToken, "content-type": "application/json" },
-      body: JSON.stringify({ name: "Walk-in", identifier: "not-bridged", inbox_id: sandbox().inboxId, source_id: "walk-in" }),
+      body: JSON.stringify({
+        name: "Walk-in",
+        identifier: "not-bridged",
+        inbox_id: sandbox().inboxId,
+        source_id: "walk-in",
+      }),
     }).then((r) => r.json() as Promise<{ payload: { contact: { id: number } } }>);
     const conversation = await fetch(`${sandbox().url}/api/v1/accounts/${sandbox().accountId}/conversations`, {
       method: "POST",
@@ -108,7 +118,9 @@ describe("when the receiver fails", () => {
     const failed = await sandbox().waitForMessage((m) => m.id === reply.id && m.status === "failed");
     expect(failed.contentAttributes.external_error).toBe("Not delivered after 4 attempts: receiver answered 503.");
     await settle(t);
-    expect(t.bridge.queue.deadLetters().map((d) => (JSON.parse(d.body) as { webhookId: string }).webhookId)).toContain(`msg_${reply.id}`);
+    expect(t.bridge.queue.deadLetters().map((d) => (JSON.parse(d.body) as { webhookId: string }).webhookId)).toContain(
+      `msg_${reply.id}`,
+    );
     expect(deliveredTo(conversationId)).toEqual([]);
 
     receiver().clearFailures();
@@ -123,7 +135,9 @@ describe("when the receiver fails", () => {
     receiver().failFor(1, 410);
     const reply = sandbox().reply(conversationId, "anyone?");
     const failed = await sandbox().waitForMessage((m) => m.id === reply.id && m.status === "failed");
-    expect(failed.contentAttributes.external_error).toBe("The receiving system answered 410 Gone; delivery was stopped.");
+    expect(failed.contentAttributes.external_error).toBe(
+      "The receiving system answered 410 Gone; delivery was stopped.",
+    );
     await settle(t);
     expect(deliveredTo(conversationId)).toEqual([]);
   });
@@ -133,9 +147,20 @@ describe("conversation events", () => {
   it("keeps the mapping's status current on resolve and delivers conversation.status_changed", async () => {
     const conversationId = await openConversation(t, "status-1");
     sandbox().resolve(conversationId);
-    const delivery = await receiver().next((d) => (d.body as Delivered).type === "conversation.status_changed" && (d.body as Delivered).data.conversation_id === conversationId);
-    expect(delivery.body).toEqual({ type: "conversation.status_changed", timestamp: expect.any(String), data: { user_id: "status-1", conversation_id: conversationId, status: "resolved" } });
-    expect((await t.api("GET", "/contacts/status-1")).body).toMatchObject({ conversation_id: conversationId, status: "resolved" });
+    const delivery = await receiver().next(
+      (d) =>
+        (d.body as Delivered).type === "conversation.status_changed" &&
+        (d.body as Delivered).data.conversation_id === conversationId,
+    );
+    expect(delivery.body).toEqual({
+      type: "conversation.status_changed",
+      timestamp: expect.any(String),
+      data: { user_id: "status-1", conversation_id: conversationId, status: "resolved" },
+    });
+    expect((await t.api("GET", "/contacts/status-1")).body).toMatchObject({
+      conversation_id: conversationId,
+      status: "resolved",
+    });
   });
 
   it("delivers a deleted agent reply as message.deleted", async () => {
@@ -145,6 +170,10 @@ describe("conversation events", () => {
     sandbox().deleteMessage(conversationId, reply.id);
     const deletion = await receiver().next((d) => (d.body as Delivered).type === "message.deleted");
     expect(deletion.webhookId).toBe(`msg_${reply.id}_deleted`);
-    expect(deletion.body).toEqual({ type: "message.deleted", timestamp: expect.any(String), data: { user_id: "deleted-1", conversation_id: conversationId, message: { id: reply.id } } });
+    expect(deletion.body).toEqual({
+      type: "message.deleted",
+      timestamp: expect.any(String),
+      data: { user_id: "deleted-1", conversation_id: conversationId, message: { id: reply.id } },
+    });
   });
 });

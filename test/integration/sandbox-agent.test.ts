@@ -19,7 +19,9 @@ const cli = (...argv: string[]) => runCli(argv, { baseUrl: sandbox.url, print: (
 const lastPrinted = (): unknown => JSON.parse(printed.at(-1) ?? "null");
 /** Message and typing events carry the conversation nested; conversation events are the conversation. */
 const conversationOfHook = (hook: CapturedWebhook): unknown =>
-  hook.event.startsWith("message") || hook.event.startsWith("conversation_typing") ? field(hook.body, "conversation", "id") : hook.body.id;
+  hook.event.startsWith("message") || hook.event.startsWith("conversation_typing")
+    ? field(hook.body, "conversation", "id")
+    : hook.body.id;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
@@ -39,9 +41,12 @@ describe("the sandbox CLI", () => {
     expect(await cli("reply", String(conversationId), "Hello", "from", "support")).toBe(0);
     const id = Number(field(lastPrinted(), "id"));
     const hook = await receiver.waitFor((h) => h.event === "message_created" && h.body.id === id);
-    expect([hook.body.content, hook.body.message_type, hook.body.source_id, field(hook.body, "sender", "name")]).toEqual([
-      "Hello from support", "outgoing", null, "Sam Agent",
-    ]);
+    expect([
+      hook.body.content,
+      hook.body.message_type,
+      hook.body.source_id,
+      field(hook.body, "sender", "name"),
+    ]).toEqual(["Hello from support", "outgoing", null, "Sam Agent"]);
   });
 
   it("attaches a file with --attach and a location with --location", async () => {
@@ -52,11 +57,22 @@ describe("the sandbox CLI", () => {
     expect(await cli("reply", String(conversationId), "--location", "52.52,13.405,Berlin office")).toBe(0);
     const listed = items((await api.get(`/conversations/${conversationId}/messages`)).json, "payload").slice(-2);
     const [file, spot] = listed.map((m) => field(m, "attachments", 0));
-    expect([field(file, "file_type"), field(file, "extension"), field(file, "content_type"), field(file, "file_size")]).toEqual(["file", "txt", "text/plain", 9]);
+    expect([
+      field(file, "file_type"),
+      field(file, "extension"),
+      field(file, "content_type"),
+      field(file, "file_size"),
+    ]).toEqual(["file", "txt", "text/plain", 9]);
     expect(await (await fetch(String(field(file, "data_url")))).text()).toBe("file body");
     expect(spot).toEqual({
-      id: expect.any(Number), message_id: listed[1]?.id, file_type: "location", account_id: 1, coordinates_lat: 52.52,
-      coordinates_long: 13.405, fallback_title: "Berlin office", data_url: "https://maps.google.com/?q=52.52,13.405",
+      id: expect.any(Number),
+      message_id: listed[1]?.id,
+      file_type: "location",
+      account_id: 1,
+      coordinates_lat: 52.52,
+      coordinates_long: 13.405,
+      fallback_title: "Berlin office",
+      data_url: "https://maps.google.com/?q=52.52,13.405",
     });
     expect(listed[1]?.content).toBeNull();
     const untitled = sandbox.reply(conversationId, null, { location: { lat: 1.5, long: 2.5 } });
@@ -79,12 +95,23 @@ describe("the sandbox CLI", () => {
     await sandbox.webhooksIdle();
     const events = receiver.received.filter((h) => conversationOfHook(h) === conversationId);
     expect(events.map((h) => h.event)).toEqual([
-      "conversation_created", "message_created", "message_created", "message_created",
-      "conversation_status_changed", "conversation_updated", "conversation_status_changed", "conversation_updated",
-      "conversation_typing_on", "message_updated", "message_updated",
+      "conversation_created",
+      "message_created",
+      "message_created",
+      "message_created",
+      "conversation_status_changed",
+      "conversation_updated",
+      "conversation_status_changed",
+      "conversation_updated",
+      "conversation_typing_on",
+      "message_updated",
+      "message_updated",
     ]);
     const note = receiver.received.find((h) => h.body.content === "private");
-    expect([note?.body.private, field(receiver.received.find((h) => h.body.id === templateId)?.body, "sender")]).toEqual([true, null]);
+    expect([
+      note?.body.private,
+      field(receiver.received.find((h) => h.body.id === templateId)?.body, "sender"),
+    ]).toEqual([true, null]);
   });
 
   it("adds faults and reads counters, and refuses unknown conversations with exit code 1", async () => {

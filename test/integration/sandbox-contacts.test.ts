@@ -15,14 +15,20 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 
 const filterBy = (key: string, value: string, operator = "equal_to") =>
-  api.post("/contacts/filter", { payload: [{ attribute_key: key, filter_operator: operator, values: [value], query_operator: null }] });
+  api.post("/contacts/filter", {
+    payload: [{ attribute_key: key, filter_operator: operator, values: [value], query_operator: null }],
+  });
 const identifiers = (answer: { json: unknown }) => items(answer.json, "payload").map((c) => c.identifier);
 
 describe("POST /contacts", () => {
   it("answers 200 {payload:{contact, contact_inbox}} shaped like CONTRACT.md's example, with the raw inbox record", async () => {
     const answer = await api.post("/contacts", {
-      name: "María López", identifier: "ext-user-7781", phone_number: "+5215512345678", inbox_id: 1,
-      source_id: "ext-chat-90412", custom_attributes: { external_user_id: "7781" },
+      name: "María López",
+      identifier: "ext-user-7781",
+      phone_number: "+5215512345678",
+      inbox_id: 1,
+      source_id: "ext-chat-90412",
+      custom_attributes: { external_user_id: "7781" },
     });
     expect(answer.status).toBe(200);
     expect(shapeDiff(contractExample("* **Response 200.** The `payload.contact`"), answer.json)).toEqual([]);
@@ -33,32 +39,49 @@ describe("POST /contacts", () => {
     const bare = await api.post("/contacts", { name: "No Inbox", identifier: "no-inbox" });
     expect(field(bare.json, "payload", "contact_inbox")).toEqual({ inbox: null, source_id: null });
     const generated = await api.post("/contacts", { name: "Uuid", identifier: "uuid-1", inbox_id: 1 });
-    expect(field(generated.json, "payload", "contact_inbox", "source_id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(field(generated.json, "payload", "contact_inbox", "source_id")).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it("refuses a duplicate with 422 {message, attributes}, joining several fields' messages, and stores nothing", async () => {
     await api.post("/contacts", { name: "First", identifier: "dup-1", email: "Dup@Example.com" });
     const count = sandbox.contacts().length;
     const one = await api.post("/contacts", { name: "Second", identifier: "dup-1" });
-    expect([one.status, one.json]).toEqual([422, { message: "Identifier has already been taken", attributes: ["identifier"] }]);
+    expect([one.status, one.json]).toEqual([
+      422,
+      { message: "Identifier has already been taken", attributes: ["identifier"] },
+    ]);
     const two = await api.post("/contacts", { name: "Third", identifier: "dup-1", email: "dup@EXAMPLE.com" });
-    expect([two.status, two.json]).toEqual([422, {
-      message: "Email has already been taken, Identifier has already been taken", attributes: ["email", "identifier"],
-    }]);
+    expect([two.status, two.json]).toEqual([
+      422,
+      {
+        message: "Email has already been taken, Identifier has already been taken",
+        attributes: ["email", "identifier"],
+      },
+    ]);
     expect(sandbox.contacts().length).toBe(count);
     expect(sandbox.contacts().find((c) => c.identifier === "dup-1")?.email).toBe("dup@example.com");
   });
 
   it("refuses a phone number outside E.164 and a malformed email with 422", async () => {
     const phone = await api.post("/contacts", { name: "P", phone_number: "5512345678" });
-    expect([phone.status, phone.json]).toEqual([422, { message: "Phone number should be in e164 format", attributes: ["phone_number"] }]);
+    expect([phone.status, phone.json]).toEqual([
+      422,
+      { message: "Phone number should be in e164 format", attributes: ["phone_number"] },
+    ]);
     const email = await api.post("/contacts", { name: "E", email: "not an email" });
     expect([email.status, email.json]).toEqual([422, { message: "Email Invalid email", attributes: ["email"] }]);
   });
 
   it("answers 500 when the source_id belongs to another contact, and rolls the new contact back", async () => {
     await api.post("/contacts", { name: "Owner", identifier: "owner-1", inbox_id: 1, source_id: "shared-chat" });
-    const clash = await api.post("/contacts", { name: "Thief", identifier: "thief-1", inbox_id: 1, source_id: "shared-chat" });
+    const clash = await api.post("/contacts", {
+      name: "Thief",
+      identifier: "thief-1",
+      inbox_id: 1,
+      source_id: "shared-chat",
+    });
     expect([clash.status, clash.json]).toEqual([500, { status: 500, error: "Internal Server Error" }]);
     expect(sandbox.contacts().some((c) => c.identifier === "thief-1")).toBe(false);
   });
@@ -72,7 +95,12 @@ describe("POST /contacts", () => {
 
 describe("finding contacts", () => {
   beforeAll(async () => {
-    for (const [name, identifier] of [["Ann", "find-1"], ["Ben", "find-10"], ["Cid", "Find-2"]]) await api.post("/contacts", { name, identifier });
+    for (const [name, identifier] of [
+      ["Ann", "find-1"],
+      ["Ben", "find-10"],
+      ["Cid", "Find-2"],
+    ])
+      await api.post("/contacts", { name, identifier });
     await api.post("/contacts", { name: "Phone Only", phone_number: "+14155550100" });
     await api.post("/contacts", { name: "find-1 nameonly" });
   });
@@ -90,15 +118,19 @@ describe("finding contacts", () => {
   });
 
   it("joins conditions with AND/OR and refuses any other query_operator with 422 {error}", async () => {
-    const either = await api.post("/contacts/filter", { payload: [
-      { attribute_key: "identifier", filter_operator: "equal_to", values: ["find-1"], query_operator: "OR" },
-      { attribute_key: "identifier", filter_operator: "equal_to", values: ["find-10"], query_operator: null },
-    ] });
+    const either = await api.post("/contacts/filter", {
+      payload: [
+        { attribute_key: "identifier", filter_operator: "equal_to", values: ["find-1"], query_operator: "OR" },
+        { attribute_key: "identifier", filter_operator: "equal_to", values: ["find-10"], query_operator: null },
+      ],
+    });
     expect(identifiers(either)).toEqual(["find-1", "find-10"]);
-    const bad = await api.post("/contacts/filter", { payload: [
-      { attribute_key: "identifier", filter_operator: "equal_to", values: ["find-1"], query_operator: "XOR" },
-      { attribute_key: "identifier", filter_operator: "equal_to", values: ["find-10"], query_operator: null },
-    ] });
+    const bad = await api.post("/contacts/filter", {
+      payload: [
+        { attribute_key: "identifier", filter_operator: "equal_to", values: ["find-1"], query_operator: "XOR" },
+        { attribute_key: "identifier", filter_operator: "equal_to", values: ["find-10"], query_operator: null },
+      ],
+    });
     expect([bad.status, bad.json]).toEqual([422, { error: "Invalid query operator - XOR" }]);
   });
 
@@ -119,7 +151,9 @@ describe("finding contacts", () => {
   it("never lists a contact without email, phone or identifier", async () => {
     const listed = await api.get("/contacts");
     expect(items(listed.json, "payload").map((c) => c.name)).not.toContain("find-1 nameonly");
-    expect(num(listed.json, "meta", "count")).toBe(sandbox.contacts().filter((c) => c.identifier || c.email || c.phoneNumber).length);
+    expect(num(listed.json, "meta", "count")).toBe(
+      sandbox.contacts().filter((c) => c.identifier || c.email || c.phoneNumber).length,
+    );
   });
 });
 
@@ -132,9 +166,15 @@ describe("one contact", () => {
     const put = await api.call("PUT", `/contacts/${id}`, { email: "up@example.com" });
     expect(field(put.json, "payload", "email")).toBe("up@example.com");
     const shown = await api.get(`/contacts/${id}`);
-    expect([field(shown.json, "payload", "name"), field(shown.json, "payload", "contact_inboxes")]).toEqual(["Up Dated", []]);
+    expect([field(shown.json, "payload", "name"), field(shown.json, "payload", "contact_inboxes")]).toEqual([
+      "Up Dated",
+      [],
+    ]);
     const clash = await api.patch(`/contacts/${id}`, { identifier: "find-1" });
-    expect([clash.status, clash.json]).toEqual([422, { message: "Identifier has already been taken", attributes: ["identifier"] }]);
+    expect([clash.status, clash.json]).toEqual([
+      422,
+      { message: "Identifier has already been taken", attributes: ["identifier"] },
+    ]);
     expect((await api.get("/contacts/424242")).status).toBe(404);
   });
 
@@ -142,7 +182,7 @@ describe("one contact", () => {
     const a = num((await api.post("/contacts", { name: "A", identifier: "ci-a" })).json, "payload", "contact", "id");
     const b = num((await api.post("/contacts", { name: "B", identifier: "ci-b" })).json, "payload", "contact", "id");
     const first = await api.post(`/contacts/${a}/contact_inboxes`, { inbox_id: 1, source_id: "ci-chat" });
-    expect(shapeDiff(contractInlineExample("* **Response 200:** `{\"source_id\""), first.json)).toEqual([]);
+    expect(shapeDiff(contractInlineExample('* **Response 200:** `{"source_id"'), first.json)).toEqual([]);
     const again = await api.post(`/contacts/${a}/contact_inboxes`, { inbox_id: 1, source_id: "ci-chat" });
     expect([again.status, again.json]).toEqual([200, first.json]);
     expect(sandbox.contactInboxes().filter((ci) => ci.contactId === a)).toHaveLength(1);
@@ -155,7 +195,11 @@ describe("one contact", () => {
     const { contactId, conversationId: older } = await seedConversation(api, "many");
     const ids = [older];
     for (let i = 0; i < 21; i += 1) {
-      const created = await api.post("/conversations", { inbox_id: 1, contact_id: contactId, source_id: "ext-chat-many" });
+      const created = await api.post("/conversations", {
+        inbox_id: 1,
+        contact_id: contactId,
+        source_id: "ext-chat-many",
+      });
       ids.push(num(created.json, "id"));
     }
     await api.post(`/conversations/${older}/messages`, { content: "bump", message_type: "incoming" });

@@ -15,7 +15,12 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 
 async function newContact(identifier: string, extra: Record<string, unknown> = {}): Promise<number> {
-  return num((await api.post("/contacts", { name: identifier, identifier, ...extra })).json, "payload", "contact", "id");
+  return num(
+    (await api.post("/contacts", { name: identifier, identifier, ...extra })).json,
+    "payload",
+    "contact",
+    "id",
+  );
 }
 
 describe("POST /conversations", () => {
@@ -26,13 +31,20 @@ describe("POST /conversations", () => {
     // The example abbreviates last_non_activity_message as "same push shape as messages[0]".
     const expected = { ...example, last_non_activity_message: field(example, "messages", 0) };
     expect(shapeDiff(expected, answer.json)).toEqual([]);
-    expect(conversationId).toBe(sandbox.conversations().find((c) => c.contactId === num(answer.json, "meta", "sender", "id"))?.displayId);
+    expect(conversationId).toBe(
+      sandbox.conversations().find((c) => c.contactId === num(answer.json, "meta", "sender", "id"))?.displayId,
+    );
     expect(sandbox.conversations().every((c) => c.id !== c.displayId)).toBe(true);
   });
 
   it("posts the first message as outgoing, from the token's user, unless message_type says incoming", async () => {
     const contactId = await newContact("default-out");
-    const answer = await api.post("/conversations", { inbox_id: 1, contact_id: contactId, source_id: "default-out", message: { content: "hi" } });
+    const answer = await api.post("/conversations", {
+      inbox_id: 1,
+      contact_id: contactId,
+      source_id: "default-out",
+      message: { content: "hi" },
+    });
     expect(field(answer.json, "messages", 0, "message_type")).toBe(1);
     expect(field(answer.json, "messages", 0, "sender", "type")).toBe("user");
     expect(field(answer.json, "messages", 0, "sender_id")).toBe(1);
@@ -68,10 +80,20 @@ describe("POST /conversations", () => {
 
   it("answers an invalid status with Rails' 500, and starts a blocked contact's conversation resolved", async () => {
     const contactId = await newContact("status-x");
-    const bad = await api.post("/conversations", { inbox_id: 1, contact_id: contactId, source_id: "status-x", status: "closed" });
+    const bad = await api.post("/conversations", {
+      inbox_id: 1,
+      contact_id: contactId,
+      source_id: "status-x",
+      status: "closed",
+    });
     expect([bad.status, bad.json]).toEqual([500, { status: 500, error: "Internal Server Error" }]);
     const blocked = await newContact("blocked-1", { blocked: true });
-    const answer = await api.post("/conversations", { inbox_id: 1, contact_id: blocked, source_id: "blocked-1", status: "open" });
+    const answer = await api.post("/conversations", {
+      inbox_id: 1,
+      contact_id: blocked,
+      source_id: "blocked-1",
+      status: "open",
+    });
     expect(field(answer.json, "status")).toBe("resolved");
   });
 
@@ -83,7 +105,10 @@ describe("POST /conversations", () => {
       await sandbox.webhooksIdle();
       const createdBefore = sandbox.webhookLog().filter((entry) => entry.event === "conversation_created").length;
       const answer = await api.post("/conversations", {
-        inbox_id: 1, contact_id: contactId, source_id: "ext-chat-locked", message: { content: "again", message_type: "incoming" },
+        inbox_id: 1,
+        contact_id: contactId,
+        source_id: "ext-chat-locked",
+        message: { content: "again", message_type: "incoming" },
       });
       expect([num(answer.json, "id"), field(answer.json, "status")]).toEqual([conversationId, "open"]);
       await sandbox.webhooksIdle();
@@ -103,19 +128,27 @@ describe("GET /conversations", () => {
     const openIds = items(open.json, "data", "payload").map((c) => c.id);
     expect(openIds).toContain(conversationId);
     expect(openIds).not.toContain(resolved);
-    expect(Object.keys(field(open.json, "data", "meta") as object)).toEqual(["mine_count", "assigned_count", "unassigned_count", "all_count"]);
+    expect(Object.keys(field(open.json, "data", "meta") as object)).toEqual([
+      "mine_count",
+      "assigned_count",
+      "unassigned_count",
+      "all_count",
+    ]);
     const bySource = await api.get("/conversations?status=all&source_id=ext-chat-list-resolved");
     expect(items(bySource.json, "data", "payload").map((c) => [c.id, c.status])).toEqual([[resolved, "resolved"]]);
   });
 
   it("pages 25 at a time", async () => {
     const contactId = await newContact("pager");
-    for (let i = 0; i < 26; i += 1) await api.post("/conversations", { inbox_id: 1, contact_id: contactId, source_id: "pager" });
+    for (let i = 0; i < 26; i += 1)
+      await api.post("/conversations", { inbox_id: 1, contact_id: contactId, source_id: "pager" });
     const all = await api.get("/conversations?status=all");
     const total = num(all.json, "data", "meta", "all_count");
     expect(total).toBeGreaterThan(25);
     expect(items(all.json, "data", "payload")).toHaveLength(25);
-    expect(items((await api.get("/conversations?status=all&page=2")).json, "data", "payload")).toHaveLength(Math.min(25, total - 25));
+    expect(items((await api.get("/conversations?status=all&page=2")).json, "data", "payload")).toHaveLength(
+      Math.min(25, total - 25),
+    );
   });
 });
 
@@ -123,12 +156,20 @@ describe("status and typing", () => {
   it("answers toggle_status with {meta:{}, payload:{success, conversation_id, current_status, snoozed_until}}", async () => {
     const { conversationId } = await seedConversation(api, "toggle");
     const resolved = await api.post(`/conversations/${conversationId}/toggle_status`, { status: "resolved" });
-    expect(resolved.json).toEqual({ meta: {}, payload: { success: true, conversation_id: conversationId, current_status: "resolved", snoozed_until: null } });
+    expect(resolved.json).toEqual({
+      meta: {},
+      payload: { success: true, conversation_id: conversationId, current_status: "resolved", snoozed_until: null },
+    });
     const toggled = await api.post(`/conversations/${conversationId}/toggle_status`);
     expect(field(toggled.json, "payload", "current_status")).toBe("open");
-    const snoozed = await api.post(`/conversations/${conversationId}/toggle_status`, { status: "snoozed", snoozed_until: 1900000000 });
+    const snoozed = await api.post(`/conversations/${conversationId}/toggle_status`, {
+      status: "snoozed",
+      snoozed_until: 1900000000,
+    });
     expect(field(snoozed.json, "payload", "snoozed_until")).toBe("2030-03-17T17:46:40.000Z");
-    expect(field((await api.post(`/conversations/${conversationId}/toggle_status`)).json, "payload", "current_status")).toBe("open");
+    expect(
+      field((await api.post(`/conversations/${conversationId}/toggle_status`)).json, "payload", "current_status"),
+    ).toBe("open");
     const bad = await api.post(`/conversations/${conversationId}/toggle_status`, { status: "archived" });
     expect([bad.status, bad.json]).toEqual([500, { status: 500, error: "Internal Server Error" }]);
     expect((await api.post("/conversations/99999/toggle_status", { status: "open" })).status).toBe(404);
@@ -140,7 +181,11 @@ describe("status and typing", () => {
     await api.post(`/conversations/${conversationId}/toggle_status`, { status: "open" });
     expect(field((await api.get(`/conversations/${conversationId}`)).json, "meta", "assignee")).toBeUndefined();
     await api.post(`/conversations/${conversationId}/toggle_status`, { status: "resolved" });
-    await api.post(`/conversations/${conversationId}/toggle_status`, { status: "open" }, { token: sandbox.agentApiToken });
+    await api.post(
+      `/conversations/${conversationId}/toggle_status`,
+      { status: "open" },
+      { token: sandbox.agentApiToken },
+    );
     expect(field((await api.get(`/conversations/${conversationId}`)).json, "meta", "assignee", "id")).toBe(2);
   });
 

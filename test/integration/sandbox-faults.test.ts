@@ -17,7 +17,10 @@ afterAll(async () => sandbox.close());
 describe("authentication and routing", () => {
   it("answers a missing token with devise's 401 and an unknown one with Invalid Access Token", async () => {
     const missing = await api.get("/contacts", { token: null });
-    expect([missing.status, missing.json]).toEqual([401, { errors: ["You need to sign in or sign up before continuing."] }]);
+    expect([missing.status, missing.json]).toEqual([
+      401,
+      { errors: ["You need to sign in or sign up before continuing."] },
+    ]);
     const wrong = await api.get("/contacts", { token: "not-a-token" });
     expect([wrong.status, wrong.json]).toEqual([401, { error: "Invalid Access Token" }]);
   });
@@ -38,7 +41,11 @@ describe("authentication and routing", () => {
     const admin = await api.get("/inboxes/1");
     expect([field(admin.json, "secret"), field(admin.json, "webhook_url")]).toEqual([sandbox.webhookSecret, null]);
     const agent = await api.get("/inboxes/1", { token: sandbox.agentApiToken });
-    expect([agent.status, field(agent.json, "secret"), field(agent.json, "hmac_token")]).toEqual([200, undefined, undefined]);
+    expect([agent.status, field(agent.json, "secret"), field(agent.json, "hmac_token")]).toEqual([
+      200,
+      undefined,
+      undefined,
+    ]);
     const before = sandbox.webhookSecret;
     const rotated = await api.post("/inboxes/1/reset_secret");
     expect(field(rotated.json, "secret")).toBe(sandbox.webhookSecret);
@@ -71,9 +78,12 @@ describe("rate limits", () => {
       for (let i = 0; i < 4; i += 1) statuses.push((await limitedApi.get("/contacts")).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
       const refused = await limitedApi.get("/contacts");
-      expect([refused.status, refused.text, refused.headers.get("content-type"), refused.headers.get("retry-after")]).toEqual([
-        429, "Retry later\n", "text/plain", null,
-      ]);
+      expect([
+        refused.status,
+        refused.text,
+        refused.headers.get("content-type"),
+        refused.headers.get("retry-after"),
+      ]).toEqual([429, "Retry later\n", "text/plain", null]);
     } finally {
       await limited.close();
     }
@@ -95,8 +105,11 @@ describe("call counters", () => {
     await api.get(`/conversations/${conversationId}/messages`);
     await api.patch(`/conversations/${conversationId}/messages/1`, { status: "read" });
     expect(sandbox.calls()).toEqual({
-      "POST /contacts": 1, "POST /conversations": 1, "POST /conversations/:id/messages": 1,
-      "GET /conversations/:id/messages": 1, "PATCH /conversations/:id/messages/:message_id": 1,
+      "POST /contacts": 1,
+      "POST /conversations": 1,
+      "POST /conversations/:id/messages": 1,
+      "GET /conversations/:id/messages": 1,
+      "PATCH /conversations/:id/messages/:message_id": 1,
     });
     expect(sandbox.handlerMs()).toBeGreaterThan(0);
     sandbox.resetCalls();
@@ -110,9 +123,15 @@ describe("injected faults", () => {
     const before = sandbox.messages(conversationId).length;
     sandbox.addFault({ route: "POST /conversations/:id/messages", kind: "error", status: 503, times: 2 });
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await api.post(`/conversations/${conversationId}/messages`, { content: `try ${i}` })).status);
+    for (let i = 0; i < 3; i += 1)
+      statuses.push((await api.post(`/conversations/${conversationId}/messages`, { content: `try ${i}` })).status);
     expect(statuses).toEqual([503, 503, 200]);
-    expect(sandbox.messages(conversationId).map((m) => m.content).slice(before)).toEqual(["try 2"]);
+    expect(
+      sandbox
+        .messages(conversationId)
+        .map((m) => m.content)
+        .slice(before),
+    ).toEqual(["try 2"]);
     expect(sandbox.faults()).toEqual([]);
     expect(sandbox.calls()["POST /conversations/:id/messages"]).toBeGreaterThanOrEqual(3);
   });
@@ -138,8 +157,10 @@ describe("injected faults", () => {
     const before = sandbox.messages(conversationId).length;
     sandbox.addFault({ route: "POST /conversations/:id/messages", kind: "latency", delayMs: 60_000, times: 1 });
     const request = fetch(`${api.base}/conversations/${conversationId}/messages`, {
-      method: "POST", headers: { api_access_token: sandbox.apiToken, "content-type": "application/json" },
-      body: JSON.stringify({ content: "late" }), signal: AbortSignal.timeout(100),
+      method: "POST",
+      headers: { api_access_token: sandbox.apiToken, "content-type": "application/json" },
+      body: JSON.stringify({ content: "late" }),
+      signal: AbortSignal.timeout(100),
     });
     await expect(request).rejects.toThrow();
     expect(sandbox.messages(conversationId).length).toBe(before);
@@ -149,8 +170,10 @@ describe("injected faults", () => {
     const { conversationId } = await seedConversation(api, "fault-hang");
     sandbox.addFault({ route: "POST /conversations/:id/messages", kind: "hang", times: 1 });
     const request = fetch(`${api.base}/conversations/${conversationId}/messages`, {
-      method: "POST", headers: { api_access_token: sandbox.apiToken, "content-type": "application/json" },
-      body: JSON.stringify({ content: "stored anyway", message_type: "incoming", source_id: "hang-1" }), signal: AbortSignal.timeout(150),
+      method: "POST",
+      headers: { api_access_token: sandbox.apiToken, "content-type": "application/json" },
+      body: JSON.stringify({ content: "stored anyway", message_type: "incoming", source_id: "hang-1" }),
+      signal: AbortSignal.timeout(150),
     });
     await expect(request).rejects.toThrow();
     const stored = await sandbox.waitForMessage((m) => m.sourceId === "hang-1");
@@ -166,7 +189,11 @@ describe("injected faults", () => {
 
   it("manages faults and counters over the /_sandbox control API", async () => {
     const control = (method: string, path: string, body?: unknown) =>
-      fetch(`${sandbox.url}/_sandbox${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${sandbox.url}/_sandbox${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     const added = await control("POST", "/faults", { route: "GET /contacts", kind: "error", status: 429, times: 1 });
     expect(await added.json()).toMatchObject({ route: "GET /contacts", kind: "error", status: 429, times: 1, hits: 0 });
     expect((await api.get("/contacts")).text).toBe("Retry later\n");

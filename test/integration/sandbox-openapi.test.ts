@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../dev/sandbox/server.js";
 import { num, sandboxApi, seedConversation, type SandboxApi } from "../support/sandbox-api.js";
-import { readApplicationSwagger, resolveRef, responseSchema, schemaErrors, type Schema } from "../support/shape-schema.js";
+import {
+  readApplicationSwagger,
+  resolveRef,
+  responseSchema,
+  schemaErrors,
+  type Schema,
+} from "../support/shape-schema.js";
 
 const P = "/api/v1/accounts/{account_id}";
 let sandbox: Sandbox;
@@ -30,7 +36,16 @@ describe("responses match application_swagger.json", () => {
   });
 
   it("contacts index, search and filter match contacts_list_response", async () => {
-    const filter = { payload: [{ attribute_key: "identifier", filter_operator: "equal_to", values: ["ext-user-openapi"], query_operator: null }] };
+    const filter = {
+      payload: [
+        {
+          attribute_key: "identifier",
+          filter_operator: "equal_to",
+          values: ["ext-user-openapi"],
+          query_operator: null,
+        },
+      ],
+    };
     for (const [answer, path, method] of [
       [await api.get("/contacts"), `${P}/contacts`, "get"],
       [await api.get("/contacts/search?q=openapi"), `${P}/contacts/search`, "get"],
@@ -42,7 +57,10 @@ describe("responses match application_swagger.json", () => {
   });
 
   it("POST /contacts/{id}/contact_inboxes matches contact_inboxes, but for inbox.provider (null, CONTRACT.md §2.3)", async () => {
-    const answer = await api.post(`/contacts/${ids.contactId}/contact_inboxes`, { inbox_id: 1, source_id: "ext-chat-openapi" });
+    const answer = await api.post(`/contacts/${ids.contactId}/contact_inboxes`, {
+      inbox_id: 1,
+      source_id: "ext-chat-openapi",
+    });
     const schema = responseSchema(doc, `${P}/contacts/{id}/contact_inboxes`, "post");
     expect(check(schema, answer.json, ["$.inbox.provider"])).toEqual([]);
     expect(check(schema, answer.json)).toEqual(["$.inbox.provider: expected string, got null"]);
@@ -62,12 +80,19 @@ describe("responses match application_swagger.json", () => {
 
   it("toggle_status matches its inline schema", async () => {
     const answer = await api.post(`/conversations/${ids.conversationId}/toggle_status`, { status: "pending" });
-    expect(check(responseSchema(doc, `${P}/conversations/{conversation_id}/toggle_status`, "post"), answer.json)).toEqual([]);
+    expect(
+      check(responseSchema(doc, `${P}/conversations/{conversation_id}/toggle_status`, "post"), answer.json),
+    ).toEqual([]);
   });
 
   it("message create matches generic_id + message, and the message list's payload matches message", async () => {
-    const created = await api.post(`/conversations/${ids.conversationId}/messages`, { content: "schema", message_type: "incoming" });
-    expect(check(responseSchema(doc, `${P}/conversations/{conversation_id}/messages`, "post"), created.json)).toEqual([]);
+    const created = await api.post(`/conversations/${ids.conversationId}/messages`, {
+      content: "schema",
+      message_type: "incoming",
+    });
+    expect(check(responseSchema(doc, `${P}/conversations/{conversation_id}/messages`, "post"), created.json)).toEqual(
+      [],
+    );
     const listed = await api.get(`/conversations/${ids.conversationId}/messages`);
     // meta.contact's schema is the stale `contact` list ({payload:[…]}); the code sends contact push data.
     const schema = responseSchema(doc, `${P}/conversations/{conversation_id}/messages`, "get");
@@ -77,6 +102,8 @@ describe("responses match application_swagger.json", () => {
   it("GET /inboxes/{id} matches inbox", async () => {
     const answer = await api.get("/inboxes/1");
     expect(check(responseSchema(doc, `${P}/inboxes/{id}`, "get"), answer.json)).toEqual([]);
-    expect(check(resolveRef(doc, "#/components/schemas/inbox"), { id: "1" })).toEqual(['$.id: expected number, got "1"']);
+    expect(check(resolveRef(doc, "#/components/schemas/inbox"), { id: "1" })).toEqual([
+      '$.id: expected number, got "1"',
+    ]);
   });
 });

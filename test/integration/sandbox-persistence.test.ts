@@ -24,7 +24,9 @@ const start = async (dataFile?: string): Promise<Sandbox> => {
 const maxId = (records: Array<{ id: number }>) => Math.max(...records.map((record) => record.id));
 const bytesAt = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
 const filterIdentifier = (sandbox: Sandbox, identifier: string) =>
-  sandboxApi(sandbox).post("/contacts/filter", { payload: [{ attribute_key: "identifier", filter_operator: "equal_to", values: [identifier], query_operator: null }] });
+  sandboxApi(sandbox).post("/contacts/filter", {
+    payload: [{ attribute_key: "identifier", filter_operator: "equal_to", values: [identifier], query_operator: null }],
+  });
 const PDF = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0x00, 0xff]);
 
 describe("the data file", () => {
@@ -32,24 +34,55 @@ describe("the data file", () => {
     const dataFile = tempFile();
     const first = await start(dataFile);
     const ids = await seedConversation(sandboxApi(first), "persist");
-    const reply = first.reply(ids.conversationId, "Here is the invoice", { attachments: [{ filename: "invoice.pdf", contentType: "application/pdf", data: PDF }] });
+    const reply = first.reply(ids.conversationId, "Here is the invoice", {
+      attachments: [{ filename: "invoice.pdf", contentType: "application/pdf", data: PDF }],
+    });
     const before = {
       contact: (await sandboxApi(first).get(`/contacts/${ids.contactId}`)).json,
-      conversation: (await sandboxApi(first).get(`/conversations/${ids.conversationId}`)).text.replaceAll(first.url, "BASE"),
-      messages: (await sandboxApi(first).get(`/conversations/${ids.conversationId}/messages`)).text.replaceAll(first.url, "BASE"),
+      conversation: (await sandboxApi(first).get(`/conversations/${ids.conversationId}`)).text.replaceAll(
+        first.url,
+        "BASE",
+      ),
+      messages: (await sandboxApi(first).get(`/conversations/${ids.conversationId}/messages`)).text.replaceAll(
+        first.url,
+        "BASE",
+      ),
       tokens: [first.apiToken, first.agentApiToken, first.webhookSecret],
-      records: { contacts: first.contacts(), contactInboxes: first.contactInboxes(), conversations: first.conversations(), messages: first.messages(), attachments: first.attachments() },
+      records: {
+        contacts: first.contacts(),
+        contactInboxes: first.contactInboxes(),
+        conversations: first.conversations(),
+        messages: first.messages(),
+        attachments: first.attachments(),
+      },
     };
-    const dataUrl = String(field(items((await sandboxApi(first).get(`/conversations/${ids.conversationId}/messages`)).json, "payload").at(-1), "attachments", 0, "data_url"));
+    const dataUrl = String(
+      field(
+        items((await sandboxApi(first).get(`/conversations/${ids.conversationId}/messages`)).json, "payload").at(-1),
+        "attachments",
+        0,
+        "data_url",
+      ),
+    );
     await first.close();
 
     const second = await start(dataFile);
     const api = sandboxApi(second);
     expect([second.apiToken, second.agentApiToken, second.webhookSecret]).toEqual(before.tokens);
-    expect({ contacts: second.contacts(), contactInboxes: second.contactInboxes(), conversations: second.conversations(), messages: second.messages(), attachments: second.attachments() }).toEqual(before.records);
+    expect({
+      contacts: second.contacts(),
+      contactInboxes: second.contactInboxes(),
+      conversations: second.conversations(),
+      messages: second.messages(),
+      attachments: second.attachments(),
+    }).toEqual(before.records);
     expect((await api.get(`/contacts/${ids.contactId}`)).json).toEqual(before.contact);
-    expect((await api.get(`/conversations/${ids.conversationId}`)).text.replaceAll(second.url, "BASE")).toBe(before.conversation);
-    expect((await api.get(`/conversations/${ids.conversationId}/messages`)).text.replaceAll(second.url, "BASE")).toBe(before.messages);
+    expect((await api.get(`/conversations/${ids.conversationId}`)).text.replaceAll(second.url, "BASE")).toBe(
+      before.conversation,
+    );
+    expect((await api.get(`/conversations/${ids.conversationId}/messages`)).text.replaceAll(second.url, "BASE")).toBe(
+      before.messages,
+    );
     // The link handed out before the restart still serves the same bytes (the signing key is kept).
     expect(await bytesAt(dataUrl.replace(/^http:\/\/[^/]+/, second.url))).toEqual(PDF);
     expect(second.messages().find((message) => message.id === reply.id)?.content).toBe("Here is the invoice");
@@ -59,16 +92,23 @@ describe("the data file", () => {
     const dataFile = tempFile();
     const first = await start(dataFile);
     const old = await seedConversation(sandboxApi(first), "seq-old");
-    first.reply(old.conversationId, "file", { attachments: [{ filename: "a.txt", contentType: "text/plain", data: new Uint8Array([65]) }] });
+    first.reply(old.conversationId, "file", {
+      attachments: [{ filename: "a.txt", contentType: "text/plain", data: new Uint8Array([65]) }],
+    });
     const last = {
-      contact: maxId(first.contacts()), contactInbox: maxId(first.contactInboxes()), conversation: maxId(first.conversations()),
-      message: maxId(first.messages()), attachment: maxId(first.attachments()),
+      contact: maxId(first.contacts()),
+      contactInbox: maxId(first.contactInboxes()),
+      conversation: maxId(first.conversations()),
+      message: maxId(first.messages()),
+      attachment: maxId(first.attachments()),
     };
     await first.close();
 
     const second = await start(dataFile);
     const fresh = await seedConversation(sandboxApi(second), "seq-new");
-    second.reply(fresh.conversationId, "file", { attachments: [{ filename: "b.txt", contentType: "text/plain", data: new Uint8Array([66]) }] });
+    second.reply(fresh.conversationId, "file", {
+      attachments: [{ filename: "b.txt", contentType: "text/plain", data: new Uint8Array([66]) }],
+    });
     expect(fresh.contactId).toBe(last.contact + 1);
     expect(maxId(second.contactInboxes())).toBe(last.contactInbox + 1);
     expect(maxId(second.conversations())).toBe(last.conversation + 1);
@@ -91,7 +131,10 @@ describe("the data file", () => {
     await sandbox.saved();
     const file: unknown = JSON.parse(readFileSync(dataFile, "utf8"));
     expect(items(file, "contacts").map((contact) => contact.identifier)).toEqual(["ext-user-bg", "ext-user-saved"]);
-    expect(items(file, "messages").map((message) => message.content)).toEqual(["Hola, necesito ayuda", "a private note"]);
+    expect(items(file, "messages").map((message) => message.content)).toEqual([
+      "Hola, necesito ayuda",
+      "a private note",
+    ]);
     expect(num(file, "version")).toBe(1);
   });
 
@@ -100,7 +143,9 @@ describe("the data file", () => {
     writeFileSync(dataFile, "{ not json");
     await expect(startSandbox({ dataFile })).rejects.toThrow(`The sandbox data file ${dataFile} is not valid JSON`);
     writeFileSync(dataFile, JSON.stringify({ version: 1, contacts: [] }));
-    await expect(startSandbox({ dataFile })).rejects.toThrow(`The sandbox data file ${dataFile} is not a valid version 1 sandbox file`);
+    await expect(startSandbox({ dataFile })).rejects.toThrow(
+      `The sandbox data file ${dataFile} is not a valid version 1 sandbox file`,
+    );
     expect(readFileSync(dataFile, "utf8")).toBe(JSON.stringify({ version: 1, contacts: [] }));
   });
 
@@ -124,9 +169,21 @@ describe("DELETE /contacts/:id", () => {
     const api = sandboxApi(sandbox);
     const gone = await seedConversation(api, "del-a");
     const kept = await seedConversation(api, "del-b");
-    sandbox.reply(gone.conversationId, "file", { attachments: [{ filename: "a.pdf", contentType: "application/pdf", data: PDF }] });
-    const dataUrl = String(field(items((await api.get(`/conversations/${gone.conversationId}/messages`)).json, "payload").at(-1), "attachments", 0, "data_url"));
-    const keptBefore = { conversations: sandbox.conversations().filter((c) => c.contactId === kept.contactId), messages: sandbox.messages(kept.conversationId) };
+    sandbox.reply(gone.conversationId, "file", {
+      attachments: [{ filename: "a.pdf", contentType: "application/pdf", data: PDF }],
+    });
+    const dataUrl = String(
+      field(
+        items((await api.get(`/conversations/${gone.conversationId}/messages`)).json, "payload").at(-1),
+        "attachments",
+        0,
+        "data_url",
+      ),
+    );
+    const keptBefore = {
+      conversations: sandbox.conversations().filter((c) => c.contactId === kept.contactId),
+      messages: sandbox.messages(kept.conversationId),
+    };
 
     const answer = await api.del(`/contacts/${gone.contactId}`);
     expect([answer.status, answer.text]).toEqual([200, ""]);
@@ -134,7 +191,9 @@ describe("DELETE /contacts/:id", () => {
     expect(num((await filterIdentifier(sandbox, "ext-user-del-a")).json, "meta", "count")).toBe(0);
     expect(num((await api.get("/contacts/search?q=del-a")).json, "meta", "count")).toBe(0);
     expect((await api.get(`/conversations/${gone.conversationId}`)).status).toBe(404);
-    expect(items((await api.get("/conversations?status=all")).json, "data", "payload").map((c) => c.id)).toEqual([kept.conversationId]);
+    expect(items((await api.get("/conversations?status=all")).json, "data", "payload").map((c) => c.id)).toEqual([
+      kept.conversationId,
+    ]);
     expect(sandbox.contactInboxes().map((record) => record.contactId)).toEqual([kept.contactId]);
     expect(sandbox.attachments()).toEqual([]);
     expect((await fetch(dataUrl)).status).toBe(404);
@@ -150,7 +209,10 @@ describe("DELETE /contacts/:id", () => {
     const unknown = await api.del("/contacts/999999");
     expect([unknown.status, unknown.json]).toEqual([404, { error: "Resource could not be found" }]);
     const anonymous = await api.del(`/contacts/${ids.contactId}`, { token: null });
-    expect([anonymous.status, anonymous.json]).toEqual([401, { errors: ["You need to sign in or sign up before continuing."] }]);
+    expect([anonymous.status, anonymous.json]).toEqual([
+      401,
+      { errors: ["You need to sign in or sign up before continuing."] },
+    ]);
     // ContactPolicy#destroy? is checked before the lookup, so an agent gets 401 even for an unknown id.
     for (const id of [ids.contactId, 999999]) {
       const agent = await api.del(`/contacts/${id}`, { token: sandbox.agentApiToken });
@@ -180,7 +242,11 @@ describe("the local bridge across a restart on the same DATA_DIR", () => {
   it("posts a known user's next message into the same Chatwoot conversation with 1 call, and gives a new user a new contact id", async () => {
     const first: TestBridge = await startTestBridge();
     open.push(first);
-    const hello = await first.api("POST", "/messages", { user_id: "restart-1", message_id: "m-1", content: "Hello before" });
+    const hello = await first.api("POST", "/messages", {
+      user_id: "restart-1",
+      message_id: "m-1",
+      content: "Hello before",
+    });
     expect(hello.status).toBe(201);
     await first.close();
     open.splice(open.indexOf(first), 1);
@@ -189,13 +255,27 @@ describe("the local bridge across a restart on the same DATA_DIR", () => {
     open.push(second);
     const sandbox = second.bridge.sandbox;
     if (sandbox === undefined) throw new Error("sandbox expected");
-    const again = await second.api("POST", "/messages", { user_id: "restart-1", message_id: "m-2", content: "Hello after" });
+    const again = await second.api("POST", "/messages", {
+      user_id: "restart-1",
+      message_id: "m-2",
+      content: "Hello after",
+    });
     expect(again.status).toBe(201);
-    expect([num(again.body, "conversation_id"), num(again.body, "contact_id")]).toEqual([num(hello.body, "conversation_id"), num(hello.body, "contact_id")]);
+    expect([num(again.body, "conversation_id"), num(again.body, "contact_id")]).toEqual([
+      num(hello.body, "conversation_id"),
+      num(hello.body, "contact_id"),
+    ]);
     expect(sandbox.calls()).toEqual({ "POST /conversations/:id/messages": 1 });
-    expect(sandbox.messages(num(hello.body, "conversation_id")).map((message) => message.content)).toEqual(["Hello before", "Hello after"]);
+    expect(sandbox.messages(num(hello.body, "conversation_id")).map((message) => message.content)).toEqual([
+      "Hello before",
+      "Hello after",
+    ]);
 
-    const other = await second.api("POST", "/messages", { user_id: "restart-2", message_id: "m-1", content: "New here" });
+    const other = await second.api("POST", "/messages", {
+      user_id: "restart-2",
+      message_id: "m-1",
+      content: "New here",
+    });
     expect(other.status).toBe(201);
     expect(num(other.body, "contact_id")).toBe(num(hello.body, "contact_id") + 1);
     expect(num(other.body, "conversation_id")).toBe(num(hello.body, "conversation_id") + 1);

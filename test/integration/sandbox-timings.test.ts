@@ -17,7 +17,11 @@ describe("per-call timings", () => {
     const { conversationId } = await seedConversation(api, "timed");
     sandbox.resetCalls();
     const before = performance.now();
-    await api.post(`/conversations/${conversationId}/messages`, { content: "one" }, { headers: { "x-sandbox-tag": "req-1" } });
+    await api.post(
+      `/conversations/${conversationId}/messages`,
+      { content: "one" },
+      { headers: { "x-sandbox-tag": "req-1" } },
+    );
     await api.get(`/conversations/${conversationId}/messages`);
     const after = performance.now();
     const records = sandbox.timings();

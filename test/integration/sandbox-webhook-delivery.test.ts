@@ -77,7 +77,12 @@ describe("the HTTP request", () => {
     const copies = receiver.received.filter((h) => h.event === "message_created" && h.body.id === reply.id);
     expect(copies.map((h) => h.raw.toString())).toEqual([copies[0]?.raw.toString(), copies[0]?.raw.toString()]);
     expect(copies[0]?.headers["x-chatwoot-delivery"]).not.toBe(copies[1]?.headers["x-chatwoot-delivery"]);
-    expect(sandbox.webhookLog().filter((e) => e.body === copies[0]?.raw.toString()).map((e) => e.duplicate)).toEqual([false, true]);
+    expect(
+      sandbox
+        .webhookLog()
+        .filter((e) => e.body === copies[0]?.raw.toString())
+        .map((e) => e.duplicate),
+    ).toEqual([false, true]);
   });
 });
 
@@ -92,7 +97,9 @@ describe("failures: no retry, the message is marked failed", () => {
     await sandbox.webhooksIdle();
     expect(eventsAbout(reply.id)).toEqual(["message_created", "message_updated"]);
     const listed = await api.get(`/conversations/${conversationId}/messages`);
-    expect(listed.json).toMatchObject({ payload: expect.arrayContaining([expect.objectContaining({ id: reply.id, status: "failed" })]) });
+    expect(listed.json).toMatchObject({
+      payload: expect.arrayContaining([expect.objectContaining({ id: reply.id, status: "failed" })]),
+    });
   });
 
   it("stores Net::ReadTimeout when the endpoint answers later than the webhook timeout", async () => {
@@ -104,8 +111,14 @@ describe("failures: no retry, the message is marked failed", () => {
       const failed = await slow.waitForMessage((m) => m.id === reply.id && m.status === "failed");
       expect(failed.contentAttributes).toEqual({ external_error: "Net::ReadTimeout with #<TCPSocket:(closed)>" });
       await slow.webhooksIdle();
-      expect(slow.webhookLog().filter((e) => e.body.includes(`"id":${reply.id},"inbox"`)).map((e) => [e.event, e.outcome])).toEqual([
-        ["message_created", "failed"], ["message_updated", "delivered"],
+      expect(
+        slow
+          .webhookLog()
+          .filter((e) => e.body.includes(`"id":${reply.id},"inbox"`))
+          .map((e) => [e.event, e.outcome]),
+      ).toEqual([
+        ["message_created", "failed"],
+        ["message_updated", "delivered"],
       ]);
     } finally {
       await slow.close();
@@ -150,12 +163,17 @@ describe("what fires what", () => {
     sandbox.resolve(conversationId);
     await sandbox.webhooksIdle();
     const before = receiver.received.length;
-    const posted = await api.post(`/conversations/${conversationId}/messages`, { content: "still there?", message_type: "incoming" });
+    const posted = await api.post(`/conversations/${conversationId}/messages`, {
+      content: "still there?",
+      message_type: "incoming",
+    });
     expect(posted.status).toBe(200);
     await sandbox.webhooksIdle();
     const fresh = receiver.received.slice(before);
     expect(fresh.map((h) => [h.event, h.body.status ?? null])).toEqual([
-      ["conversation_status_changed", "open"], ["conversation_updated", "open"], ["conversation_updated", "open"],
+      ["conversation_status_changed", "open"],
+      ["conversation_updated", "open"],
+      ["conversation_updated", "open"],
       ["message_created", null],
     ]);
     expect(fresh[1]?.body.changed_attributes).toEqual([
@@ -201,11 +219,17 @@ describe("what fires what", () => {
     const { conversationId } = await seedConversation(api, "typing");
     await sandbox.webhooksIdle();
     const before = receiver.received.length;
-    await api.post(`/conversations/${conversationId}/toggle_typing_status`, { typing_status: "on", is_private: "true" });
+    await api.post(`/conversations/${conversationId}/toggle_typing_status`, {
+      typing_status: "on",
+      is_private: "true",
+    });
     await api.post(`/conversations/${conversationId}/toggle_typing_status`, { typing_status: "off" });
     await sandbox.webhooksIdle();
-    expect(receiver.received.slice(before).map((h) => [h.event, h.body.is_private, num(h.body, "user", "id")])).toEqual([
-      ["conversation_typing_on", "true", 1], ["conversation_typing_off", null, 1],
-    ]);
+    expect(receiver.received.slice(before).map((h) => [h.event, h.body.is_private, num(h.body, "user", "id")])).toEqual(
+      [
+        ["conversation_typing_on", "true", 1],
+        ["conversation_typing_off", null, 1],
+      ],
+    );
   });
 });

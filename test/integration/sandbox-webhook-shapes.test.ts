@@ -20,7 +20,11 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   sandbox = await startSandbox({ webhookUrl: receiver.url });
   const api = sandboxApi(sandbox);
-  const { conversationId, messageId } = await seedConversation(api, "7781", "Hola, necesito ayuda con mi pedido #A-5521");
+  const { conversationId, messageId } = await seedConversation(
+    api,
+    "7781",
+    "Hola, necesito ayuda con mi pedido #A-5521",
+  );
   captured.conversation_created = await receiver.waitFor(isEvent("conversation_created"));
   captured["message_created.incoming"] = await receiver.waitFor(isEvent("message_created", messageId));
 
@@ -33,7 +37,11 @@ beforeAll(async () => {
   const note = sandbox.note(conversationId, "Cliente VIP, revisar envío");
   captured["message_created.private_note"] = await receiver.waitFor(isEvent("message_created", note.id));
 
-  const invoice = { filename: "factura-A-5521.png", contentType: "image/png", data: new Uint8Array([137, 80, 78, 71, 1, 2, 3]) };
+  const invoice = {
+    filename: "factura-A-5521.png",
+    contentType: "image/png",
+    data: new Uint8Array([137, 80, 78, 71, 1, 2, 3]),
+  };
   const withFile = sandbox.reply(conversationId, "Aquí tienes la factura de tu pedido.", { attachments: [invoice] });
   captured["message_created.with_attachment"] = await receiver.waitFor(isEvent("message_created", withFile.id));
   sandbox.deleteMessage(conversationId, withFile.id);
@@ -59,9 +67,16 @@ afterAll(async () => {
 });
 
 const examples = [
-  "conversation_created", "message_created.incoming", "conversation_typing_on", "message_created.outgoing",
-  "message_created.private_note", "message_created.with_attachment", "message_updated", "message_updated.failed_delivery",
-  "conversation_status_changed.resolved", "conversation_updated.resolved",
+  "conversation_created",
+  "message_created.incoming",
+  "conversation_typing_on",
+  "message_created.outgoing",
+  "message_created.private_note",
+  "message_created.with_attachment",
+  "message_updated",
+  "message_updated.failed_delivery",
+  "conversation_status_changed.resolved",
+  "conversation_updated.resolved",
 ];
 
 describe("webhook payloads match the shared examples", () => {
@@ -75,7 +90,9 @@ describe("webhook payloads match the shared examples", () => {
     const body = captured["message_updated.failed_delivery"]?.body;
     expect(body?.content_attributes).toEqual({ external_error: "500 Internal Server Error" });
     expect(body && "status" in body).toBe(false);
-    expect(captured["message_updated.failed_delivery"]?.body.conversation).toMatchObject({ messages: [{ status: "failed" }] });
+    expect(captured["message_updated.failed_delivery"]?.body.conversation).toMatchObject({
+      messages: [{ status: "failed" }],
+    });
   });
 
   it("sends conversation_status_changed with changed_attributes null and the transition on conversation_updated", () => {

@@ -25,30 +25,61 @@ describe("the signature matrix", () => {
     await settle(t);
     messageId = 990_001;
     const reply = webhookFixture("message_created.outgoing.json");
-    body = JSON.stringify({ ...reply, id: messageId, conversation: { ...(reply.conversation as object), id: conversationId } });
+    body = JSON.stringify({
+      ...reply,
+      id: messageId,
+      conversation: { ...(reply.conversation as object), id: conversationId },
+    });
   });
 
   const refusals: Array<[string, () => Promise<Response>]> = [
     ["a wrong secret", () => postWebhook(t.bridge.url, body, { secret: "not-the-secret" })],
     ["a tampered body", () => postWebhook(t.bridge.url, body.replace("Hola", "Hala"), { secret, signedBody: body })],
-    ["a re-serialised body", () => postWebhook(t.bridge.url, JSON.stringify(JSON.parse(body), null, 2), { secret, signedBody: body })],
-    ["a timestamp six minutes old", () => postWebhook(t.bridge.url, body, { secret, timestampSeconds: Math.floor(Date.now() / 1000) - 360 })],
-    ["a timestamp six minutes ahead", () => postWebhook(t.bridge.url, body, { secret, timestampSeconds: Math.floor(Date.now() / 1000) + 360 })],
-    ["a missing signature header", () => postWebhook(t.bridge.url, body, { secret, headers: { "x-chatwoot-signature": undefined } })],
-    ["a missing timestamp header", () => postWebhook(t.bridge.url, body, { secret, headers: { "x-chatwoot-timestamp": undefined } })],
-    ["a non-numeric timestamp", () => postWebhook(t.bridge.url, body, { secret, headers: { "x-chatwoot-timestamp": "yesterday" } })],
+    [
+      "a re-serialised body",
+      () => postWebhook(t.bridge.url, JSON.stringify(JSON.parse(body), null, 2), { secret, signedBody: body }),
+    ],
+    [
+      "a timestamp six minutes old",
+      () => postWebhook(t.bridge.url, body, { secret, timestampSeconds: Math.floor(Date.now() / 1000) - 360 }),
+    ],
+    [
+      "a timestamp six minutes ahead",
+      () => postWebhook(t.bridge.url, body, { secret, timestampSeconds: Math.floor(Date.now() / 1000) + 360 }),
+    ],
+    [
+      "a missing signature header",
+      () => postWebhook(t.bridge.url, body, { secret, headers: { "x-chatwoot-signature": undefined } }),
+    ],
+    [
+      "a missing timestamp header",
+      () => postWebhook(t.bridge.url, body, { secret, headers: { "x-chatwoot-timestamp": undefined } }),
+    ],
+    [
+      "a non-numeric timestamp",
+      () => postWebhook(t.bridge.url, body, { secret, headers: { "x-chatwoot-timestamp": "yesterday" } }),
+    ],
     ["no signature at all", () => postWebhook(t.bridge.url, body)],
-    ["no signature but the secret as ?token= while unsigned webhooks are not allowed", () => postWebhook(t.bridge.url, body, { query: `?token=${encodeURIComponent(secret)}` })],
+    [
+      "no signature but the secret as ?token= while unsigned webhooks are not allowed",
+      () => postWebhook(t.bridge.url, body, { query: `?token=${encodeURIComponent(secret)}` }),
+    ],
   ];
 
   it.each(refusals)("refuses %s with 401 and enqueues nothing", async (_name, send) => {
     const before = queuedCount();
     const response = await send();
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: "unauthorized", message: expect.stringMatching(/^Webhook refused: /) } });
+    expect(await response.json()).toEqual({
+      error: { code: "unauthorized", message: expect.stringMatching(/^Webhook refused: /) },
+    });
     await settle(t);
     expect(queuedCount()).toBe(before);
-    expect(receiver().received().filter((d) => (d.body as Delivered).data.message?.id === messageId)).toEqual([]);
+    expect(
+      receiver()
+        .received()
+        .filter((d) => (d.body as Delivered).data.message?.id === messageId),
+    ).toEqual([]);
   });
 
   it("accepts the correctly signed raw bytes, answers 200 and delivers", async () => {
@@ -67,9 +98,21 @@ describe("the signature matrix", () => {
 
 describe("Chatwoot's example payloads", () => {
   it("become exactly the deliveries the spec names, in order, for a mapped conversation 287", async () => {
-    const store = new DynamoMappingStore({ tableName: t.bridge.config.tableName, endpoint: t.bridge.config.dynamodbEndpoint });
+    const store = new DynamoMappingStore({
+      tableName: t.bridge.config.tableName,
+      endpoint: t.bridge.config.dynamodbEndpoint,
+    });
     expect(await store.acquireUserLease("ext-user-7781", "test", Date.now() + 60_000, Date.now())).toBe(true);
-    await store.saveMapping({ userId: "ext-user-7781", contactId: 4821, sourceId: "ext-chat-90412", conversationId: 287, conversationStatus: "open" }, "test");
+    await store.saveMapping(
+      {
+        userId: "ext-user-7781",
+        contactId: 4821,
+        sourceId: "ext-chat-90412",
+        conversationId: 287,
+        conversationStatus: "open",
+      },
+      "test",
+    );
     const files = [
       "conversation_created.json",
       "message_created.incoming.json",
@@ -88,7 +131,9 @@ describe("Chatwoot's example payloads", () => {
       expect(response.status, file).toBe(200);
     }
     await settle(t);
-    const delivered = receiver().received().filter((d) => (d.body as Delivered).data.conversation_id === 287);
+    const delivered = receiver()
+      .received()
+      .filter((d) => (d.body as Delivered).data.conversation_id === 287);
     expect(delivered.map((d) => [d.webhookId, (d.body as Delivered).type])).toEqual([
       ["msg_91207", "message.created"],
       ["msg_91212", "message.created"],
@@ -96,7 +141,9 @@ describe("Chatwoot's example payloads", () => {
       ["conv_287_resolved_1781964900127554", "conversation.status_changed"],
     ]);
     expect(delivered.every((d) => (d.body as Delivered).data.user_id === "ext-user-7781")).toBe(true);
-    expect((delivered[1]?.body as Delivered).data.message?.attachments).toEqual([expect.objectContaining({ file_type: "image", filename: "factura-A-5521.png" })]);
+    expect((delivered[1]?.body as Delivered | undefined)?.data.message?.attachments).toEqual([
+      expect.objectContaining({ file_type: "image", filename: "factura-A-5521.png" }),
+    ]);
     expect((await store.getUser("ext-user-7781"))?.mapping?.conversationStatus).toBe("resolved");
   });
 });

@@ -24,7 +24,9 @@ const deliveredIds = () => (t.bridge.receiver?.received() ?? []).map((d) => (d.b
 
 describe("unsigned webhooks when allowed", () => {
   it("accepts an unsigned webhook whose URL carries the secret as ?token=", async () => {
-    const response = await postWebhook(t.bridge.url, bodyFor(880_001), { query: `?token=${encodeURIComponent(secret)}` });
+    const response = await postWebhook(t.bridge.url, bodyFor(880_001), {
+      query: `?token=${encodeURIComponent(secret)}`,
+    });
     expect(response.status).toBe(200);
     await t.bridge.receiver?.next((d) => (d.body as Delivered).data.message?.id === 880_001);
   });
@@ -41,7 +43,10 @@ describe("unsigned webhooks when allowed", () => {
   });
 
   it("still verifies a signature when one is sent, token or not", async () => {
-    const response = await postWebhook(t.bridge.url, bodyFor(880_003), { secret: "wrong", query: `?token=${encodeURIComponent(secret)}` });
+    const response = await postWebhook(t.bridge.url, bodyFor(880_003), {
+      secret: "wrong",
+      query: `?token=${encodeURIComponent(secret)}`,
+    });
     expect(response.status).toBe(401);
     await settle(t);
     expect(deliveredIds()).not.toContain(880_003);

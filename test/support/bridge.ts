@@ -23,7 +23,10 @@ export interface TestBridge {
   close(): Promise<void>;
 }
 
-export async function startTestBridge(env: Record<string, string> = {}, options: LocalOptions = {}): Promise<TestBridge> {
+export async function startTestBridge(
+  env: Record<string, string> = {},
+  options: LocalOptions = {},
+): Promise<TestBridge> {
   // env.DATA_DIR restarts on an earlier bridge's data (its mappings, queue and sandbox); else a fresh temp dir.
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "cwb-test-"));
   const logLines: string[] = [];
@@ -31,15 +34,24 @@ export async function startTestBridge(env: Record<string, string> = {}, options:
     { PORT: "0", DATA_DIR: dataDir, DELIVERY_RETRY_SCHEDULE: "50ms,50ms,50ms", ...env },
     { log: createLogger({}, (line) => logLines.push(line), "debug"), print: (line) => logLines.push(line), ...options },
   );
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> => {
+  const api = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer> => {
     const init: RequestInit = {
       method,
-      headers: { authorization: `Bearer ${bridge.apiKey}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${bridge.apiKey}`,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
     };
     const response = await fetch(`${bridge.url}${path}`, init);
     const text = await response.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {

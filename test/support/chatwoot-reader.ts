@@ -24,19 +24,32 @@ export function chatwootReader(sandbox: Sandbox) {
   return {
     call,
     async contactsWithIdentifier(identifier: string): Promise<Array<{ id: number; identifier: string; name: string }>> {
-      const filter = { payload: [{ attribute_key: "identifier", filter_operator: "equal_to", values: [identifier], query_operator: null }] };
-      const found = (await call("POST", "/contacts/filter", filter)) as { payload: Array<{ id: number; identifier: string; name: string }> };
+      const filter = {
+        payload: [
+          { attribute_key: "identifier", filter_operator: "equal_to", values: [identifier], query_operator: null },
+        ],
+      };
+      const found = (await call("POST", "/contacts/filter", filter)) as {
+        payload: Array<{ id: number; identifier: string; name: string }>;
+      };
       return found.payload.filter((c) => c.identifier === identifier);
     },
     async conversationsOf(contactId: number): Promise<Array<{ id: number; status: string; inbox_id: number }>> {
-      return ((await call("GET", `/contacts/${contactId}/conversations`)) as { payload: Array<{ id: number; status: string; inbox_id: number }> }).payload;
+      return (
+        (await call("GET", `/contacts/${contactId}/conversations`)) as {
+          payload: Array<{ id: number; status: string; inbox_id: number }>;
+        }
+      ).payload;
     },
     async messagesOf(conversationId: number): Promise<StoredMessage[]> {
       // `after=0` returns up to 100 messages in ascending order (CONTRACT.md §2.5).
-      return ((await call("GET", `/conversations/${conversationId}/messages?after=0`)) as { payload: StoredMessage[] }).payload;
+      return ((await call("GET", `/conversations/${conversationId}/messages?after=0`)) as { payload: StoredMessage[] })
+        .payload;
     },
     async contactInboxesOf(contactId: number): Promise<Array<{ source_id: string }>> {
-      const contact = (await call("GET", `/contacts/${contactId}`)) as { payload: { contact_inboxes?: Array<{ source_id: string }> } };
+      const contact = (await call("GET", `/contacts/${contactId}`)) as {
+        payload: { contact_inboxes?: Array<{ source_id: string }> };
+      };
       return contact.payload.contact_inboxes ?? [];
     },
   };

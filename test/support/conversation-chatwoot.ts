@@ -21,7 +21,10 @@ export class ConversationChatwoot extends PartialChatwoot {
     return { messageId: id };
   };
 
-  override listMessages = async (_conversationId: number, options: { before?: number } = {}): Promise<ChatwootMessageSummary[]> => {
+  override listMessages = async (
+    _conversationId: number,
+    options: { before?: number } = {},
+  ): Promise<ChatwootMessageSummary[]> => {
     const older = this.messages.filter((m) => options.before === undefined || m.id < options.before);
     return older.slice(-20);
   };

@@ -21,7 +21,12 @@ export class StatusChatwoot extends PartialChatwoot {
     super("the delivery decision");
   }
 
-  override updateMessageStatus = async (_conversationId: number, messageId: number, status: "delivered" | "failed", externalError?: string): Promise<void> => {
+  override updateMessageStatus = async (
+    _conversationId: number,
+    messageId: number,
+    status: "delivered" | "failed",
+    externalError?: string,
+  ): Promise<void> => {
     if (this.failStatusUpdates) throw new Error("Chatwoot is down");
     this.statuses.set(messageId, { status, ...(externalError !== undefined ? { externalError } : {}) });
   };

@@ -10,6 +10,7 @@ export function webhookFixtureText(name: string): string {
 
 export function webhookFixture(name: string): Record<string, unknown> {
   const parsed: unknown = JSON.parse(webhookFixtureText(name));
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`${name} is not an object`);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error(`${name} is not an object`);
   return { ...parsed };
 }

@@ -7,11 +7,29 @@ const NOW = 1_700_000_000_000;
 const LEASE_MS = 1_000;
 const EXPIRES_AT = 1_900_000_000;
 
-const mapping: Mapping = { userId: "u-42", contactId: 4821, sourceId: "src-42", conversationId: 287, conversationStatus: "open" };
-const pending: MessageRecord = {
-  userId: "u-42", messageId: "m-1001", fingerprint: "fp-1", state: "pending", leaseOwner: "owner-a", leaseUntil: NOW + LEASE_MS, expiresAt: EXPIRES_AT,
+const mapping: Mapping = {
+  userId: "u-42",
+  contactId: 4821,
+  sourceId: "src-42",
+  conversationId: 287,
+  conversationStatus: "open",
 };
-const posted: PostedMessage = { messageId: "m-1001", chatwootMessageId: 91201, conversationId: 287, contactId: 4821, sourceId: "src-42" };
+const pending: MessageRecord = {
+  userId: "u-42",
+  messageId: "m-1001",
+  fingerprint: "fp-1",
+  state: "pending",
+  leaseOwner: "owner-a",
+  leaseUntil: NOW + LEASE_MS,
+  expiresAt: EXPIRES_AT,
+};
+const posted: PostedMessage = {
+  messageId: "m-1001",
+  chatwootMessageId: 91201,
+  conversationId: 287,
+  contactId: 4821,
+  sourceId: "src-42",
+};
 
 export function mappingStoreContract(name: string, makeStore: () => MappingStore | Promise<MappingStore>): void {
   describe(`${name}: the MappingStore contract`, () => {
@@ -23,29 +41,47 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
     describe("user lease", () => {
       it("grants the lease to exactly one of 20 parallel callers", async () => {
         const owners = Array.from({ length: 20 }, (_, i) => `owner-${i}`);
-        const granted = await Promise.all(owners.map((owner) => store.acquireUserLease("u-42", owner, NOW + LEASE_MS, NOW)));
+        const granted = await Promise.all(
+          owners.map((owner) => store.acquireUserLease("u-42", owner, NOW + LEASE_MS, NOW)),
+        );
         expect(granted.filter(Boolean)).toHaveLength(1);
         const winner = owners[granted.indexOf(true)];
-        expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", leaseOwner: winner, leaseUntil: NOW + LEASE_MS });
+        expect(await store.getUser("u-42")).toStrictEqual({
+          userId: "u-42",
+          leaseOwner: winner,
+          leaseUntil: NOW + LEASE_MS,
+        });
       });
 
       it("refuses another owner until the lease has expired, then lets it take over", async () => {
         expect(await store.acquireUserLease("u-42", "owner-a", NOW + LEASE_MS, NOW)).toBe(true);
         expect(await store.acquireUserLease("u-42", "owner-b", NOW + 5_000, NOW + LEASE_MS)).toBe(false);
         expect(await store.acquireUserLease("u-42", "owner-b", NOW + 5_000, NOW + LEASE_MS + 1)).toBe(true);
-        expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", leaseOwner: "owner-b", leaseUntil: NOW + 5_000 });
+        expect(await store.getUser("u-42")).toStrictEqual({
+          userId: "u-42",
+          leaseOwner: "owner-b",
+          leaseUntil: NOW + 5_000,
+        });
       });
 
       it("renews the lease for its holder, so an SDK retry of a granted request is not reported as lost", async () => {
         expect(await store.acquireUserLease("u-42", "owner-a", NOW + LEASE_MS, NOW)).toBe(true);
         expect(await store.acquireUserLease("u-42", "owner-a", NOW + 2 * LEASE_MS, NOW + 1)).toBe(true);
-        expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", leaseOwner: "owner-a", leaseUntil: NOW + 2 * LEASE_MS });
+        expect(await store.getUser("u-42")).toStrictEqual({
+          userId: "u-42",
+          leaseOwner: "owner-a",
+          leaseUntil: NOW + 2 * LEASE_MS,
+        });
       });
 
       it("releases only the holder's lease, and does not create a user that was never leased", async () => {
         await store.acquireUserLease("u-42", "owner-a", NOW + LEASE_MS, NOW);
         await store.releaseUserLease("u-42", "owner-b");
-        expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", leaseOwner: "owner-a", leaseUntil: NOW + LEASE_MS });
+        expect(await store.getUser("u-42")).toStrictEqual({
+          userId: "u-42",
+          leaseOwner: "owner-a",
+          leaseUntil: NOW + LEASE_MS,
+        });
         await store.releaseUserLease("u-42", "owner-a");
         expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42" });
         expect(await store.acquireUserLease("u-42", "owner-b", NOW + LEASE_MS, NOW)).toBe(true);
@@ -67,7 +103,11 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
       it("refuses the mapping of an owner who does not hold the lease and keeps the holder's lease", async () => {
         await store.acquireUserLease("u-42", "owner-a", NOW + LEASE_MS, NOW);
         expect(await store.saveMapping(mapping, "owner-b")).toBe(false);
-        expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", leaseOwner: "owner-a", leaseUntil: NOW + LEASE_MS });
+        expect(await store.getUser("u-42")).toStrictEqual({
+          userId: "u-42",
+          leaseOwner: "owner-a",
+          leaseUntil: NOW + LEASE_MS,
+        });
         expect(await store.saveMapping({ ...mapping, userId: "u-7" }, "owner-a")).toBe(false);
         expect(await store.getUser("u-7")).toBeUndefined();
       });
@@ -76,7 +116,11 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         await store.acquireUserLease("u-42", "owner-a", NOW + LEASE_MS, NOW);
         await store.acquireUserLease("u-42", "owner-b", NOW + 5_000, NOW + LEASE_MS + 1);
         expect(await store.saveMapping(mapping, "owner-a")).toBe(false);
-        expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", leaseOwner: "owner-b", leaseUntil: NOW + 5_000 });
+        expect(await store.getUser("u-42")).toStrictEqual({
+          userId: "u-42",
+          leaseOwner: "owner-b",
+          leaseUntil: NOW + 5_000,
+        });
       });
 
       it("accepts the same save twice from its owner, as an SDK retry after a lost answer sends it", async () => {
@@ -102,7 +146,10 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", mapping: uncertain });
         await store.acquireUserLease("u-42", "owner-b", NOW + LEASE_MS, NOW);
         await store.saveMapping({ ...mapping, conversationUnknown: false }, "owner-b");
-        expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", mapping: { ...mapping, conversationUnknown: false } });
+        expect(await store.getUser("u-42")).toStrictEqual({
+          userId: "u-42",
+          mapping: { ...mapping, conversationUnknown: false },
+        });
         await store.acquireUserLease("u-42", "owner-c", NOW + LEASE_MS, NOW);
         await store.saveMapping(mapping, "owner-c");
         expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", mapping });
@@ -114,7 +161,10 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         await store.setConversationStatus("u-42", 287, "resolved");
         await store.setConversationStatus("u-42", 286, "open");
         await store.setConversationStatus("u-7", 287, "open");
-        expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", mapping: { ...mapping, conversationStatus: "resolved" } });
+        expect(await store.getUser("u-42")).toStrictEqual({
+          userId: "u-42",
+          mapping: { ...mapping, conversationStatus: "resolved" },
+        });
         expect(await store.getUser("u-7")).toBeUndefined();
       });
     });
@@ -129,7 +179,9 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
       });
 
       it("starts exactly one of 20 parallel attempts at the same message", async () => {
-        const attempts = Array.from({ length: 20 }, (_, i) => store.beginMessage({ ...pending, leaseOwner: `owner-${i}` }));
+        const attempts = Array.from({ length: 20 }, (_, i) =>
+          store.beginMessage({ ...pending, leaseOwner: `owner-${i}` }),
+        );
         const outcomes = await Promise.all(attempts);
         expect(outcomes.filter((outcome) => outcome.started)).toHaveLength(1);
       });
@@ -137,7 +189,9 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
       it("keeps the ids apart whatever they contain", async () => {
         await store.beginMessage({ ...pending, userId: "a#b", messageId: "c" });
         expect(await store.getMessage("a", "b#c")).toBeUndefined();
-        expect(await store.beginMessage({ ...pending, userId: "a", messageId: "b#c" })).toStrictEqual({ started: true });
+        expect(await store.beginMessage({ ...pending, userId: "a", messageId: "b#c" })).toStrictEqual({
+          started: true,
+        });
       });
 
       it("lets another owner take over a pending record only after its lease expired, then completes it", async () => {
@@ -145,9 +199,20 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         expect(await store.takeOverMessage("u-42", "m-1001", "owner-b", NOW + 5_000, NOW + LEASE_MS)).toBe(false);
         expect(await store.takeOverMessage("u-42", "m-1001", "owner-b", NOW + 5_000, NOW + LEASE_MS + 1)).toBe(true);
         await store.completeMessage("u-42", "m-1001", "owner-a", posted);
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual({ ...pending, leaseOwner: "owner-b", leaseUntil: NOW + 5_000 });
+        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual({
+          ...pending,
+          leaseOwner: "owner-b",
+          leaseUntil: NOW + 5_000,
+        });
         await store.completeMessage("u-42", "m-1001", "owner-b", posted);
-        const done = { userId: "u-42", messageId: "m-1001", fingerprint: "fp-1", state: "done", result: posted, expiresAt: EXPIRES_AT };
+        const done = {
+          userId: "u-42",
+          messageId: "m-1001",
+          fingerprint: "fp-1",
+          state: "done",
+          result: posted,
+          expiresAt: EXPIRES_AT,
+        };
         expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(done);
         expect(await store.takeOverMessage("u-42", "m-1001", "owner-c", NOW + 5_000, NOW * 2)).toBe(false);
         await store.abandonMessage("u-42", "m-1001", "owner-b");
@@ -159,11 +224,22 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         await store.markMessageUnknown("u-42", "m-1001", "owner-b");
         expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(pending);
         await store.markMessageUnknown("u-42", "m-1001", "owner-a");
-        const unknown = { userId: "u-42", messageId: "m-1001", fingerprint: "fp-1", state: "unknown", expiresAt: EXPIRES_AT };
+        const unknown = {
+          userId: "u-42",
+          messageId: "m-1001",
+          fingerprint: "fp-1",
+          state: "unknown",
+          expiresAt: EXPIRES_AT,
+        };
         expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(unknown);
         expect(await store.takeOverMessage("u-42", "m-1001", "owner-c", NOW + LEASE_MS, NOW)).toBe(true);
         await store.abandonMessage("u-42", "m-1001", "owner-a");
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual({ ...unknown, state: "pending", leaseOwner: "owner-c", leaseUntil: NOW + LEASE_MS });
+        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual({
+          ...unknown,
+          state: "pending",
+          leaseOwner: "owner-c",
+          leaseUntil: NOW + LEASE_MS,
+        });
         await store.abandonMessage("u-42", "m-1001", "owner-c");
         expect(await store.getMessage("u-42", "m-1001")).toBeUndefined();
         expect(await store.beginMessage({ ...pending, leaseOwner: "owner-d" })).toStrictEqual({ started: true });
@@ -207,7 +283,9 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
       });
 
       it("grants exactly one of 20 parallel claims", async () => {
-        const claims = await Promise.all(Array.from({ length: 20 }, () => store.claimOnce("evt-1", nowSeconds() + 3_600)));
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, () => store.claimOnce("evt-1", nowSeconds() + 3_600)),
+        );
         expect(claims.filter(Boolean)).toHaveLength(1);
       });
 

@@ -1,6 +1,14 @@
 // A behavioural in-memory MappingStore for domain unit tests: the DynamoDB adapter's semantics
 // (mapping-store-contract.ts proves they agree), an injectable clock, and failure knobs.
-import type { Clock, ConversationStatus, Mapping, MappingStore, MessageRecord, PostedMessage, UserRecord } from "../../functions/core/ports.js";
+import type {
+  Clock,
+  ConversationStatus,
+  Mapping,
+  MappingStore,
+  MessageRecord,
+  PostedMessage,
+  UserRecord,
+} from "../../functions/core/ports.js";
 import { StoreError } from "../../functions/adapters/dynamo-requests.js";
 
 interface StoredUser {
@@ -103,7 +111,8 @@ export class MemoryMappingStore implements MappingStore {
         this.messages.set(messageKey(record.userId, record.messageId), structuredClone(record));
         return { started: true as const };
       }
-      const ours = existing.state === "pending" && record.leaseOwner !== undefined && existing.leaseOwner === record.leaseOwner;
+      const ours =
+        existing.state === "pending" && record.leaseOwner !== undefined && existing.leaseOwner === record.leaseOwner;
       return ours ? { started: true as const } : { started: false as const, existing };
     });
   }
@@ -113,7 +122,8 @@ export class MemoryMappingStore implements MappingStore {
       const record = this.messages.get(messageKey(userId, messageId));
       if (record === undefined) return false;
       const expired = record.leaseUntil !== undefined && record.leaseUntil < now;
-      const free = record.state === "unknown" || (record.state === "pending" && (expired || record.leaseOwner === owner));
+      const free =
+        record.state === "unknown" || (record.state === "pending" && (expired || record.leaseOwner === owner));
       if (!free) return false;
       Object.assign(record, { state: "pending", leaseOwner: owner, leaseUntil });
       return true;
@@ -121,14 +131,23 @@ export class MemoryMappingStore implements MappingStore {
   }
 
   completeMessage(userId: string, messageId: string, owner: string, result: PostedMessage): Promise<void> {
-    return this.settle("complete message", userId, messageId, owner, { state: "done", result: structuredClone(result) });
+    return this.settle("complete message", userId, messageId, owner, {
+      state: "done",
+      result: structuredClone(result),
+    });
   }
 
   markMessageUnknown(userId: string, messageId: string, owner: string): Promise<void> {
     return this.settle("mark message unknown", userId, messageId, owner, { state: "unknown" });
   }
 
-  private settle(operation: string, userId: string, messageId: string, owner: string, fields: Partial<MessageRecord>): Promise<void> {
+  private settle(
+    operation: string,
+    userId: string,
+    messageId: string,
+    owner: string,
+    fields: Partial<MessageRecord>,
+  ): Promise<void> {
     return this.call(operation, () => {
       const record = this.messages.get(messageKey(userId, messageId));
       if (record?.leaseOwner !== owner) return;

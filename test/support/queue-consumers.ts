@@ -45,7 +45,9 @@ export class ScriptedWorker {
 
   readonly consumer = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     this.events.push(event);
-    this.batches.push(event.Records.map((r) => ({ body: r.body, receiveCount: Number(r.attributes.ApproximateReceiveCount) })));
+    this.batches.push(
+      event.Records.map((r) => ({ body: r.body, receiveCount: Number(r.attributes.ApproximateReceiveCount) })),
+    );
     const failures: string[] = [];
     const failedGroups = new Set<string>();
     for (const record of event.Records) {
@@ -76,11 +78,11 @@ export class HeldConsumer {
   private readonly pending = new Map<number, () => void>();
   private readonly arrivals = new Arrivals<string[]>();
 
-  readonly consumer = (event: SQSEvent): Promise<void> => {
+  readonly consumer = (event: SQSEvent): Promise<undefined> => {
     const bodies = event.Records.map((r) => r.body);
     const index = this.invocations.push(bodies) - 1;
     this.arrivals.push(bodies);
-    return new Promise((resolve) => this.pending.set(index, resolve));
+    return new Promise((resolve) => this.pending.set(index, () => resolve(undefined)));
   };
 
   /** The oldest invocation no earlier call returned (started, not finished). */
@@ -94,6 +96,6 @@ export class HeldConsumer {
   }
 
   releaseAll(): void {
-    [...this.pending.keys()].forEach((index) => this.release(index));
+    for (const index of [...this.pending.keys()]) this.release(index);
   }
 }

@@ -18,5 +18,10 @@ export async function settle(t: TestBridge): Promise<void> {
 export interface Delivered {
   type: string;
   timestamp: string;
-  data: { user_id: string; conversation_id: number; status?: string; message?: Record<string, unknown> & { id: number } };
+  data: {
+    user_id: string;
+    conversation_id: number;
+    status?: string;
+    message?: Record<string, unknown> & { id: number };
+  };
 }

@@ -21,14 +21,22 @@ export function sandboxApi(sandbox: Sandbox) {
   const base = `${sandbox.url}/api/v1/accounts/${sandbox.accountId}`;
   const call = async (method: string, path: string, body?: unknown, options: ApiOptions = {}): Promise<ApiAnswer> => {
     const token = options.token === undefined ? sandbox.apiToken : options.token;
-    const headers: Record<string, string> = { ...(token === null ? {} : { api_access_token: token }), ...options.headers };
+    const headers: Record<string, string> = {
+      ...(token === null ? {} : { api_access_token: token }),
+      ...options.headers,
+    };
     let payload: string | FormData | undefined;
     if (options.form !== undefined) payload = options.form;
     else if (body !== undefined) {
       headers["content-type"] = "application/json";
       payload = JSON.stringify(body);
     }
-    const response = await fetch(path.startsWith("http") ? path : `${base}${path}`, { method, headers, body: payload, redirect: "manual" });
+    const response = await fetch(path.startsWith("http") ? path : `${base}${path}`, {
+      method,
+      headers,
+      body: payload,
+      redirect: "manual",
+    });
     const text = await response.text();
     let json: unknown;
     try {
@@ -54,7 +62,8 @@ export type SandboxApi = ReturnType<typeof sandboxApi>;
 export function field(value: unknown, ...path: Array<string | number>): unknown {
   let node: unknown = value;
   for (const key of path) {
-    if (typeof node !== "object" || node === null) throw new Error(`no ${path.join(".")} in ${JSON.stringify(value)?.slice(0, 200)}`);
+    if (typeof node !== "object" || node === null)
+      throw new Error(`no ${path.join(".")} in ${JSON.stringify(value)?.slice(0, 200)}`);
     node = Object.entries(node).find(([name]) => name === String(key))?.[1];
   }
   return node;
@@ -71,24 +80,35 @@ let seeded = 0;
 /** Creates a contact with a contact_inbox and an open conversation whose first message is incoming. */
 export async function seedConversation(api: SandboxApi, suffix: string, content = "Hola, necesito ayuda") {
   const contact = await api.post("/contacts", {
-    name: `María ${suffix}`, identifier: `ext-user-${suffix}`, inbox_id: 1, source_id: `ext-chat-${suffix}`,
+    name: `María ${suffix}`,
+    identifier: `ext-user-${suffix}`,
+    inbox_id: 1,
+    source_id: `ext-chat-${suffix}`,
     phone_number: `+52155${String(++seeded).padStart(8, "0")}`,
     custom_attributes: { external_user_id: suffix },
   });
   const contactId = num(contact.json, "payload", "contact", "id");
   const conversation = await api.post("/conversations", {
-    inbox_id: 1, contact_id: contactId, source_id: `ext-chat-${suffix}`,
+    inbox_id: 1,
+    contact_id: contactId,
+    source_id: `ext-chat-${suffix}`,
     message: { content, message_type: "incoming", source_id: `EXT-MSG-${suffix}` },
   });
-  return { contactId, conversationId: num(conversation.json, "id"), messageId: num(conversation.json, "messages", 0, "id") };
+  return {
+    contactId,
+    conversationId: num(conversation.json, "id"),
+    messageId: num(conversation.json, "messages", 0, "id"),
+  };
 }
 
 /** An array of objects at `path`, checked at run time. */
 export function items(value: unknown, ...path: Array<string | number>): Array<Record<string, unknown>> {
   const found = field(value, ...path);
-  if (!Array.isArray(found)) throw new Error(`${path.join(".")} is not an array: ${JSON.stringify(found)?.slice(0, 200)}`);
+  if (!Array.isArray(found))
+    throw new Error(`${path.join(".")} is not an array: ${JSON.stringify(found)?.slice(0, 200)}`);
   return found.map((item) => {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) throw new Error(`${path.join(".")} holds a non-object`);
+    if (typeof item !== "object" || item === null || Array.isArray(item))
+      throw new Error(`${path.join(".")} holds a non-object`);
     return { ...item };
   });
 }

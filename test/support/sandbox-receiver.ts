@@ -57,7 +57,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: `http://127.0.0.1:${port}/chatwoot`,
     received,
-    answerWith: (next) => void (decide = next),
+    answerWith: (next) => {
+      decide = next;
+    },
     waitFor: (predicate) => {
       const found = received.find(predicate);
       if (found !== undefined) return Promise.resolve(found);

@@ -27,7 +27,8 @@ export function shapeDiff(expected: unknown, actual: unknown, path = "$"): strin
   const actualKind = kindOf(actual);
   if (expectedKind !== actualKind) return [`${path}: expected ${expectedKind}, got ${actualKind}`];
   if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length) return [`${path}: expected ${expected.length} elements, got ${actual.length}`];
+    if (expected.length !== actual.length)
+      return [`${path}: expected ${expected.length} elements, got ${actual.length}`];
     return expected.flatMap((item, i) => shapeDiff(item, actual[i], `${path}[${i}]`));
   }
   if (isRecord(expected) && isRecord(actual)) {

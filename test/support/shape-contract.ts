@@ -13,7 +13,8 @@ export function contractExample(marker: string): Record<string, unknown> {
   const block = /```json\n([\s\S]*?)```/.exec(text.slice(at));
   if (block?.[1] === undefined) throw new Error(`no json block after "${marker}"`);
   const parsed: unknown = JSON.parse(block[1]);
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("example is not an object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error("example is not an object");
   return { ...parsed };
 }
 
@@ -24,6 +25,7 @@ export function contractInlineExample(marker: string): Record<string, unknown> {
   const span = /`(\{[^`]*\})`/.exec(text.slice(at));
   if (at < 0 || span?.[1] === undefined) throw new Error(`no inline example after "${marker}"`);
   const parsed: unknown = JSON.parse(span[1]);
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("example is not an object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new Error("example is not an object");
   return { ...parsed };
 }

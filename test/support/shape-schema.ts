@@ -24,7 +24,12 @@ function child(node: unknown, key: string): unknown {
 
 /** `#/components/schemas/contact` → that schema. */
 export function resolveRef(root: Schema, ref: string): Schema {
-  return asSchema(ref.replace(/^#\//, "").split("/").reduce<unknown>((node, part) => child(node, part), root));
+  return asSchema(
+    ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce<unknown>((node, part) => child(node, part), root),
+  );
 }
 
 /** The JSON response schema of an operation, e.g. ("/api/v1/accounts/{account_id}/contacts/filter", "post"). */
@@ -35,40 +40,67 @@ export function responseSchema(root: Schema, path: string, method: string, statu
 
 function typeMatches(type: string, value: unknown): boolean {
   switch (type) {
-    case "null": return value === null;
-    case "integer": return typeof value === "number" && Number.isInteger(value);
-    case "number": return typeof value === "number";
-    case "string": return typeof value === "string";
-    case "boolean": return typeof value === "boolean";
-    case "array": return Array.isArray(value);
-    case "object": return typeof value === "object" && value !== null && !Array.isArray(value);
-    default: return true;
+    case "null":
+      return value === null;
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number";
+    case "string":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+    default:
+      return true;
   }
 }
 
-export function schemaErrors(root: Schema, schema: Schema, value: unknown, path = "$", ignore: string[] = []): string[] {
+export function schemaErrors(
+  root: Schema,
+  schema: Schema,
+  value: unknown,
+  path = "$",
+  ignore: string[] = [],
+): string[] {
   if (ignore.includes(path)) return [];
   if (typeof schema.$ref === "string") return schemaErrors(root, resolveRef(root, schema.$ref), value, path, ignore);
   const errors: string[] = [];
-  for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) errors.push(...schemaErrors(root, asSchema(part), value, path, ignore));
-  const alternatives = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
-  if (alternatives !== undefined && !alternatives.some((alt) => schemaErrors(root, asSchema(alt), value, path, ignore).length === 0)) {
+  for (const part of Array.isArray(schema.allOf) ? schema.allOf : [])
+    errors.push(...schemaErrors(root, asSchema(part), value, path, ignore));
+  const alternatives = Array.isArray(schema.oneOf)
+    ? schema.oneOf
+    : Array.isArray(schema.anyOf)
+      ? schema.anyOf
+      : undefined;
+  if (
+    alternatives !== undefined &&
+    !alternatives.some((alt) => schemaErrors(root, asSchema(alt), value, path, ignore).length === 0)
+  ) {
     errors.push(`${path}: matches none of ${alternatives.length} alternatives`);
   }
-  const types = typeof schema.type === "string" ? [schema.type] : Array.isArray(schema.type) ? schema.type.map(String) : [];
+  const types =
+    typeof schema.type === "string" ? [schema.type] : Array.isArray(schema.type) ? schema.type.map(String) : [];
   const nullable = schema.nullable === true && value === null;
   if (types.length > 0 && !nullable && !types.some((type) => typeMatches(type, value))) {
     return [...errors, `${path}: expected ${types.join("|")}, got ${JSON.stringify(value)?.slice(0, 60)}`];
   }
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value) && !nullable) errors.push(`${path}: ${JSON.stringify(value)} not in enum`);
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value) && !nullable)
+    errors.push(`${path}: ${JSON.stringify(value)} not in enum`);
   if (typeof schema.properties === "object" && schema.properties !== null && typeMatches("object", value)) {
     for (const [key, sub] of Object.entries(schema.properties)) {
-      const present = Object.prototype.hasOwnProperty.call(value, key);
+      // typeMatches("object", value) above guarantees a non-null object; it is not a type guard.
+      const present = Object.hasOwn(value as object, key);
       if (present) errors.push(...schemaErrors(root, asSchema(sub), child(value, key), `${path}.${key}`, ignore));
     }
   }
   if (typeof schema.items === "object" && schema.items !== null && Array.isArray(value)) {
-    value.forEach((item, i) => errors.push(...schemaErrors(root, asSchema(schema.items), item, `${path}[${i}]`, ignore)));
+    value.forEach((item, i) => {
+      errors.push(...schemaErrors(root, asSchema(schema.items), item, `${path}[${i}]`, ignore));
+    });
   }
   return errors;
 }

@@ -11,7 +11,11 @@ export interface WebhookPostOptions {
   signedBody?: string;
 }
 
-export async function postWebhook(bridgeUrl: string, body: string, options: WebhookPostOptions = {}): Promise<Response> {
+export async function postWebhook(
+  bridgeUrl: string,
+  body: string,
+  options: WebhookPostOptions = {},
+): Promise<Response> {
   const timestamp = String(options.timestampSeconds ?? Math.floor(Date.now() / 1000));
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -20,7 +24,11 @@ export async function postWebhook(bridgeUrl: string, body: string, options: Webh
   };
   if (options.secret !== undefined) {
     headers["x-chatwoot-timestamp"] = timestamp;
-    headers["x-chatwoot-signature"] = chatwootSignature(options.secret, timestamp, Buffer.from(options.signedBody ?? body));
+    headers["x-chatwoot-signature"] = chatwootSignature(
+      options.secret,
+      timestamp,
+      Buffer.from(options.signedBody ?? body),
+    );
   }
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (value === undefined) delete headers[name];

@@ -15,18 +15,26 @@ function filesUnder(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(ROOT, file), "utf8");
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"'`;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2] ?? "");
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^"'`;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g),
+  ].map((m) => m[1] ?? m[2] ?? "");
 }
 
 function violations(dir: string, allowed: (specifier: string, file: string) => boolean): string[] {
-  return filesUnder(dir).flatMap((file) => importsOf(file).filter((s) => !allowed(s, file)).map((s) => `${file} imports ${s}`));
+  return filesUnder(dir).flatMap((file) =>
+    importsOf(file)
+      .filter((s) => !allowed(s, file))
+      .map((s) => `${file} imports ${s}`),
+  );
 }
 
 const HARMLESS_NODE = new Set(["node:crypto", "node:timers/promises", "node:util", "node:buffer"]);
 
 describe("layering", () => {
   it("keeps core/ free of SDKs, HTTP libraries, Lambda types and other layers", () => {
-    expect(violations("functions/core", (s) => (s.startsWith("./") && !s.includes("..")) || HARMLESS_NODE.has(s))).toEqual([]);
+    expect(
+      violations("functions/core", (s) => (s.startsWith("./") && !s.includes("..")) || HARMLESS_NODE.has(s)),
+    ).toEqual([]);
   });
 
   it("lets adapters implement core ports but never reach into handlers, edge, dev or test", () => {

@@ -33,7 +33,14 @@ describe("percentile", () => {
 
 describe("summaries", () => {
   it("summarizes to hundredths of a millisecond", () => {
-    expect(summarize([1.234, 2.345, 3.456, 4.567])).toEqual({ n: 4, p50: 2.35, p95: 4.57, p99: 4.57, mean: 2.9, max: 4.57 });
+    expect(summarize([1.234, 2.345, 3.456, 4.567])).toEqual({
+      n: 4,
+      p50: 2.35,
+      p95: 4.57,
+      p99: 4.57,
+      mean: 2.9,
+      max: 4.57,
+    });
     expect(median([4, 1, 3, 2])).toBe(2);
   });
 

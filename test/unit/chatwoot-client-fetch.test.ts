@@ -16,7 +16,12 @@ describe("ChatwootClient fetch option", () => {
     const seen: Array<{ url: string; method: string; token: string | null; body: unknown }> = [];
     const fetch: typeof globalThis.fetch = async (input, init) => {
       const request = new Request(input, init);
-      seen.push({ url: request.url, method: request.method, token: request.headers.get("api_access_token"), body: await request.json() });
+      seen.push({
+        url: request.url,
+        method: request.method,
+        token: request.headers.get("api_access_token"),
+        body: await request.json(),
+      });
       return Response.json({ id: 91201 });
     };
     const client = new ChatwootClient(CONFIG, { fetch });

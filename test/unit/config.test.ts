@@ -27,7 +27,9 @@ describe("loadConfig", () => {
     expect(config.chatwootInboxId).toBe(12);
     expect(config.deliveryUrl?.href).toBe("https://receiver.example.com/hook");
     expect(config.deliverySecret).toEqual(new Uint8Array(Buffer.alloc(32, 7)));
-    expect(config.deliveryRetryScheduleMs).toEqual([5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000]);
+    expect(config.deliveryRetryScheduleMs).toEqual([
+      5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000,
+    ]);
     expect(config.conversationAfterResolved).toBe("new");
     expect(config.chatwootTimeoutMs).toBe(8000);
     expect(config.port).toBe(3000);
@@ -67,20 +69,43 @@ describe("loadConfig", () => {
       "DELIVERY_URL is required in AWS",
       "BRIDGE_QUEUE_URL is required in AWS (linked by the stack)",
     ]);
-    expect(problemsOf({ ...local, BRIDGE_RUNTIME: "aws", CHATWOOT_BASE_URL: "https://c.example.com", DELIVERY_URL: "https://r.example.com" })).toEqual([
-      "BRIDGE_LINKS is required in AWS (set by the stack)",
-    ]);
+    expect(
+      problemsOf({
+        ...local,
+        BRIDGE_RUNTIME: "aws",
+        CHATWOOT_BASE_URL: "https://c.example.com",
+        DELIVERY_URL: "https://r.example.com",
+      }),
+    ).toEqual(["BRIDGE_LINKS is required in AWS (set by the stack)"]);
   });
 
   it("requires in AWS only the secrets a function is linked to, so each function holds no more than it uses", () => {
-    const shared = { BRIDGE_RUNTIME: "aws", CHATWOOT_BASE_URL: "https://c.example.com", CHATWOOT_ACCOUNT_ID: "3", CHATWOOT_INBOX_ID: "12", DELIVERY_URL: "https://r.example.com" };
+    const shared = {
+      BRIDGE_RUNTIME: "aws",
+      CHATWOOT_BASE_URL: "https://c.example.com",
+      CHATWOOT_ACCOUNT_ID: "3",
+      CHATWOOT_INBOX_ID: "12",
+      DELIVERY_URL: "https://r.example.com",
+    };
     const health = loadConfig({ ...shared, BRIDGE_LINKS: "none" });
-    expect([health.chatwootApiToken, health.bridgeApiKey, health.chatwootWebhookSecret, health.deliverySecret, health.queueUrl]).toEqual(["", "", undefined, undefined, undefined]);
+    expect([
+      health.chatwootApiToken,
+      health.bridgeApiKey,
+      health.chatwootWebhookSecret,
+      health.deliverySecret,
+      health.queueUrl,
+    ]).toEqual(["", "", undefined, undefined, undefined]);
     expect(problemsOf({ ...shared, BRIDGE_LINKS: "MappingTable,ChatwootApiToken,BridgeApiKey" })).toEqual([
       "CHATWOOT_API_TOKEN is required",
       "BRIDGE_API_KEY is required in AWS",
     ]);
-    expect(problemsOf({ ...shared, BRIDGE_LINKS: "MappingTable,DeliveryQueue,ChatwootApiToken,DeliverySecret", CHATWOOT_API_TOKEN: "t" })).toEqual([
+    expect(
+      problemsOf({
+        ...shared,
+        BRIDGE_LINKS: "MappingTable,DeliveryQueue,ChatwootApiToken,DeliverySecret",
+        CHATWOOT_API_TOKEN: "t",
+      }),
+    ).toEqual([
       "DELIVERY_SECRET is required when DELIVERY_URL is set",
       "BRIDGE_QUEUE_URL is required in AWS (linked by the stack)",
     ]);
@@ -91,7 +116,9 @@ describe("loadConfig", () => {
     expect(problemsOf({ ...local, DELIVERY_URL: "https://r.example.com", DELIVERY_SECRET: short })).toEqual([
       "DELIVERY_SECRET must be whsec_ followed by base64 of at least 24 bytes",
     ]);
-    expect(problemsOf({ ...local, DELIVERY_URL: "https://r.example.com" })).toEqual(["DELIVERY_SECRET is required when DELIVERY_URL is set"]);
+    expect(problemsOf({ ...local, DELIVERY_URL: "https://r.example.com" })).toEqual([
+      "DELIVERY_SECRET is required when DELIVERY_URL is set",
+    ]);
   });
 
   it("allows unsigned webhooks only with the secret kept as the URL token", () => {
@@ -99,17 +126,29 @@ describe("loadConfig", () => {
       "CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed",
     ]);
     expect(loadConfig({ ...local, CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true" }).chatwootWebhookAllowUnsigned).toBe(true);
-    expect(problemsOf({ ...local, CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "yes" })).toEqual(["CHATWOOT_WEBHOOK_ALLOW_UNSIGNED must be true or false"]);
+    expect(problemsOf({ ...local, CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "yes" })).toEqual([
+      "CHATWOOT_WEBHOOK_ALLOW_UNSIGNED must be true or false",
+    ]);
   });
 
   it("reads the attachment allow-list locally (none by default) and refuses it in AWS, where every URL is checked", () => {
     expect(loadConfig(local).attachmentAllowHosts).toEqual([]);
-    expect(loadConfig({ ...local, BRIDGE_ATTACHMENT_ALLOW_HOSTS: " 127.0.0.1, Files.Example.test ,[::1]," }).attachmentAllowHosts)
-      .toEqual(["127.0.0.1", "files.example.test", "[::1]"]);
+    expect(
+      loadConfig({ ...local, BRIDGE_ATTACHMENT_ALLOW_HOSTS: " 127.0.0.1, Files.Example.test ,[::1]," })
+        .attachmentAllowHosts,
+    ).toEqual(["127.0.0.1", "files.example.test", "[::1]"]);
     expect(problemsOf({ ...local, BRIDGE_ATTACHMENT_ALLOW_HOSTS: "127.0.0.1/8" })).toEqual([
       "BRIDGE_ATTACHMENT_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses",
     ]);
-    const aws = { ...local, BRIDGE_RUNTIME: "aws", BRIDGE_LINKS: "MappingTable", CHATWOOT_BASE_URL: "https://chat.example.com", DELIVERY_URL: "https://r.example.com", DELIVERY_SECRET: secret, BRIDGE_QUEUE_URL: "https://sqs.example.com/q.fifo" };
+    const aws = {
+      ...local,
+      BRIDGE_RUNTIME: "aws",
+      BRIDGE_LINKS: "MappingTable",
+      CHATWOOT_BASE_URL: "https://chat.example.com",
+      DELIVERY_URL: "https://r.example.com",
+      DELIVERY_SECRET: secret,
+      BRIDGE_QUEUE_URL: "https://sqs.example.com/q.fifo",
+    };
     expect(problemsOf({ ...aws, BRIDGE_ATTACHMENT_ALLOW_HOSTS: "127.0.0.1" })).toEqual([
       "BRIDGE_ATTACHMENT_ALLOW_HOSTS is for local development only: in AWS every attachment URL must pass the address check",
     ]);
@@ -120,7 +159,13 @@ describe("loadConfig", () => {
 describe("durations and unknown variables", () => {
   it("parses ms, s, m and h and refuses anything else instead of falling back", () => {
     expect(["250ms", "5s", "2m", "1h"].map(parseDurationMs)).toEqual([250, 5000, 120_000, 3_600_000]);
-    expect(["5", "5 s", "1d", "", "-5s"].map(parseDurationMs)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(["5", "5 s", "1d", "", "-5s"].map(parseDurationMs)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it("names a mistyped bridge variable so a typo is seen at start", () => {

@@ -12,43 +12,74 @@ const reply: QueuedDelivery = {
   conversationId: 9,
   messageId: 77,
   occurredAt: "2026-06-20T14:05:43.000Z",
-  message: { id: 77, content: "Hi", content_type: "text", message_type: "outgoing", attachments: [], sender: { id: 2, name: "Sam", type: "user" }, created_at: "2026-06-20T14:05:42.613Z" },
+  message: {
+    id: 77,
+    content: "Hi",
+    content_type: "text",
+    message_type: "outgoing",
+    attachments: [],
+    sender: { id: 2, name: "Sam", type: "user" },
+    created_at: "2026-06-20T14:05:42.613Z",
+  },
 };
 const failing = (reason: string): DeliveryOutcome => ({ kind: "failed", status: 503, reason });
 
 let store: MemoryMappingStore;
 let chatwoot: StatusChatwoot;
-const deps = (receiver: ScriptedReceiver): DeliveryDeps => ({ store, chatwoot, delivery: receiver, clock: { now: () => Date.now() }, config: { deliveryRetryScheduleMs: SCHEDULE } });
+const deps = (receiver: ScriptedReceiver): DeliveryDeps => ({
+  store,
+  chatwoot,
+  delivery: receiver,
+  clock: { now: () => Date.now() },
+  config: { deliveryRetryScheduleMs: SCHEDULE },
+});
 
 beforeEach(async () => {
   store = new MemoryMappingStore();
   chatwoot = new StatusChatwoot();
   await store.acquireUserLease("u-1", "t", Date.now() + 60_000, Date.now());
-  await store.saveMapping({ userId: "u-1", contactId: 1, sourceId: "s", conversationId: 9, conversationStatus: "open" }, "t");
+  await store.saveMapping(
+    { userId: "u-1", contactId: 1, sourceId: "s", conversationId: 9, conversationStatus: "open" },
+    "t",
+  );
 });
 
 describe("deliverEvent", () => {
   it("delivers the spec's body, marks the message delivered, and skips the same event afterwards", async () => {
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 204 }]);
-    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({ kind: "delivered", status: 204, statusReported: true });
+    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({
+      kind: "delivered",
+      status: 204,
+      statusReported: true,
+    });
     expect(JSON.parse(receiver.attempts[0]?.body ?? "")).toEqual({
       type: "message.created",
       timestamp: "2026-06-20T14:05:43.000Z",
       data: { user_id: "u-1", conversation_id: 9, message: reply.message },
     });
     expect(chatwoot.statuses.get(77)).toEqual({ status: "delivered" });
-    expect(await deliverEvent(deps(receiver), { ...reply, redelivery: true }, 1)).toEqual({ kind: "skipped", reason: "already delivered" });
+    expect(await deliverEvent(deps(receiver), { ...reply, redelivery: true }, 1)).toEqual({
+      kind: "skipped",
+      reason: "already delivered",
+    });
     expect(receiver.attempts).toHaveLength(1);
   });
 
   it("never delivers an event of a conversation it does not map", async () => {
     const receiver = new ScriptedReceiver([]);
-    expect(await deliverEvent(deps(receiver), { ...reply, conversationId: 10 }, 1)).toEqual({ kind: "skipped", reason: "unmapped conversation" });
+    expect(await deliverEvent(deps(receiver), { ...reply, conversationId: 10 }, 1)).toEqual({
+      kind: "skipped",
+      reason: "unmapped conversation",
+    });
     expect(receiver.attempts).toEqual([]);
   });
 
   it("waits the schedule's delay for attempt n before attempt n+1", async () => {
-    const receiver = new ScriptedReceiver([failing("receiver answered 503"), failing("receiver answered 503"), failing("receiver answered 503")]);
+    const receiver = new ScriptedReceiver([
+      failing("receiver answered 503"),
+      failing("receiver answered 503"),
+      failing("receiver answered 503"),
+    ]);
     const delays = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       const decision = await deliverEvent(deps(receiver), reply, attempt);
@@ -60,8 +91,14 @@ describe("deliverEvent", () => {
 
   it("marks the message failed with the reason and dead-letters it after the last attempt", async () => {
     const receiver = new ScriptedReceiver([failing("receiver timed out after 10s")]);
-    expect(await deliverEvent(deps(receiver), reply, 4)).toEqual({ kind: "dead-letter", outcome: failing("receiver timed out after 10s") });
-    expect(chatwoot.statuses.get(77)).toEqual({ status: "failed", externalError: "Not delivered after 4 attempts: receiver timed out after 10s." });
+    expect(await deliverEvent(deps(receiver), reply, 4)).toEqual({
+      kind: "dead-letter",
+      outcome: failing("receiver timed out after 10s"),
+    });
+    expect(chatwoot.statuses.get(77)).toEqual({
+      status: "failed",
+      externalError: "Not delivered after 4 attempts: receiver timed out after 10s.",
+    });
   });
 
   it("marks failed and dead-letters, without a new attempt, when received beyond the last attempt", async () => {
@@ -74,21 +111,38 @@ describe("deliverEvent", () => {
   it("stops at once on 410 Gone and tells the agent", async () => {
     const receiver = new ScriptedReceiver([{ kind: "gone", status: 410 }]);
     expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({ kind: "stopped", status: 410 });
-    expect(chatwoot.statuses.get(77)).toEqual({ status: "failed", externalError: "The receiving system answered 410 Gone; delivery was stopped." });
+    expect(chatwoot.statuses.get(77)).toEqual({
+      status: "failed",
+      externalError: "The receiving system answered 410 Gone; delivery was stopped.",
+    });
   });
 
   it("keeps a delivery that succeeded even when Chatwoot cannot be told, and never re-delivers it", async () => {
     chatwoot.failStatusUpdates = true;
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
-    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({ kind: "delivered", status: 200, statusReported: false });
+    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({
+      kind: "delivered",
+      status: 200,
+      statusReported: false,
+    });
     expect(await deliverEvent(deps(receiver), reply, 2)).toEqual({ kind: "skipped", reason: "already delivered" });
   });
 
   it("updates the mapping's status before delivering a status change", async () => {
     const receiver = new ScriptedReceiver([]);
-    const change: QueuedDelivery = { type: "conversation.status_changed", webhookId: "conv_9_resolved_1", conversationId: 9, status: "resolved", occurredAt: reply.occurredAt };
+    const change: QueuedDelivery = {
+      type: "conversation.status_changed",
+      webhookId: "conv_9_resolved_1",
+      conversationId: 9,
+      status: "resolved",
+      occurredAt: reply.occurredAt,
+    };
     expect(await deliverEvent(deps(receiver), change, 1)).toMatchObject({ kind: "delivered" });
     expect((await store.getUser("u-1"))?.mapping?.conversationStatus).toBe("resolved");
-    expect(JSON.parse(receiver.attempts[0]?.body ?? "")).toEqual({ type: "conversation.status_changed", timestamp: reply.occurredAt, data: { user_id: "u-1", conversation_id: 9, status: "resolved" } });
+    expect(JSON.parse(receiver.attempts[0]?.body ?? "")).toEqual({
+      type: "conversation.status_changed",
+      timestamp: reply.occurredAt,
+      data: { user_id: "u-1", conversation_id: 9, status: "resolved" },
+    });
   });
 });

@@ -73,7 +73,13 @@ describe("local queue persistence", () => {
       nextSequence: 3,
       messages: [
         stored({ inInvocation: true }),
-        stored({ messageId: "m-2", sequenceNumber: "00000000000000000002", groupId: "conv-2", body: "b1", visibleAt: START + 600_000 }),
+        stored({
+          messageId: "m-2",
+          sequenceNumber: "00000000000000000002",
+          groupId: "conv-2",
+          body: "b1",
+          visibleAt: START + 600_000,
+        }),
       ],
       deduplication: [["id-a1", START]],
       deadLetters: [letter],
@@ -85,7 +91,14 @@ describe("local queue persistence", () => {
       nextSequence: 3,
       messages: [
         stored({ receiptHandle: undefined, visibleAt: START + 1000 }),
-        stored({ messageId: "m-2", sequenceNumber: "00000000000000000002", groupId: "conv-2", body: "b1", visibleAt: START + 600_000, receiptHandle: undefined }),
+        stored({
+          messageId: "m-2",
+          sequenceNumber: "00000000000000000002",
+          groupId: "conv-2",
+          body: "b1",
+          visibleAt: START + 600_000,
+          receiptHandle: undefined,
+        }),
       ],
       deduplication: [["id-a1", START]],
       deadLetters: [letter],
@@ -94,7 +107,12 @@ describe("local queue persistence", () => {
 
   it("resumes receive counts and dead letters after a restart", async () => {
     const letter = { body: "z1", groupId: "conv-9", deduplicationId: "id-z1", receiveCount: 5 };
-    saveQueueFile(path, { nextSequence: 2, messages: [stored({ inInvocation: true })], deduplication: [], deadLetters: [letter] });
+    saveQueueFile(path, {
+      nextSequence: 2,
+      messages: [stored({ inInvocation: true })],
+      deduplication: [],
+      deadLetters: [letter],
+    });
     const queue = makeQueue();
     const worker = new ScriptedWorker();
     queue.setConsumer(worker.consumer);
@@ -107,6 +125,8 @@ describe("local queue persistence", () => {
   it("refuses to start from a file it cannot read, rather than dropping its events", () => {
     writeFileSync(join(dir, "broken.json"), '{"version":1,"messages":');
     path = join(dir, "broken.json");
-    expect(() => makeQueue()).toThrow(`The local queue file ${path} is not a valid queue file; move it away to start empty`);
+    expect(() => makeQueue()).toThrow(
+      `The local queue file ${path} is not a valid queue file; move it away to start empty`,
+    );
   });
 });

@@ -40,7 +40,11 @@ afterEach(async () => {
 describe("order within a message group", () => {
   it("holds the group's later messages while the first waits for its retry, then sends them in order", async () => {
     const queue = makeQueue();
-    await backlog(queue, [["conv-1", "a1"], ["conv-1", "a2"], ["conv-1", "a3"]]);
+    await backlog(queue, [
+      ["conv-1", "a1"],
+      ["conv-1", "a2"],
+      ["conv-1", "a3"],
+    ]);
     const worker = start(queue, (body, count) => (body === "a1" && count === 1 ? { retryInSeconds: 30 } : "ok"));
 
     await queue.idle();
@@ -50,8 +54,16 @@ describe("order within a message group", () => {
     await queue.drained();
 
     expect(worker.batches).toEqual([
-      [{ body: "a1", receiveCount: 1 }, { body: "a2", receiveCount: 1 }, { body: "a3", receiveCount: 1 }],
-      [{ body: "a1", receiveCount: 2 }, { body: "a2", receiveCount: 2 }, { body: "a3", receiveCount: 2 }],
+      [
+        { body: "a1", receiveCount: 1 },
+        { body: "a2", receiveCount: 1 },
+        { body: "a3", receiveCount: 1 },
+      ],
+      [
+        { body: "a1", receiveCount: 2 },
+        { body: "a2", receiveCount: 2 },
+        { body: "a3", receiveCount: 2 },
+      ],
     ]);
   });
 
@@ -69,7 +81,10 @@ describe("order within a message group", () => {
 
   it("keeps a group locked while any of its messages is hidden, as SQS FIFO does", async () => {
     const queue = makeQueue();
-    await backlog(queue, [["conv-1", "a1"], ["conv-1", "a2"]]);
+    await backlog(queue, [
+      ["conv-1", "a1"],
+      ["conv-1", "a2"],
+    ]);
     // First batch: a1 asks for 5 s; a2 is reported failed without a visibility change, so it hides for the 60 s timeout.
     const seen: string[][] = [];
     queue.setConsumer(async (event) => {
@@ -85,12 +100,19 @@ describe("order within a message group", () => {
     expect(seen).toEqual([["a1", "a2"]]);
     await vi.advanceTimersByTimeAsync(1);
     await queue.drained();
-    expect(seen).toEqual([["a1", "a2"], ["a1", "a2"]]);
+    expect(seen).toEqual([
+      ["a1", "a2"],
+      ["a1", "a2"],
+    ]);
   });
 
   it("never runs two invocations for one group at once, even with one-record batches", async () => {
     const queue = makeQueue({ batchSize: 1 });
-    await backlog(queue, [["conv-1", "a1"], ["conv-1", "a2"], ["conv-2", "b1"]]);
+    await backlog(queue, [
+      ["conv-1", "a1"],
+      ["conv-1", "a2"],
+      ["conv-2", "b1"],
+    ]);
     const held = new HeldConsumer();
     queue.setConsumer(held.consumer);
 
@@ -105,7 +127,12 @@ describe("order within a message group", () => {
 
   it("retries only the records reported failed; the batch's successes are deleted", async () => {
     const queue = makeQueue();
-    await backlog(queue, [["conv-1", "a1"], ["conv-1", "a2"], ["conv-1", "a3"], ["conv-2", "b1"]]);
+    await backlog(queue, [
+      ["conv-1", "a1"],
+      ["conv-1", "a2"],
+      ["conv-1", "a3"],
+      ["conv-2", "b1"],
+    ]);
     const worker = start(queue, (body, count) => (body === "a2" && count === 1 ? { retryInSeconds: 10 } : "ok"));
 
     await queue.idle();
@@ -114,8 +141,16 @@ describe("order within a message group", () => {
     await vi.advanceTimersByTimeAsync(10_000);
     await queue.drained();
     expect(worker.batches).toEqual([
-      [{ body: "a1", receiveCount: 1 }, { body: "a2", receiveCount: 1 }, { body: "a3", receiveCount: 1 }, { body: "b1", receiveCount: 1 }],
-      [{ body: "a2", receiveCount: 2 }, { body: "a3", receiveCount: 2 }],
+      [
+        { body: "a1", receiveCount: 1 },
+        { body: "a2", receiveCount: 1 },
+        { body: "a3", receiveCount: 1 },
+        { body: "b1", receiveCount: 1 },
+      ],
+      [
+        { body: "a2", receiveCount: 2 },
+        { body: "a3", receiveCount: 2 },
+      ],
     ]);
   });
 });
@@ -192,20 +227,31 @@ describe("visibility and failures", () => {
 
   it("keeps the whole batch when the consumer throws, and receives it again after the visibility timeout", async () => {
     const queue = makeQueue();
-    await backlog(queue, [["conv-1", "a1"], ["conv-2", "b1"]]);
+    await backlog(queue, [
+      ["conv-1", "a1"],
+      ["conv-2", "b1"],
+    ]);
     const worker = start(queue, (body, count) => (body === "a1" && count === 1 ? "throw" : "ok"));
     await queue.idle();
     expect(queue.stats()).toEqual({ visible: 0, inFlight: 0, invisible: 2, deadLetters: 0 });
     await vi.advanceTimersByTimeAsync(60_000);
     await queue.drained();
-    expect(worker.bodies()).toEqual([["a1", "b1"], ["a1", "b1"]]);
+    expect(worker.bodies()).toEqual([
+      ["a1", "b1"],
+      ["a1", "b1"],
+    ]);
   });
 
   it("keeps the whole batch when the response names a record that was not in it, as Lambda does", async () => {
     const queue = makeQueue({ visibilityTimeoutSeconds: 1 });
-    await backlog(queue, [["conv-1", "a1"], ["conv-2", "b1"]]);
+    await backlog(queue, [
+      ["conv-1", "a1"],
+      ["conv-2", "b1"],
+    ]);
     let calls = 0;
-    queue.setConsumer(async () => (++calls === 1 ? { batchItemFailures: [{ itemIdentifier: "not-a-record" }] } : undefined));
+    queue.setConsumer(async () =>
+      ++calls === 1 ? { batchItemFailures: [{ itemIdentifier: "not-a-record" }] } : undefined,
+    );
     await queue.idle();
     expect(queue.stats()).toEqual({ visible: 0, inFlight: 0, invisible: 2, deadLetters: 0 });
     await vi.advanceTimersByTimeAsync(1000);
@@ -218,7 +264,10 @@ describe("receive counts and dead letters", () => {
   it("moves a message received maxReceiveCount times to the dead letters on its next receive, then the group flows", async () => {
     const letters: unknown[] = [];
     const queue = makeQueue({ maxReceiveCount: 3, batchSize: 1, onDeadLetter: (letter) => letters.push(letter) });
-    await backlog(queue, [["conv-1", "a1"], ["conv-1", "a2"]]);
+    await backlog(queue, [
+      ["conv-1", "a1"],
+      ["conv-1", "a2"],
+    ]);
     const worker = start(queue, (body) => (body === "a1" ? { retryInSeconds: 10 } : "ok"));
 
     await queue.idle();
@@ -242,13 +291,22 @@ describe("receive counts and dead letters", () => {
   it("counts receives of followers reported failed behind their group's head, as SQS does", async () => {
     // Why the worker must not let SQS redrive decide alone: a2 reaches the limit without one attempt of its own.
     const queue = makeQueue({ maxReceiveCount: 2 });
-    await backlog(queue, [["conv-1", "a1"], ["conv-1", "a2"]]);
+    await backlog(queue, [
+      ["conv-1", "a1"],
+      ["conv-1", "a2"],
+    ]);
     const worker = start(queue, (body) => (body === "a1" ? { retryInSeconds: 10 } : "ok"));
     await queue.idle();
     await vi.advanceTimersByTimeAsync(20_000);
     await queue.drained();
-    expect(worker.bodies()).toEqual([["a1", "a2"], ["a1", "a2"]]);
-    expect(queue.deadLetters().map((l) => [l.body, l.receiveCount])).toEqual([["a1", 2], ["a2", 2]]);
+    expect(worker.bodies()).toEqual([
+      ["a1", "a2"],
+      ["a1", "a2"],
+    ]);
+    expect(queue.deadLetters().map((l) => [l.body, l.receiveCount])).toEqual([
+      ["a1", 2],
+      ["a2", 2],
+    ]);
   });
 });
 
@@ -284,11 +342,19 @@ describe("records handed to the consumer", () => {
 
   it("refuses what SendMessage would refuse, and queues nothing", async () => {
     const queue = makeQueue();
-    await expect(queue.enqueue({ groupId: "g".repeat(129), deduplicationId: "x", body: "b" })).rejects.toThrow("MessageGroupId");
-    await expect(queue.enqueue({ groupId: "conv 1", deduplicationId: "x", body: "b" })).rejects.toThrow("MessageGroupId");
-    await expect(queue.enqueue({ groupId: "g", deduplicationId: "x".repeat(129), body: "b" })).rejects.toThrow("MessageDeduplicationId");
+    await expect(queue.enqueue({ groupId: "g".repeat(129), deduplicationId: "x", body: "b" })).rejects.toThrow(
+      "MessageGroupId",
+    );
+    await expect(queue.enqueue({ groupId: "conv 1", deduplicationId: "x", body: "b" })).rejects.toThrow(
+      "MessageGroupId",
+    );
+    await expect(queue.enqueue({ groupId: "g", deduplicationId: "x".repeat(129), body: "b" })).rejects.toThrow(
+      "MessageDeduplicationId",
+    );
     await expect(queue.enqueue({ groupId: "g", deduplicationId: "x", body: "" })).rejects.toThrow("body");
-    await expect(queue.enqueue({ groupId: "g", deduplicationId: "x", body: "é".repeat(131_073) })).rejects.toThrow("body");
+    await expect(queue.enqueue({ groupId: "g", deduplicationId: "x", body: "é".repeat(131_073) })).rejects.toThrow(
+      "body",
+    );
     expect(queue.stats()).toEqual({ visible: 0, inFlight: 0, invisible: 0, deadLetters: 0 });
     await queue.enqueue({ groupId: "g", deduplicationId: "x", body: "é".repeat(131_072) });
     expect(queue.stats()).toEqual({ visible: 1, inFlight: 0, invisible: 0, deadLetters: 0 });

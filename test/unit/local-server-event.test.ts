@@ -21,7 +21,9 @@ beforeAll(async () => {
     req.on("end", () => {
       const match = route.pattern.exec(new URL(req.url ?? "/", "http://x").pathname);
       if (!match) return void res.writeHead(404).end();
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(toEvent(req, Buffer.concat(chunks), route, match)));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify(toEvent(req, Buffer.concat(chunks), route, match)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -36,7 +38,11 @@ async function eventFor(path: string, init: RequestInit): Promise<APIGatewayProx
 describe("the local server's API Gateway event", () => {
   it("keeps a JSON body byte for byte, lower-cases headers and fills requestContext.http", async () => {
     const raw = '{ "b":1,  "a":"\\u00e9 é <x>" }\n';
-    const event = await eventFor("/contacts/u-1?x=1&y=2&x=3", { method: "POST", headers: { "Content-Type": "application/json", "X-Chatwoot-Signature": "sha256=ab" }, body: raw });
+    const event = await eventFor("/contacts/u-1?x=1&y=2&x=3", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Chatwoot-Signature": "sha256=ab" },
+      body: raw,
+    });
     expect(event.body).toBe(raw);
     expect(event.isBase64Encoded).toBe(false);
     expect(event.headers["content-type"]).toBe("application/json");
@@ -50,7 +56,11 @@ describe("the local server's API Gateway event", () => {
 
   it("passes a binary body as base64 with isBase64Encoded", async () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0x10]);
-    const event = await eventFor("/contacts/u-1", { method: "POST", headers: { "content-type": "image/png" }, body: bytes });
+    const event = await eventFor("/contacts/u-1", {
+      method: "POST",
+      headers: { "content-type": "image/png" },
+      body: bytes,
+    });
     expect(event.isBase64Encoded).toBe(true);
     expect(new Uint8Array(Buffer.from(event.body ?? "", "base64"))).toEqual(bytes);
   });

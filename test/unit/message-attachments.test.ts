@@ -2,7 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { AttachmentError, BridgeError, type AttachmentFailureKind } from "../../functions/core/errors.js";
 import { loadAttachments, MAX_MESSAGE_ATTACHMENT_BYTES } from "../../functions/core/message-attachments.js";
-import type { AttachmentFetcher, AttachmentSource, DownloadLimits, InboundAttachment, OutgoingAttachment } from "../../functions/core/ports.js";
+import type {
+  AttachmentFetcher,
+  AttachmentSource,
+  DownloadLimits,
+  InboundAttachment,
+  OutgoingAttachment,
+} from "../../functions/core/ports.js";
 
 const MB = 1024 * 1024;
 
@@ -12,7 +18,12 @@ class FakeFetcher implements AttachmentFetcher {
   maxActive = 0;
   readonly aborted: string[] = [];
 
-  constructor(private readonly plans: Record<string, { bytes?: number; fail?: AttachmentFailureKind; status?: number; hold?: boolean }>) {}
+  constructor(
+    private readonly plans: Record<
+      string,
+      { bytes?: number; fail?: AttachmentFailureKind; status?: number; hold?: boolean }
+    >,
+  ) {}
 
   async fetch(source: AttachmentSource, limits: DownloadLimits): Promise<OutgoingAttachment> {
     const plan = this.plans[source.url] ?? {};
@@ -32,7 +43,11 @@ class FakeFetcher implements AttachmentFetcher {
       if (plan.fail) throw new AttachmentError(plan.fail, plan.status !== undefined ? { status: plan.status } : {});
       const bytes = plan.bytes ?? 3;
       if (bytes > limits.maxBytes || !limits.reserve(bytes)) throw new AttachmentError("too_large");
-      return { filename: source.filename ?? source.url, contentType: "image/png", data: new Uint8Array(Math.min(bytes, 8)) };
+      return {
+        filename: source.filename ?? source.url,
+        contentType: "image/png",
+        data: new Uint8Array(Math.min(bytes, 8)),
+      };
     } finally {
       this.active--;
     }
@@ -40,10 +55,16 @@ class FakeFetcher implements AttachmentFetcher {
 }
 
 const url = (name: string): InboundAttachment => ({ kind: "url", source: { url: name } });
-const inline = (name: string, bytes = 2): InboundAttachment => ({ kind: "inline", file: { filename: name, contentType: "text/plain", data: new Uint8Array(bytes) } });
+const inline = (name: string, bytes = 2): InboundAttachment => ({
+  kind: "inline",
+  file: { filename: name, contentType: "text/plain", data: new Uint8Array(bytes) },
+});
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; details: unknown }> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof BridgeError)) throw new Error(`expected a BridgeError, got ${String(error)}`);
   return { code: error.code, message: error.message, details: error.details };
 }
@@ -56,7 +77,10 @@ describe("loadAttachments", () => {
 
   it("downloads at most five at a time", async () => {
     const fetcher = new FakeFetcher({});
-    await loadAttachments(fetcher, Array.from({ length: 15 }, (_, i) => url(`f${i}`)));
+    await loadAttachments(
+      fetcher,
+      Array.from({ length: 15 }, (_, i) => url(`f${i}`)),
+    );
     expect(fetcher.maxActive).toBe(5);
   });
 
@@ -65,7 +89,12 @@ describe("loadAttachments", () => {
     expect(await refusal(loadAttachments(new FakeFetcher(plans), [url("ok"), inline("x"), url("bad")]))).toEqual({
       code: "validation_failed",
       message: "attachment 2 points to a private, loopback, link-local or otherwise internal address",
-      details: [{ path: "attachments.2.url", message: "points to a private, loopback, link-local or otherwise internal address" }],
+      details: [
+        {
+          path: "attachments.2.url",
+          message: "points to a private, loopback, link-local or otherwise internal address",
+        },
+      ],
     });
     expect(await refusal(loadAttachments(new FakeFetcher(plans), [url("gone")]))).toMatchObject({
       code: "validation_failed",
@@ -74,7 +103,9 @@ describe("loadAttachments", () => {
   });
 
   it("answers payload_too_large for one file over 20 MB, naming it", async () => {
-    expect(await refusal(loadAttachments(new FakeFetcher({ huge: { bytes: 20 * MB + 1 } }), [url("small"), url("huge")]))).toEqual({
+    expect(
+      await refusal(loadAttachments(new FakeFetcher({ huge: { bytes: 20 * MB + 1 } }), [url("small"), url("huge")])),
+    ).toEqual({
       code: "payload_too_large",
       message: "attachment 1 is larger than 20 MB",
       details: [{ path: "attachments.1.url", message: "larger than 20 MB" }],
@@ -101,8 +132,14 @@ describe("loadAttachments", () => {
 
   it("gives all of a message's downloads one time budget, naming the first one still running when it ends", async () => {
     const fetcher = new FakeFetcher({ held1: { hold: true }, held2: { hold: true } });
-    const result = await refusal(loadAttachments(fetcher, [inline("x"), url("quick"), url("held1"), url("held2")], { budgetMs: 20 }));
-    expect(result).toEqual({ code: "validation_failed", message: "attachment 2 did not answer in time", details: [{ path: "attachments.2.url", message: "did not answer in time" }] });
+    const result = await refusal(
+      loadAttachments(fetcher, [inline("x"), url("quick"), url("held1"), url("held2")], { budgetMs: 20 }),
+    );
+    expect(result).toEqual({
+      code: "validation_failed",
+      message: "attachment 2 did not answer in time",
+      details: [{ path: "attachments.2.url", message: "did not answer in time" }],
+    });
     expect(fetcher.aborted.sort()).toEqual(["held1", "held2"]);
   });
 

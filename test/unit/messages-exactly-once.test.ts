@@ -16,14 +16,21 @@ beforeEach(async () => {
   deps = {
     store,
     chatwoot,
-    attachments: { fetch: async () => { throw new Error("no downloads here"); } },
+    attachments: {
+      fetch: async () => {
+        throw new Error("no downloads here");
+      },
+    },
     clock: { now: () => Date.now() },
     newId: () => `id-${++ids}`,
     config: { conversationAfterResolved: "new", chatwootInboxId: 1, chatwootTimeoutMs: 1000 },
     sleep: async () => undefined,
   };
   await store.acquireUserLease("u-1", "setup", Date.now() + 60_000, Date.now());
-  await store.saveMapping({ userId: "u-1", contactId: 101, sourceId: "cwb-u-1", conversationId: 7, conversationStatus: "open" }, "setup");
+  await store.saveMapping(
+    { userId: "u-1", contactId: 101, sourceId: "cwb-u-1", conversationId: 7, conversationStatus: "open" },
+    "setup",
+  );
 });
 
 describe("postMessage when something fails after Chatwoot stored the message", () => {

@@ -21,9 +21,24 @@ describe("parseQueuedDelivery", () => {
     ["not JSON", "{"],
     ["an array", "[]"],
     ["an unknown type", JSON.stringify({ type: "message.edited", webhookId: "w", conversationId: 1, occurredAt: "x" })],
-    ["a status change without a known status", JSON.stringify({ type: "conversation.status_changed", webhookId: "w", conversationId: 1, occurredAt: "x", status: "closed" })],
-    ["a message without its message", JSON.stringify({ type: "message.created", webhookId: "w", conversationId: 1, messageId: 5, occurredAt: "x" })],
-    ["a deletion without a message id", JSON.stringify({ type: "message.deleted", webhookId: "w", conversationId: 1, occurredAt: "x" })],
+    [
+      "a status change without a known status",
+      JSON.stringify({
+        type: "conversation.status_changed",
+        webhookId: "w",
+        conversationId: 1,
+        occurredAt: "x",
+        status: "closed",
+      }),
+    ],
+    [
+      "a message without its message",
+      JSON.stringify({ type: "message.created", webhookId: "w", conversationId: 1, messageId: 5, occurredAt: "x" }),
+    ],
+    [
+      "a deletion without a message id",
+      JSON.stringify({ type: "message.deleted", webhookId: "w", conversationId: 1, occurredAt: "x" }),
+    ],
   ])("refuses %s", (_name, text) => {
     expect(parseQueuedDelivery(text)).toBeUndefined();
   });

@@ -8,7 +8,11 @@ const SECRET = new Uint8Array(Buffer.from("cmVjZWl2ZXItdGVzdC1zZWNyZXQtMzItYnl0Z
 const OTHER_SECRET = new Uint8Array(Buffer.from("b3RoZXItc2VjcmV0LW9mLXRoaXJ0eS10d28tYnl0ZXM=", "base64"));
 const NOW_S = 1_781_964_342;
 const NOW_MS = NOW_S * 1000;
-const BODY = JSON.stringify({ type: "message.created", timestamp: "2026-06-20T14:05:42.613Z", data: { user_id: "u-42", conversation_id: 287, message: { id: 91207, content: "Hi Ada" } } });
+const BODY = JSON.stringify({
+  type: "message.created",
+  timestamp: "2026-06-20T14:05:42.613Z",
+  data: { user_id: "u-42", conversation_id: 287, message: { id: 91207, content: "Hi Ada" } },
+});
 
 let receiver: Receiver;
 let lines: string[];
@@ -50,7 +54,9 @@ async function post(options: PostOptions = {}): Promise<number> {
 describe("built-in delivery receiver", () => {
   it("keeps a correctly signed delivery and prints one line without its content", async () => {
     expect(await post()).toBe(204);
-    expect(receiver.received()).toEqual([{ webhookId: "msg_91207", timestamp: NOW_S, body: JSON.parse(BODY), raw: BODY }]);
+    expect(receiver.received()).toEqual([
+      { webhookId: "msg_91207", timestamp: NOW_S, body: JSON.parse(BODY), raw: BODY },
+    ]);
     expect(lines).toEqual(["receiver: message.created webhook-id=msg_91207 conversation=287"]);
   });
 
@@ -68,12 +74,15 @@ describe("built-in delivery receiver", () => {
     ["without webhook-signature", { omit: "webhook-signature" }],
     ["without webhook-id", { omit: "webhook-id" }],
     ["without webhook-timestamp", { omit: "webhook-timestamp" }],
-  ] satisfies Array<[string, PostOptions]>)("refuses a delivery %s with 401 and keeps nothing", async (_why, options) => {
-    expect(await post(options)).toBe(401);
-    expect(receiver.received()).toEqual([]);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^receiver: refused a delivery with 401 \(/);
-  });
+  ] satisfies Array<[string, PostOptions]>)(
+    "refuses a delivery %s with 401 and keeps nothing",
+    async (_why, options) => {
+      expect(await post(options)).toBe(401);
+      expect(receiver.received()).toEqual([]);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^receiver: refused a delivery with 401 \(/);
+    },
+  );
 
   it("answers 503 to the next deliveries it was told to fail, then keeps the retry", async () => {
     receiver.failFor(2);
@@ -128,7 +137,9 @@ describe("built-in delivery receiver", () => {
   it("lists what arrived on GET and answers 404 elsewhere", async () => {
     await post();
     const list = await fetch(receiver.url);
-    expect(await list.json()).toEqual([{ webhookId: "msg_91207", timestamp: NOW_S, body: JSON.parse(BODY), raw: BODY }]);
+    expect(await list.json()).toEqual([
+      { webhookId: "msg_91207", timestamp: NOW_S, body: JSON.parse(BODY), raw: BODY },
+    ]);
     const elsewhere = await fetch(new URL("/other", receiver.url), { method: "POST", body: "{}" });
     await elsewhere.arrayBuffer();
     expect(elsewhere.status).toBe(404);

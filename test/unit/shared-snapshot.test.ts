@@ -19,6 +19,8 @@ describe.skipIf(live === undefined)("the test snapshot of shared/", () => {
 
   it("holds every webhook example shared/ has", () => {
     if (!live) throw new Error("unreachable");
-    expect(readdirSync(snapshotFile("chatwoot/webhooks/")).sort()).toEqual(readdirSync(new URL("chatwoot/webhooks/", live)).sort());
+    expect(readdirSync(snapshotFile("chatwoot/webhooks/")).sort()).toEqual(
+      readdirSync(new URL("chatwoot/webhooks/", live)).sort(),
+    );
   });
 });

@@ -1,11 +1,19 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  chatwootSignature, isFreshTimestamp, isValidChatwootSignature, isValidStandardWebhookSignature, standardWebhookSignature,
+  chatwootSignature,
+  isFreshTimestamp,
+  isValidChatwootSignature,
+  isValidStandardWebhookSignature,
+  standardWebhookSignature,
 } from "../../functions/core/signatures.js";
 import { sharedFile } from "../support/shared-dir.js";
 
-interface Vector { secret: string; headers: Record<string, string>; raw_body: string }
+interface Vector {
+  secret: string;
+  headers: Record<string, string>;
+  raw_body: string;
+}
 const vector = JSON.parse(readFileSync(sharedFile("chatwoot/webhooks/_signature_test_vector.json"), "utf8")) as Vector;
 
 describe("Chatwoot signatures", () => {
@@ -24,7 +32,9 @@ describe("Chatwoot signatures", () => {
     expect(reserialised.equals(Buffer.from(vector.raw_body))).toBe(false);
     expect(isValidChatwootSignature(vector.secret, timestamp, reserialised, header)).toBe(false);
     expect(isValidChatwootSignature("other-secret", timestamp, Buffer.from(vector.raw_body), header)).toBe(false);
-    expect(isValidChatwootSignature(vector.secret, String(Number(timestamp) + 1), Buffer.from(vector.raw_body), header)).toBe(false);
+    expect(
+      isValidChatwootSignature(vector.secret, String(Number(timestamp) + 1), Buffer.from(vector.raw_body), header),
+    ).toBe(false);
   });
 
   it("accepts timestamps within five minutes either way and refuses older or newer ones", () => {
@@ -41,7 +51,12 @@ describe("Standard Webhooks signatures", () => {
   const secret = new Uint8Array(Buffer.from("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "base64"));
 
   it("signs id.timestamp.body with HMAC-SHA256 in base64 behind v1,", () => {
-    const signature = standardWebhookSignature(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}');
+    const signature = standardWebhookSignature(
+      secret,
+      "msg_p5jXN8AQM9LWM0D4loKWxJek",
+      1614265330,
+      '{"test": 2432232314}',
+    );
     expect(signature).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   });
 

@@ -41,7 +41,9 @@ describe("classifyWebhook on Chatwoot's example payloads", () => {
       filename: "factura-A-5521.png",
       extension: "png",
     });
-    expect(attachment?.url).toMatch(/^https:\/\/chat\.acme\.example\/rails\/active_storage\/blobs\/redirect\/.+\/factura-A-5521\.png$/);
+    expect(attachment?.url).toMatch(
+      /^https:\/\/chat\.acme\.example\/rails\/active_storage\/blobs\/redirect\/.+\/factura-A-5521\.png$/,
+    );
   });
 
   it.each([
@@ -61,7 +63,13 @@ describe("classifyWebhook on Chatwoot's example payloads", () => {
       action: "enqueue",
       groupId: "conversation-287",
       deduplicationId: "deleted-91212",
-      delivery: { type: "message.deleted", webhookId: "msg_91212_deleted", conversationId: 287, messageId: 91212, occurredAt: "2026-06-20T14:05:43.000Z" },
+      delivery: {
+        type: "message.deleted",
+        webhookId: "msg_91212_deleted",
+        conversationId: 287,
+        messageId: 91212,
+        occurredAt: "2026-06-20T14:05:43.000Z",
+      },
     });
   });
 
@@ -71,7 +79,13 @@ describe("classifyWebhook on Chatwoot's example payloads", () => {
       action: "enqueue",
       groupId: "conversation-287",
       deduplicationId: "conv_287_resolved_1781964900127554",
-      delivery: { type: "conversation.status_changed", webhookId: "conv_287_resolved_1781964900127554", conversationId: 287, status: "resolved", occurredAt: "2026-06-20T14:05:43.000Z" },
+      delivery: {
+        type: "conversation.status_changed",
+        webhookId: "conv_287_resolved_1781964900127554",
+        conversationId: 287,
+        status: "resolved",
+        occurredAt: "2026-06-20T14:05:43.000Z",
+      },
     });
   });
 });
@@ -80,7 +94,10 @@ describe("classifyWebhook rules beyond the examples", () => {
   const reply = () => webhookFixture("message_created.outgoing.json");
 
   it("never delivers an outgoing message that carries a source_id (created through the API, an echo)", () => {
-    expect(classifyWebhook({ ...reply(), source_id: "cwb-msg-1" }, received)).toEqual({ action: "ignore", reason: "echo of a message created through the API" });
+    expect(classifyWebhook({ ...reply(), source_id: "cwb-msg-1" }, received)).toEqual({
+      action: "ignore",
+      reason: "echo of a message created through the API",
+    });
   });
 
   it("delivers a template message with a null sender", () => {
@@ -95,17 +112,28 @@ describe("classifyWebhook rules beyond the examples", () => {
     const retried = { ...failed, content_attributes: {} };
     const result = classifyWebhook(retried, received);
     if (result.action !== "enqueue") throw new Error("expected enqueue");
-    expect(result.delivery).toMatchObject({ type: "message.created", webhookId: "msg_91207", redelivery: true, messageId: 91207 });
+    expect(result.delivery).toMatchObject({
+      type: "message.created",
+      webhookId: "msg_91207",
+      redelivery: true,
+      messageId: 91207,
+    });
   });
 
   it("ignores the message_updated echo of the bridge's own delivered mark", () => {
     const echo = webhookFixture("message_created.outgoing.json");
     const conversation = { ...(echo.conversation as object), messages: [{ id: 91207, status: "delivered" }] };
-    expect(classifyWebhook({ ...echo, event: "message_updated", conversation }, received)).toEqual({ action: "ignore", reason: "already delivered" });
+    expect(classifyWebhook({ ...echo, event: "message_updated", conversation }, received)).toEqual({
+      action: "ignore",
+      reason: "already delivered",
+    });
   });
 
   it("ignores payloads that are not objects or lack ids", () => {
     expect(classifyWebhook([], received)).toEqual({ action: "ignore", reason: "not an object" });
-    expect(classifyWebhook({ event: "message_created", message_type: "outgoing", private: false }, received)).toEqual({ action: "ignore", reason: "malformed message event" });
+    expect(classifyWebhook({ event: "message_created", message_type: "outgoing", private: false }, received)).toEqual({
+      action: "ignore",
+      reason: "malformed message event",
+    });
   });
 });

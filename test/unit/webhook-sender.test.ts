@@ -28,7 +28,12 @@ beforeEach(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      seen.push({ method: req.method, path: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      seen.push({
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       answer(res);
     });
   });
@@ -82,19 +87,30 @@ describe("WebhookSender", () => {
 
   it("does not follow a redirect: the signed reply must not travel to another address", async () => {
     answer = (res) => res.writeHead(302, { location: "/elsewhere" }).end();
-    expect(await sender().send(ATTEMPT)).toEqual({ kind: "failed", status: 302, reason: "receiver answered 302 (redirects are not followed)" });
+    expect(await sender().send(ATTEMPT)).toEqual({
+      kind: "failed",
+      status: 302,
+      reason: "receiver answered 302 (redirects are not followed)",
+    });
     expect(seen.map((r) => r.path)).toEqual(["/hooks/chatwoot"]);
   });
 
   it("gives up on a receiver that does not answer in time", async () => {
     answer = () => undefined;
-    expect(await sender({ timeoutMs: 50 }).send(ATTEMPT)).toEqual({ kind: "failed", reason: "receiver timed out after 50ms" });
+    expect(await sender({ timeoutMs: 50 }).send(ATTEMPT)).toEqual({
+      kind: "failed",
+      reason: "receiver timed out after 50ms",
+    });
     expect(seen).toHaveLength(1);
   });
 
   it("names the default ten-second timeout in seconds", async () => {
-    const timingOut: typeof fetch = () => Promise.reject(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
-    expect(await sender({ fetch: timingOut }).send(ATTEMPT)).toEqual({ kind: "failed", reason: "receiver timed out after 10s" });
+    const timingOut: typeof fetch = () =>
+      Promise.reject(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+    expect(await sender({ fetch: timingOut }).send(ATTEMPT)).toEqual({
+      kind: "failed",
+      reason: "receiver timed out after 10s",
+    });
   });
 
   it("reports a refused connection as unreachable", async () => {
@@ -113,19 +129,25 @@ describe("WebhookSender", () => {
     let connections = 0;
     server.on("connection", () => (connections += 1));
     const deliver = sender();
-    for (let i = 0; i < 6; i++) expect(await deliver.send({ webhookId: `msg_${i}`, body: "{}" })).toEqual({ kind: "delivered", status: 200 });
+    for (let i = 0; i < 6; i++)
+      expect(await deliver.send({ webhookId: `msg_${i}`, body: "{}" })).toEqual({ kind: "delivered", status: 200 });
     expect(seen).toHaveLength(6);
     expect(connections).toBeLessThanOrEqual(2);
   });
 
   it("refuses to send, with a clear error, while DELIVERY_URL is unset", async () => {
     const unset = new WebhookSender({ deliveryUrl: undefined, deliverySecret: SECRET });
-    await expect(unset.send(ATTEMPT)).rejects.toThrow("Cannot deliver: DELIVERY_URL and DELIVERY_SECRET must both be set before the first delivery");
+    await expect(unset.send(ATTEMPT)).rejects.toThrow(
+      "Cannot deliver: DELIVERY_URL and DELIVERY_SECRET must both be set before the first delivery",
+    );
     expect(seen).toEqual([]);
   });
 
   it("reads the URL at send time, so it can be filled in after construction", async () => {
-    const config: { deliveryUrl: URL | undefined; deliverySecret: Uint8Array } = { deliveryUrl: undefined, deliverySecret: SECRET };
+    const config: { deliveryUrl: URL | undefined; deliverySecret: Uint8Array } = {
+      deliveryUrl: undefined,
+      deliverySecret: SECRET,
+    };
     const late = new WebhookSender(config);
     config.deliveryUrl = url;
     expect(await late.send(ATTEMPT)).toEqual({ kind: "delivered", status: 200 });

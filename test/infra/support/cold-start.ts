@@ -25,7 +25,11 @@ const INVOKE = [
   `writeFileSync(process.env.COLD_START_RESULT, JSON.stringify(outcome));`,
 ].join("\n");
 
-export function invokeColdStart(build: BuildRecord, environment: Record<string, string>, event: unknown): Promise<Invocation> {
+export function invokeColdStart(
+  build: BuildRecord,
+  environment: Record<string, string>,
+  event: unknown,
+): Promise<Invocation> {
   const resultFile = join(build.out, "cold-start-result.json");
   const env = {
     PATH: process.env.PATH ?? "",
@@ -38,13 +42,24 @@ export function invokeColdStart(build: BuildRecord, environment: Record<string, 
   };
   return new Promise((resolve) => {
     // A guard against a hung handler, not an assertion.
-    execFile(process.execPath, ["--input-type=module", "-e", INVOKE], { cwd: build.out, env, timeout: 30_000 }, (_error, stdout, stderr) => {
-      const parsed: unknown = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, "utf8")) : { error: `no result: ${stderr}` };
-      rmSync(resultFile, { force: true });
-      const outcome = typeof parsed === "object" && parsed !== null ? parsed : {};
-      const error = Reflect.get(outcome, "error");
-      resolve({ result: Reflect.get(outcome, "result"), error: typeof error === "string" ? error : undefined, stdout });
-    });
+    execFile(
+      process.execPath,
+      ["--input-type=module", "-e", INVOKE],
+      { cwd: build.out, env, timeout: 30_000 },
+      (_error, stdout, stderr) => {
+        const parsed: unknown = existsSync(resultFile)
+          ? JSON.parse(readFileSync(resultFile, "utf8"))
+          : { error: `no result: ${stderr}` };
+        rmSync(resultFile, { force: true });
+        const outcome = typeof parsed === "object" && parsed !== null ? parsed : {};
+        const error = Reflect.get(outcome, "error");
+        resolve({
+          result: Reflect.get(outcome, "result"),
+          error: typeof error === "string" ? error : undefined,
+          stdout,
+        });
+      },
+    );
   });
 }
 
@@ -56,7 +71,11 @@ export function httpEvent(method: string, path: string, routeKey: string): unkno
     rawPath: path,
     rawQueryString: "",
     headers: { "content-type": "application/json", host: "abc123.execute-api.eu-central-1.amazonaws.com" },
-    requestContext: { requestId: "cold-start", routeKey, http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "infra-test" } },
+    requestContext: {
+      requestId: "cold-start",
+      routeKey,
+      http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "infra-test" },
+    },
     body: method === "GET" ? undefined : "{}",
     isBase64Encoded: false,
   };

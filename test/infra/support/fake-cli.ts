@@ -59,10 +59,18 @@ export async function startFakeCli(options: { root: string; work: string }): Pro
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${port(server)}`, builds, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port(server)}`,
+    builds,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
-async function runtimeBuild(options: { root: string; work: string }, args: Record<string, unknown>, builds: BuildRecord[]): Promise<unknown> {
+async function runtimeBuild(
+  options: { root: string; work: string },
+  args: Record<string, unknown>,
+  builds: BuildRecord[],
+): Promise<unknown> {
   const functionID = String(args.functionID);
   const handler = String(args.handler);
   const properties = bundlingOf(isRecord(args.properties) ? args.properties : {});
@@ -73,9 +81,9 @@ async function runtimeBuild(options: { root: string; work: string }, args: Recor
   const outfile = join(out, `${base}.mjs`);
   const result = await build(sstBuildOptions(entry, outfile, properties)).catch((error: unknown) => error);
   if (result instanceof Error) return { handler, out, errors: [result.message], sourcemaps: [] };
-  const output = Object.values(isRecord(result) && isRecord(result.metafile) && isRecord(result.metafile.outputs) ? result.metafile.outputs : {}).find(
-    (o) => isRecord(o) && typeof o.entryPoint === "string",
-  );
+  const output = Object.values(
+    isRecord(result) && isRecord(result.metafile) && isRecord(result.metafile.outputs) ? result.metafile.outputs : {},
+  ).find((o) => isRecord(o) && typeof o.entryPoint === "string");
   const links = isRecord(args.links) ? recordOfRecords(args.links) : {};
   writeResourceFile(out, String(args.encryptionKey), links);
   builds.push({

@@ -39,7 +39,10 @@ interface PulumiRuntime {
 }
 
 interface Mocks {
-  newResource(args: { type: string; name: string; inputs: unknown; custom?: boolean }): { id: string; state: Record<string, unknown> };
+  newResource(args: { type: string; name: string; inputs: unknown; custom?: boolean }): {
+    id: string;
+    state: Record<string, unknown>;
+  };
   call(args: { token: string; inputs: unknown }): Record<string, unknown>;
 }
 
@@ -96,12 +99,21 @@ function stateOf(type: string, name: string, inputs: Record<string, unknown>): R
     case "aws:sqs/queue:Queue": {
       // AWS requires FIFO queue names to end in .fifo; SST's physical names already do.
       const queueName = inputs.fifoQueue === true && !physical.endsWith(".fifo") ? `${physical}.fifo` : physical;
-      return { ...base, name: queueName, arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueName}`, url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}` };
+      return {
+        ...base,
+        name: queueName,
+        arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:${queueName}`,
+        url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}`,
+      };
     }
     case "aws:apigatewayv2/api:Api":
       return { ...base, apiEndpoint: API_ENDPOINT, executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:abc123` };
     case "aws:lambda/function:Function":
-      return { ...base, arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physical}`, qualifiedArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physical}:$LATEST` };
+      return {
+        ...base,
+        arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physical}`,
+        qualifiedArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physical}:$LATEST`,
+      };
     case "random:index/randomBytes:RandomBytes":
       return { ...inputs, base64: Buffer.alloc(32).toString("base64"), hex: "00".repeat(32) };
     default:
@@ -129,7 +141,9 @@ function pulumiRuntimeOf(module: unknown): PulumiRuntime {
   if (!isRecord(runtime)) throw new Error("The platform's @pulumi/pulumi has no runtime: run `sst install` again");
   const { setMocks, runInPulumiStack, disconnect } = runtime;
   if (typeof setMocks !== "function" || typeof runInPulumiStack !== "function" || typeof disconnect !== "function") {
-    throw new Error("The platform's @pulumi/pulumi lacks setMocks, runInPulumiStack or disconnect: run `sst install` again");
+    throw new Error(
+      "The platform's @pulumi/pulumi lacks setMocks, runInPulumiStack or disconnect: run `sst install` again",
+    );
   }
   return {
     setMocks: async (mocks, project, stack, preview) => {

@@ -64,7 +64,11 @@ export function roleStatements(run: StackRun, functionName: string): PolicyState
     const document: unknown = JSON.parse(text(field(policy, "policy")));
     const statements = field(document, "Statement");
     return Array.isArray(statements)
-      ? statements.map((s) => ({ effect: text(field(s, "effect")), actions: strings(field(s, "actions")), resources: strings(field(s, "resources")) }))
+      ? statements.map((s) => ({
+          effect: text(field(s, "effect")),
+          actions: strings(field(s, "actions")),
+          resources: strings(field(s, "resources")),
+        }))
       : [];
   });
 }

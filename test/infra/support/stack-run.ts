@@ -26,8 +26,21 @@ export interface StackRunOptions {
 }
 
 /** Bundled with the program, as `sst.config.ts`'s imports are; resolved from .sst/platform at run time. */
-const EXTERNAL = ["@pulumi/*", "undici", "@pulumiverse/*", "@sst-provider/*", "@aws-sdk/*", "esbuild", "archiver", "glob", "vite"];
-const PROVIDER_GLOBALS = [`import * as aws from "@pulumi/aws";`, `import * as sst from "${join(PLATFORM_DIR, "src/components")}";`].join("\n");
+const EXTERNAL = [
+  "@pulumi/*",
+  "undici",
+  "@pulumiverse/*",
+  "@sst-provider/*",
+  "@aws-sdk/*",
+  "esbuild",
+  "archiver",
+  "glob",
+  "vite",
+];
+const PROVIDER_GLOBALS = [
+  `import * as aws from "@pulumi/aws";`,
+  `import * as sst from "${join(PLATFORM_DIR, "src/components")}";`,
+].join("\n");
 const HARNESS = join(ROOT, "test/infra/support/");
 
 export async function runStack(options: StackRunOptions = {}): Promise<StackRun> {
@@ -39,7 +52,11 @@ export async function runStack(options: StackRunOptions = {}): Promise<StackRun>
     const app = { ...(await evaluateApp(stage)), stage };
     await bundleProgram(programFile, app, work);
     const resultFile = join(work, "result.json");
-    const stderr = await runChild(programFile, { ...childEnv(options), SST_SERVER: cli.url, INFRA_RESULT_FILE: resultFile });
+    const stderr = await runChild(programFile, {
+      ...childEnv(options),
+      SST_SERVER: cli.url,
+      INFRA_RESULT_FILE: resultFile,
+    });
     const parsed: unknown = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, "utf8")) : undefined;
     if (!isMockRun(parsed)) throw new Error(`The mock run wrote no result:\n${stderr}`);
     const run = { ...parsed, builds: cli.builds, app };
@@ -65,7 +82,12 @@ async function evaluateApp(stage: string): Promise<Record<string, unknown>> {
 }
 
 async function bundleProgram(outfile: string, app: Record<string, unknown>, work: string): Promise<void> {
-  const cliState = { command: "deploy", dev: false, paths: { home: work, root: ROOT, work, platform: PLATFORM_DIR }, state: { version: {} } };
+  const cliState = {
+    command: "deploy",
+    dev: false,
+    paths: { home: work, root: ROOT, work, platform: PLATFORM_DIR },
+    state: { version: {} },
+  };
   await build({
     stdin: {
       contents: [
@@ -105,7 +127,8 @@ async function bundleProgram(outfile: string, app: Record<string, unknown>, work
         name: "inject-globals",
         setup(pluginBuild) {
           pluginBuild.onLoad({ filter: /\.(js|ts|jsx|tsx)$/ }, (args) => {
-            if (args.path.includes("/.sst/") || args.path.startsWith(HARNESS) || args.path.includes("/node_modules/")) return undefined;
+            if (args.path.includes("/.sst/") || args.path.startsWith(HARNESS) || args.path.includes("/node_modules/"))
+              return undefined;
             return { contents: `${PROVIDER_GLOBALS}\n${readFileSync(args.path, "utf8")}`, loader: "default" };
           });
         },
@@ -116,8 +139,16 @@ async function bundleProgram(outfile: string, app: Record<string, unknown>, work
 }
 
 function childEnv(options: StackRunOptions): Record<string, string> {
-  const secrets = Object.fromEntries(Object.entries(options.secrets ?? {}).map(([name, value]) => [`SST_SECRET_${name}`, value]));
-  return { PATH: process.env.PATH ?? "", HOME: tmpdir(), NODE_OPTIONS: "--enable-source-maps", ...options.env, ...secrets };
+  const secrets = Object.fromEntries(
+    Object.entries(options.secrets ?? {}).map(([name, value]) => [`SST_SECRET_${name}`, value]),
+  );
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: tmpdir(),
+    NODE_OPTIONS: "--enable-source-maps",
+    ...options.env,
+    ...secrets,
+  };
 }
 
 /**
@@ -127,10 +158,21 @@ function childEnv(options: StackRunOptions): Record<string, string> {
 function runChild(programFile: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve) => {
     // A guard against a hung child, not an assertion: a normal run takes seconds.
-    execFile(process.execPath, [programFile], { cwd: ROOT, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (_error, _stdout, stderr) => resolve(stderr));
+    execFile(
+      process.execPath,
+      [programFile],
+      { cwd: ROOT, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+      (_error, _stdout, stderr) => resolve(stderr),
+    );
   });
 }
 
 function isMockRun(value: unknown): value is MockRun {
-  return isRecord(value) && Array.isArray(value.resources) && Array.isArray(value.calls) && Array.isArray(value.errors) && isRecord(value.outputs);
+  return (
+    isRecord(value) &&
+    Array.isArray(value.resources) &&
+    Array.isArray(value.calls) &&
+    Array.isArray(value.errors) &&
+    isRecord(value.outputs)
+  );
 }
