@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { loadConfig, parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
-import { LocalQueue } from "../functions/adapters/local-queue.js";
+import { LocalQueue } from "./local-queue/queue.js";
 import { provideDeps } from "../functions/wiring.js";
 import type { Logger } from "../functions/log.js";
 import { handler as deliveryWorker } from "../functions/handlers/delivery-worker.js";

@@ -4,9 +4,9 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LocalQueue } from "../../functions/adapters/local-queue.js";
-import { loadQueueFile, saveQueueFile } from "../../functions/adapters/local-queue-file.js";
-import type { StoredMessage } from "../../functions/adapters/local-queue-state.js";
+import { LocalQueue } from "../../dev/local-queue/queue.js";
+import { loadQueueFile, saveQueueFile } from "../../dev/local-queue/file.js";
+import type { StoredMessage } from "../../dev/local-queue/state.js";
 import { createLogger } from "../../functions/log.js";
 import { ScriptedWorker } from "../support/queue-consumers.js";
 

@@ -2,7 +2,7 @@
 // receive counts, redrive, partial batch failures. Time is vitest's fake clock; nothing sleeps.
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LocalQueue, type LocalQueueOptions } from "../../functions/adapters/local-queue.js";
+import { LocalQueue, type LocalQueueOptions } from "../../dev/local-queue/queue.js";
 import { createLogger } from "../../functions/log.js";
 import { HeldConsumer, ScriptedWorker, type Outcome } from "../support/queue-consumers.js";
 

@@ -1,20 +1,20 @@
-// The in-process delivery queue for the local runtime: SQS FIFO semantics (group order, dedup
-// window, visibility, receive counts, redrive) driving a Lambda-shaped consumer from timers.
+// The in-process delivery queue for the local runtime (no Lambda uses it): SQS FIFO semantics (group order,
+// dedup window, visibility, receive counts, redrive) driving a Lambda-shaped consumer from timers.
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { Clock, EventQueue, QueueControl, QueuedEvent } from "../core/ports.js";
-import { errorFields, log as rootLog, type Logger } from "../log.js";
-import { loadQueueFile, saveQueueFile } from "./local-queue-file.js";
-import { queueArn, toSqsEvent } from "./local-queue-records.js";
-import { checkSqsLimits, checkVisibilitySeconds } from "./local-queue-limits.js";
+import type { Clock, EventQueue, QueueControl, QueuedEvent } from "../../functions/core/ports.js";
+import { errorFields, log as rootLog, type Logger } from "../../functions/log.js";
+import { loadQueueFile, saveQueueFile } from "./file.js";
+import { queueArn, toSqsEvent } from "./records.js";
+import { checkSqsLimits, checkVisibilitySeconds } from "./limits.js";
 import {
   contentDeduplicationId,
   LocalQueueState,
   toDeadLetter,
   type DeadLetter,
   type StoredMessage,
-} from "./local-queue-state.js";
+} from "./state.js";
 
-export type { DeadLetter } from "./local-queue-state.js";
+export type { DeadLetter } from "./state.js";
 export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export interface LocalQueueOptions {

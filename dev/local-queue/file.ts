@@ -3,8 +3,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod/mini";
-import type { QueueSnapshot } from "./local-queue-state.js";
-import { readTextIfPresent } from "./text-file.js";
+import type { QueueSnapshot } from "./state.js";
+import { readTextIfPresent } from "../../functions/adapters/text-file.js";
 
 const FILE_VERSION = 1;
 

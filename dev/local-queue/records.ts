@@ -2,7 +2,7 @@
 // delivery worker reads the same shape locally as in AWS.
 import { createHash } from "node:crypto";
 import type { SQSEvent, SQSRecord } from "aws-lambda";
-import type { StoredMessage } from "./local-queue-state.js";
+import type { StoredMessage } from "./state.js";
 
 export const LOCAL_REGION = "local";
 const LOCAL_ACCOUNT = "000000000000";
