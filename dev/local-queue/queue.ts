@@ -6,13 +6,7 @@ import { errorFields, log as rootLog, type Logger } from "../../functions/log.js
 import { loadQueueFile, saveQueueFile } from "./file.js";
 import { queueArn, toSqsEvent } from "./records.js";
 import { checkSqsLimits, checkVisibilitySeconds } from "./limits.js";
-import {
-  contentDeduplicationId,
-  LocalQueueState,
-  toDeadLetter,
-  type DeadLetter,
-  type StoredMessage,
-} from "./state.js";
+import { contentDeduplicationId, LocalQueueState, toDeadLetter, type DeadLetter, type StoredMessage } from "./state.js";
 
 export type { DeadLetter } from "./state.js";
 export type QueueConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
