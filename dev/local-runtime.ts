@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { loadConfig, parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
+import { deliveryTiming, WORKER_BATCH_SIZE } from "../stacks/delivery-timing.js";
 import { LocalQueue } from "./local-queue/queue.js";
 import { provideDeps } from "../functions/wiring.js";
 import type { Logger } from "../functions/log.js";
@@ -32,11 +33,6 @@ export interface LocalOptions {
   log?: Logger;
   /** Where the receiver's human-readable lines go (stdout by default). */
   print?: (line: string) => void;
-}
-
-/** Maximum receives = attempts of the schedule (spec §2: entries + 1). */
-export function attemptsOf(config: Config): number {
-  return config.deliveryRetryScheduleMs.length + 1;
 }
 
 export async function startLocalBridge(env: ConfigSource, options: LocalOptions = {}): Promise<LocalBridge> {
@@ -96,14 +92,13 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     }
 
     const config = loadConfig(source);
+    // The stack's own numbers: a receive past the last attempt lets the worker mark a crashed reply failed.
+    const timing = deliveryTiming(config.deliveryRetryScheduleMs, config.chatwootTimeoutMs);
     const queue = new LocalQueue({
       consumer: (event) => deliveryWorker(event),
-      // Well above the worker's 10 s delivery timeout, as in the stack.
-      visibilityTimeoutSeconds: 60,
-      maxReceiveCount: attemptsOf(config),
-      // One record per invocation, as in the stack: FIFO then holds a conversation's later events in the queue, so
-      // they never spend receives waiting behind a failing one (docs/infra.md).
-      batchSize: 1,
+      visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
+      maxReceiveCount: timing.maxReceiveCount,
+      batchSize: WORKER_BATCH_SIZE,
       persistPath: join(dataDir, "delivery-queue.json"),
     });
     closers.push(async () => queue.close());

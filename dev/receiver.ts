@@ -18,7 +18,16 @@ export interface Receiver {
   failFor(count: number, status?: number): void;
   failUntilCleared(status?: number): void;
   clearFailures(): void;
+  /** Leaves the next signed delivery (after any told to fail) unanswered until released: an attempt in flight. */
+  holdNext(): HeldDelivery;
   close(): Promise<void>;
+}
+
+export interface HeldDelivery {
+  /** Resolves when the held delivery has arrived; it is kept by no one. */
+  arrived: Promise<ReceivedDelivery>;
+  /** Answers it now, with `status` (503 by default), unless its sender has gone. */
+  release(status?: number): void;
 }
 
 export interface ReceiverOptions {
@@ -40,6 +49,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const clock = options.clock ?? { now: () => Date.now() };
   const deliveries = new DeliveryLog();
   let failure: { remaining: number; status: number } | undefined;
+  let hold: ((delivery: ReceivedDelivery, res: ServerResponse) => void) | undefined;
 
   const accept = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
     const checked = verify(req, raw, options.secret, clock.now());
@@ -61,6 +71,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       failure.remaining -= 1;
       print(`receiver: answered ${failure.status} to ${describeDelivery(delivery)}, as told`);
       res.writeHead(failure.status).end();
+      return;
+    }
+    if (hold) {
+      print(`receiver: holding ${describeDelivery(delivery)} unanswered, as told`);
+      hold(delivery, res);
+      hold = undefined;
       return;
     }
     const repeat = deliveries.add(delivery);
@@ -99,6 +115,19 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     },
     clearFailures: () => {
       failure = undefined;
+    },
+    holdNext: () => {
+      let held: ServerResponse | undefined;
+      const arrived = new Promise<ReceivedDelivery>((resolve) => {
+        hold = (delivery, res) => {
+          held = res;
+          resolve(delivery);
+        };
+      });
+      const release = (status = 503): void => {
+        if (held && !held.destroyed && !held.headersSent) held.writeHead(status).end();
+      };
+      return { arrived, release };
     },
     close: async () => {
       deliveries.close();
