@@ -1,8 +1,8 @@
-// Signs one delivery attempt per Standard Webhooks and POSTs it to DELIVERY_URL (spec §5). The
-// outcome's reason is shown to a Chatwoot agent, so it names what happened, never a URL or a body.
+// Signs one delivery attempt per Standard Webhooks (the `standardwebhooks` library) and POSTs it to DELIVERY_URL
+// (spec §5). The outcome's reason is shown to a Chatwoot agent, so it names what happened, never a URL or a body.
+import { Webhook } from "standardwebhooks";
 import type { Config } from "../config.js";
 import type { Clock, DeliveryAttempt, DeliveryOutcome, DeliverySender } from "../core/ports.js";
-import { standardWebhookSignature } from "../core/signatures.js";
 
 /** Spec §5: a receiver that has not answered in 10 s has failed this attempt. */
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -46,6 +46,12 @@ export class WebhookSender implements DeliverySender {
       throw new Error("Cannot deliver: DELIVERY_URL and DELIVERY_SECRET must both be set before the first delivery");
     }
     const timestampSeconds = Math.floor(this.clock.now() / 1000);
+    // "raw": DELIVERY_SECRET is already decoded to its key bytes (config.ts parseWebhookSecret).
+    const signature = new Webhook(deliverySecret, { format: "raw" }).sign(
+      attempt.webhookId,
+      new Date(timestampSeconds * 1000),
+      attempt.body,
+    );
     let response: Response;
     try {
       response = await this.fetch(deliveryUrl, {
@@ -54,12 +60,7 @@ export class WebhookSender implements DeliverySender {
           "content-type": "application/json",
           "webhook-id": attempt.webhookId,
           "webhook-timestamp": String(timestampSeconds),
-          "webhook-signature": standardWebhookSignature(
-            deliverySecret,
-            attempt.webhookId,
-            timestampSeconds,
-            attempt.body,
-          ),
+          "webhook-signature": signature,
           "user-agent": "chatwoot-bridge",
         },
         body: attempt.body,

@@ -1,5 +1,5 @@
-// Both signature schemes the bridge meets: Chatwoot's X-Chatwoot-Signature (inbound, CONTRACT.md §4.2)
-// and Standard Webhooks (outbound deliveries, spec §5). Pure node:crypto.
+// Chatwoot's X-Chatwoot-Signature (inbound, CONTRACT.md §4.2). Pure node:crypto. Outbound deliveries are signed
+// by the `standardwebhooks` library in adapters/webhook-sender.ts (spec §5).
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** `sha256=` + hex HMAC-SHA256(secret, "<timestamp>.<raw body>"). */
@@ -15,29 +15,6 @@ export function isValidChatwootSignature(
   header: string,
 ): boolean {
   return constantTimeEqual(chatwootSignature(secret, timestamp, rawBody), header.trim());
-}
-
-/** `v1,` + base64 HMAC-SHA256(secret bytes, "<id>.<timestamp>.<body>"). */
-export function standardWebhookSignature(
-  secret: Uint8Array,
-  webhookId: string,
-  timestampSeconds: number,
-  body: string,
-): string {
-  const hmac = createHmac("sha256", secret).update(`${webhookId}.${timestampSeconds}.${body}`);
-  return `v1,${hmac.digest("base64")}`;
-}
-
-/** Verifies a `webhook-signature` header, which may list several space-separated signatures (key rotation). */
-export function isValidStandardWebhookSignature(
-  secret: Uint8Array,
-  webhookId: string,
-  timestampSeconds: number,
-  body: string,
-  header: string,
-): boolean {
-  const expected = standardWebhookSignature(secret, webhookId, timestampSeconds, body);
-  return header.split(" ").some((candidate) => constantTimeEqual(expected, candidate));
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

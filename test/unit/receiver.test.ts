@@ -1,8 +1,8 @@
 // The built-in delivery receiver: keeps correctly signed deliveries, refuses forged, tampered,
 // stale or unsigned ones with 401 (keeping nothing), fails on request, and hands arrivals to next().
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Webhook } from "standardwebhooks";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startReceiver, type Receiver } from "../../dev/receiver.js";
-import { standardWebhookSignature } from "../../functions/core/signatures.js";
 
 const SECRET = new Uint8Array(Buffer.from("cmVjZWl2ZXItdGVzdC1zZWNyZXQtMzItYnl0ZXMhIQ==", "base64"));
 const OTHER_SECRET = new Uint8Array(Buffer.from("b3RoZXItc2VjcmV0LW9mLXRoaXJ0eS10d28tYnl0ZXM=", "base64"));
@@ -19,12 +19,18 @@ let lines: string[];
 
 beforeEach(async () => {
   lines = [];
-  receiver = await startReceiver({ secret: SECRET, log: (line) => lines.push(line), clock: { now: () => NOW_MS } });
+  // The replay window is checked against Date.now().
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW_MS });
+  receiver = await startReceiver({ secret: SECRET, log: (line) => lines.push(line) });
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   await receiver.close();
 });
+
+const sign = (secret: Uint8Array, id: string, timestampSeconds: number, body: string): string =>
+  new Webhook(secret, { format: "raw" }).sign(id, new Date(timestampSeconds * 1000), body);
 
 interface PostOptions {
   id?: string;
@@ -43,7 +49,7 @@ async function post(options: PostOptions = {}): Promise<number> {
     "content-type": "application/json",
     "webhook-id": id,
     "webhook-timestamp": String(timestamp),
-    "webhook-signature": standardWebhookSignature(options.secret ?? SECRET, id, timestamp, options.signedBody ?? body),
+    "webhook-signature": sign(options.secret ?? SECRET, id, timestamp, options.signedBody ?? body),
   };
   if (options.omit) delete headers[options.omit];
   const response = await fetch(receiver.url, { method: "POST", headers, body });
@@ -58,6 +64,24 @@ describe("built-in delivery receiver", () => {
       { webhookId: "msg_91207", timestamp: NOW_S, body: JSON.parse(BODY), raw: BODY },
     ]);
     expect(lines).toEqual(["receiver: message.created webhook-id=msg_91207 conversation=287"]);
+  });
+
+  it("accepts the Standard Webhooks spec's test vector, and a header listing several signatures (key rotation)", async () => {
+    await receiver.close();
+    vi.setSystemTime(1614265330_000);
+    const secret = new Uint8Array(Buffer.from("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "base64"));
+    receiver = await startReceiver({ secret, log: (line) => lines.push(line) });
+    const headers = { "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek", "webhook-timestamp": "1614265330" };
+    const good = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+    for (const signature of [good, `v1,bm9wZQ== ${good}`]) {
+      const answer = await fetch(receiver.url, {
+        method: "POST",
+        headers: { ...headers, "webhook-signature": signature },
+        body: '{"test": 2432232314}',
+      });
+      expect(answer.status).toBe(204);
+    }
+    expect(receiver.received().map((d) => d.raw)).toEqual(['{"test": 2432232314}', '{"test": 2432232314}']);
   });
 
   it("accepts a timestamp just inside the five-minute window", async () => {

@@ -1,12 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  chatwootSignature,
-  isFreshTimestamp,
-  isValidChatwootSignature,
-  isValidStandardWebhookSignature,
-  standardWebhookSignature,
-} from "../../functions/core/signatures.js";
+import { chatwootSignature, isFreshTimestamp, isValidChatwootSignature } from "../../functions/core/signatures.js";
 import { sharedFile } from "../support/shared-dir.js";
 
 interface Vector {
@@ -44,25 +38,5 @@ describe("Chatwoot signatures", () => {
     expect(isFreshTimestamp(1_781_964_343 - 301, now)).toBe(false);
     expect(isFreshTimestamp(1_781_964_343 + 301, now)).toBe(false);
     expect(isFreshTimestamp(Number.NaN, now)).toBe(false);
-  });
-});
-
-describe("Standard Webhooks signatures", () => {
-  const secret = new Uint8Array(Buffer.from("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "base64"));
-
-  it("signs id.timestamp.body with HMAC-SHA256 in base64 behind v1,", () => {
-    const signature = standardWebhookSignature(
-      secret,
-      "msg_p5jXN8AQM9LWM0D4loKWxJek",
-      1614265330,
-      '{"test": 2432232314}',
-    );
-    expect(signature).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
-  });
-
-  it("accepts a header listing several signatures when one matches, and refuses a changed body", () => {
-    const good = standardWebhookSignature(secret, "msg_1", 1700000000, "{}");
-    expect(isValidStandardWebhookSignature(secret, "msg_1", 1700000000, "{}", `v1,bm9wZQ== ${good}`)).toBe(true);
-    expect(isValidStandardWebhookSignature(secret, "msg_1", 1700000000, "{ }", good)).toBe(false);
   });
 });
