@@ -51,7 +51,10 @@ async function startBridge(dataDir: string): Promise<BridgeProcess> {
 }
 
 describe("a bridge killed during a reply's last attempt", () => {
-  it("marks the reply failed with a reason after the restart, delivers nothing, and dead-letters it", async () => {
+  // Two cold starts of a child process (tsx): allow for a loaded machine.
+  it("marks the reply failed with a reason after the restart, delivers nothing, and dead-letters it", {
+    timeout: 60_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "cwb-crash-"));
     const first = await startBridge(dataDir);
     const posted = await fetch(`${first.url}/messages`, {
