@@ -63,7 +63,7 @@ export class LocalQueue implements EventQueue, QueueControl {
     this.requestPump();
   }
 
-  /** Durable (written to persistPath, when set) before it resolves. A duplicate within 5 minutes is accepted and dropped. */
+  /** Durable (written to persistPath, when set) before it resolves. A duplicate within 5 minutes is dropped. */
   async enqueue(event: QueuedEvent): Promise<void> {
     if (this.closed) throw new Error("The local queue is closed");
     checkSqsLimits(event);
@@ -163,7 +163,7 @@ export class LocalQueue implements EventQueue, QueueControl {
     this.persistQuietly();
   }
 
-  /** The ids to keep: those reported failed, or the whole batch when the consumer threw or answered nonsense (as Lambda does). */
+  /** The ids to keep: those reported failed, or all when the consumer threw or answered nonsense (as Lambda does). */
   private async runConsumer(consumer: QueueConsumer, messages: StoredMessage[]): Promise<Set<string>> {
     const all = new Set(messages.map((m) => m.messageId));
     try {
@@ -216,7 +216,7 @@ export class LocalQueue implements EventQueue, QueueControl {
     if (this.options.persistPath) saveQueueFile(this.options.persistPath, this.state.snapshot());
   }
 
-  /** After receives and completions the memory state is right; a failed write is logged, and retried on the next change. */
+  /** Memory holds the truth after receives and completions; a failed write is logged, retried on the next change. */
   private persistQuietly(): void {
     try {
       this.persist();

@@ -118,7 +118,7 @@ describe("deliveryWorkerRoute", () => {
     expect(events()).toEqual(["delivery.attempt_failed"]);
   });
 
-  it("releases the last failed attempt at once (visibility 0) after marking it failed, for the dead-letter queue", async () => {
+  it("marks the last failed attempt failed and releases it at once (visibility 0) for the DLQ", async () => {
     const receiver = new ScriptedReceiver([{ kind: "failed", status: 503, reason: "receiver answered 503" }]);
     expect(await worker(receiver)(batch(record("r1", replyTo(77, "Hi"), 4)))).toEqual({
       batchItemFailures: [{ itemIdentifier: "r1" }],
@@ -152,7 +152,7 @@ describe("deliveryWorkerRoute", () => {
     expect(events()).toEqual(["delivery.unreadable"]);
   });
 
-  it("after a failure sends every later record of the batch back untried and visible, so FIFO order holds", async () => {
+  it("sends every record after a failure back untried and visible, so FIFO order holds", async () => {
     const receiver = new ScriptedReceiver([
       { kind: "delivered", status: 204 },
       { kind: "failed", status: 503, reason: "receiver answered 503" },
