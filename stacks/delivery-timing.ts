@@ -1,5 +1,6 @@
 // The delivery worker's timeout, the queue's visibility timeout and redrive count, derived from one place
-// (DELIVERY_RETRY_SCHEDULE, CHATWOOT_TIMEOUT_MS) so they cannot disagree. Pure: no SST globals.
+// (DELIVERY_RETRY_SCHEDULE, CHATWOOT_TIMEOUT_MS) so they cannot disagree. Pure: no SST globals, so the local
+// runtime (dev/local-runtime.ts) runs its in-process queue on the very same numbers.
 import { attemptsOf } from "../functions/core/delivery.js";
 
 /**
