@@ -2,11 +2,13 @@
 // CHATWOOT_BASE_URL / DELIVERY_URL are unset, the Chatwoot sandbox and the delivery receiver (spec §6).
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { loadConfig, parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
+import { parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
 import { LocalQueue } from "../functions/adapters/local-queue.js";
-import { provideDeps } from "../functions/wiring.js";
-import type { Logger } from "../functions/log.js";
-import { handler as deliveryWorker } from "../functions/handlers/delivery-worker.js";
+import { buildDeps } from "../functions/compose/bridge-deps.js";
+import { loadBridgeConfig } from "../functions/compose/config-source.js";
+import type { DepsOverrides } from "../functions/compose/deps.js";
+import { log as rootLog, type Logger } from "../functions/log.js";
+import { deliveryWorkerRoute } from "../functions/routes/delivery-worker.js";
 import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import { startSandbox, type Sandbox } from "./sandbox/server.js";
@@ -32,6 +34,8 @@ export interface LocalOptions {
   log?: Logger;
   /** Where the receiver's human-readable lines go (stdout by default). */
   print?: (line: string) => void;
+  /** Ports to use instead of the ones built from the config (the benchmark's measuring wraps). */
+  overrides?: (config: Config) => DepsOverrides;
 }
 
 /** Maximum receives = attempts of the schedule (spec §2: entries + 1). */
@@ -72,16 +76,12 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       source.DELIVERY_URL = receiver.url;
     }
 
-    const server = await startServer({ host, port: Number(source.PORT ?? 3000) });
-    closers.push(server.close);
-
     let sandbox: Sandbox | undefined;
     if (!source.CHATWOOT_BASE_URL) {
       // Its data lives beside the mappings: a restart keeps the contacts and conversations they point at.
       sandbox = await startSandbox({
         host,
         port: options.sandboxPort ?? 0,
-        webhookUrl: `${server.url}/webhooks/chatwoot`,
         dataFile: join(dataDir, "sandbox.json"),
         ...options.sandbox,
       });
@@ -95,9 +95,9 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       });
     }
 
-    const config = loadConfig(source);
+    const log = options.log ?? rootLog;
+    const config = loadBridgeConfig(source, log);
     const queue = new LocalQueue({
-      consumer: (event) => deliveryWorker(event),
       // Well above the worker's 10 s delivery timeout, as in the stack.
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: attemptsOf(config),
@@ -107,7 +107,13 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       persistPath: join(dataDir, "delivery-queue.json"),
     });
     closers.push(async () => queue.close());
-    provideDeps({ config, queue, queueControl: queue, ...(options.log ? { log: options.log } : {}) });
+    const deps = buildDeps(config, { ...options.overrides?.(config), log, queue, queueControl: queue });
+    queue.setConsumer(deliveryWorkerRoute(deps));
+
+    const server = await startServer({ host, port: config.port, deps });
+    closers.push(server.close);
+    // The sandbox started first (the config needs its URL and token); now the bridge can take its webhooks.
+    sandbox?.setWebhookUrl(`${server.url}/webhooks/chatwoot`);
     return {
       url: server.url,
       config,

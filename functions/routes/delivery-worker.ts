@@ -1,0 +1,92 @@
+// The delivery worker (SQS FIFO consumer): one attempt per record, retries through the message's visibility,
+// partial batch failures. After a failure, later records of the same conversation wait too, so order holds.
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { deliverEvent, type DeliveryDecision } from "../core/delivery.js";
+import { parseQueuedDelivery } from "../core/queued-delivery.js";
+import type { Config } from "../config.js";
+import type { ChatwootApi, Clock, DeliverySender, MappingStore, QueueControl } from "../core/ports.js";
+import { errorFields, type Logger } from "../log.js";
+
+export interface WorkerDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  store: MappingStore;
+  chatwoot: ChatwootApi;
+  queueControl: QueueControl;
+  delivery: DeliverySender;
+}
+
+/** Before an unexpected error (store or Chatwoot down) is retried. */
+const ERROR_RETRY_SECONDS = 30;
+
+export function deliveryWorkerRoute(deps: WorkerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  return (event) => handleBatch(deps, event);
+}
+
+async function handleBatch(deps: WorkerDeps, event: SQSEvent): Promise<SQSBatchResponse> {
+  const failures: SQSBatchItemFailure[] = [];
+  const blocked = new Map<string, number>();
+  for (const record of event.Records) {
+    const group = record.attributes.MessageGroupId ?? "";
+    const log = deps.log.child({ queue_message_id: record.messageId });
+    const heldFor = blocked.get(group);
+    if (heldFor !== undefined) {
+      // Keep order: this record waits as long as the earlier one of its conversation.
+      await deps.queueControl.setVisibility(record.receiptHandle, heldFor);
+      failures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    const delaySeconds = await processRecord(deps, record, log);
+    if (delaySeconds !== undefined) {
+      await deps.queueControl.setVisibility(record.receiptHandle, delaySeconds);
+      failures.push({ itemIdentifier: record.messageId });
+      blocked.set(group, delaySeconds);
+    }
+  }
+  return { batchItemFailures: failures };
+}
+
+/** Undefined when the record is finished; otherwise the seconds until its next attempt. */
+async function processRecord(deps: WorkerDeps, record: SQSRecord, log: Logger): Promise<number | undefined> {
+  const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const queued = parseQueuedDelivery(record.body);
+  if (!queued) {
+    log.error("delivery.unreadable", { attempt });
+    return 0; // Left to the dead-letter queue after its receives: never dropped silently.
+  }
+  const fields = { webhook_id: queued.webhookId, type: queued.type, conversation_id: queued.conversationId, attempt };
+  try {
+    const decision = await deliverEvent(deps, queued, attempt);
+    logDecision(log, decision, fields);
+    if (decision.kind === "retry") return decision.delaySeconds;
+    if (decision.kind === "dead-letter") return 0;
+    return undefined;
+  } catch (error) {
+    log.error("delivery.errored", { ...fields, retry_in_ms: ERROR_RETRY_SECONDS * 1000, ...errorFields(error) });
+    return ERROR_RETRY_SECONDS;
+  }
+}
+
+function logDecision(log: Logger, decision: DeliveryDecision, fields: Record<string, string | number>): void {
+  switch (decision.kind) {
+    case "delivered":
+      log.info("delivery.delivered", { ...fields, status: decision.status, status_reported: decision.statusReported });
+      return;
+    case "skipped":
+      log.info("delivery.skipped", { ...fields, reason: decision.reason });
+      return;
+    case "stopped":
+      log.warn("delivery.stopped", { ...fields, status: decision.status });
+      return;
+    case "retry":
+      log.warn("delivery.attempt_failed", {
+        ...fields,
+        status: decision.outcome.kind === "failed" ? decision.outcome.status : undefined,
+        retry_in_ms: decision.delaySeconds * 1000,
+      });
+      return;
+    case "dead-letter":
+      log.error("delivery.dead_lettered", fields);
+  }
+}
