@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 
 const START = new URL("../../dev/start.ts", import.meta.url).pathname;
 const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
@@ -24,6 +24,8 @@ describe("the local starter's .env", () => {
       env: { ...process.env, PORT: "0", DATA_DIR: join(cwd, "data"), DELIVERY_RETRY_SCHEDULE: "5s" },
       stdio: ["ignore", "ignore", "pipe"],
     });
+    // Should the starter not refuse (the file unread), it would keep running: never leave it behind.
+    onTestFinished(() => void child.kill());
     let errors = "";
     child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
