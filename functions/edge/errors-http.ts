@@ -52,17 +52,24 @@ export function errorResponse(error: unknown): APIGatewayProxyResultV2 {
   return jsonResponse(STATUS[bridgeError.code], body, headers);
 }
 
-const jsonErrorsDefaults = {
-  log: rootLog,
+export interface JsonErrorsOptions {
+  log: Logger;
   /** Logged with status and ms after a response; false for routes that log their own outcome. */
-  completedEvent: "request.completed" as string | false,
-  failedEvent: "request.failed",
+  completedEvent: string | false;
+  failedEvent: string;
   /** The level of a refusal (a BridgeError below 500); anything else is logged as an error. */
-  refusedLevel: "info" as "info" | "warn",
+  refusedLevel: "info" | "warn";
+}
+
+const jsonErrorsDefaults: JsonErrorsOptions = {
+  log: rootLog,
+  completedEvent: "request.completed",
+  failedEvent: "request.failed",
+  refusedLevel: "info",
 };
 
 /** Use it first: its onError then runs after every other middleware's, and answers for all of them. */
-export function jsonErrors(opts: Partial<typeof jsonErrorsDefaults> = {}): HttpMiddleware {
+export function jsonErrors(opts: Partial<JsonErrorsOptions> = {}): HttpMiddleware {
   const options = { ...jsonErrorsDefaults, ...opts };
   return {
     before: (request) => {

@@ -4,7 +4,7 @@ import type { APIGatewayProxyResultV2, Context } from "aws-lambda";
 import type { z } from "zod/mini";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { jsonErrors } from "./errors-http.js";
+import { jsonErrors, type JsonErrorsOptions } from "./errors-http.js";
 import type { HttpEvent, HttpMiddleware, RequestTiming } from "./http-event.js";
 import { bearerAuth, bodyLimit, jsonBody, jsonContentType, strictSchema, type StrictSchema } from "./request-checks.js";
 
@@ -12,7 +12,7 @@ import { bearerAuth, bodyLimit, jsonBody, jsonContentType, strictSchema, type St
  * `timeoutEarlyInMillis: 0`: middy shares one AbortController per module, so an early timeout of one request
  * could abort another one running beside it locally (STYLE.md §8); Lambda's own timeout still applies.
  */
-export function httpPipeline(log: Logger, errors: Parameters<typeof jsonErrors>[0] = {}) {
+export function httpPipeline(log: Logger, errors: Partial<JsonErrorsOptions> = {}) {
   return middy<HttpEvent, APIGatewayProxyResultV2, Error, Context, RequestTiming>({ timeoutEarlyInMillis: 0 }).use(
     jsonErrors({ log, ...errors }),
   );
