@@ -8,7 +8,6 @@ import { startLocalBridge, type LocalBridge } from "../dev/local-runtime.js";
 import type { Receiver } from "../dev/receiver.js";
 import type { Sandbox } from "../dev/sandbox/server.js";
 import { createLogger } from "../functions/log.js";
-import { provideDeps, resetDeps } from "../functions/wiring.js";
 import { RequestTags, TaggedChatwoot } from "./chatwoot-tags.js";
 import { countedStore, type CountedStore } from "./dynamo-counter.js";
 import { startStoreThread } from "./store-thread.js";
@@ -37,6 +36,8 @@ export async function startBridgeUnderTest(options: {
   const store = options.storeThread ? await startStoreThread(dataDir, "chatwoot-bridge") : undefined;
   const logFile = createWriteStream(join(dataDir, "bridge.log"));
   const sink = (line: string) => void logFile.write(`${line}\n`);
+  const tags = new RequestTags();
+  const measured: { dynamo?: CountedStore } = {};
   const bridge = await startLocalBridge(
     { PORT: "0", DATA_DIR: dataDir, ...(store ? { DYNAMODB_ENDPOINT: store.endpoint.href } : {}) },
     {
@@ -49,17 +50,20 @@ export async function startBridgeUnderTest(options: {
       },
       log: createLogger({}, sink, "info"),
       print: sink,
+      // The bridge's own adapters, wrapped to measure: Chatwoot calls tagged per request, DynamoDB requests counted.
+      overrides: (config) => {
+        measured.dynamo = countedStore(config);
+        return { chatwoot: new TaggedChatwoot(config, tags), store: measured.dynamo.store };
+      },
     },
   );
   const { sandbox, receiver } = bridge;
-  if (!sandbox || !receiver)
+  const { dynamo } = measured;
+  if (!sandbox || !receiver || !dynamo)
     throw new Error("The benchmark needs the built-in sandbox and receiver: unset CHATWOOT_BASE_URL and DELIVERY_URL");
   // Inbound scenarios only post: Chatwoot's webhooks for those messages would load the same process and are
   // measured on their own (scenarios/webhooks.ts), so the inbox has no webhook URL until then.
   sandbox.setWebhookUrl(null);
-  const tags = new RequestTags();
-  const dynamo = countedStore(bridge.config);
-  provideDeps({ chatwoot: new TaggedChatwoot(bridge.config, tags), store: dynamo.store });
   return {
     store: store ? "own thread" : "bridge thread",
     bridge,
@@ -75,7 +79,6 @@ export async function startBridgeUnderTest(options: {
     close: async () => {
       await bridge.close();
       await store?.close();
-      resetDeps();
       await new Promise<void>((resolve) => logFile.end(resolve));
       rmSync(dataDir, { recursive: true, force: true });
     },

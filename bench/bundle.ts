@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { NODEJS_BUNDLING } from "../stacks/function-settings.js";
 import { deliveryWorker, routes } from "../stacks/routes.js";
 import { sstBuildOptions, type NodejsBundling } from "../test/infra/support/sst-esbuild.js";
+import { adapterModules } from "./bundle-adapters.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const RUNS = Number(process.argv[2] ?? 15);
@@ -50,12 +51,15 @@ symlinkSync(join(ROOT, "node_modules"), join(work, "node_modules"));
 
 try {
   const results: Record<string, Record<string, Figures>> = {};
+  /** Per function, the adapter modules its deployed bundle holds (each entry builds only its route's adapters). */
+  const adapters: Record<string, string[]> = {};
   for (const fn of functions) {
     const files: Record<string, string> = {};
     for (const [variant, nodejs] of Object.entries(VARIANTS)) {
       files[variant] = join(work, variant, fn.name, "index.mjs");
       mkdirSync(join(work, variant, fn.name), { recursive: true });
-      await build(sstBuildOptions(join(ROOT, `${fn.handler}.ts`), String(files[variant]), nodejs));
+      const built = await build(sstBuildOptions(join(ROOT, `${fn.handler}.ts`), String(files[variant]), nodejs));
+      if (variant === "deployed" && built.metafile) adapters[fn.name] = adapterModules(built.metafile, ROOT);
     }
     // Round-robin over the variants, so a busy moment on the machine costs every variant alike.
     const timings: Record<string, number[]> = Object.fromEntries(Object.keys(VARIANTS).map((variant) => [variant, []]));
@@ -78,6 +82,7 @@ try {
       }),
     );
     printRow(fn.name, results[fn.name] ?? {});
+    process.stdout.write(`${"".padEnd(18)} adapters: ${adapters[fn.name]?.join(", ") || "none"}\n`);
   }
   const report = {
     measuredAt: new Date().toISOString(),
@@ -88,6 +93,7 @@ try {
       "bytes of the bundle file; import = performance.now() around import() in a fresh `node` process, variants measured round-robin; min, median, p90",
     variants: VARIANTS,
     results,
+    adapters,
   };
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
   writeFileSync(join(ROOT, "bench/results/bundles.json"), `${JSON.stringify(report, null, 2)}\n`);

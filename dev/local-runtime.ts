@@ -2,12 +2,14 @@
 // CHATWOOT_BASE_URL / DELIVERY_URL are unset, the Chatwoot sandbox and the delivery receiver (spec §6).
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { loadConfig, parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
+import { parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
 import { deliveryTiming, WORKER_BATCH_SIZE } from "../stacks/delivery-timing.js";
 import { LocalQueue } from "./local-queue/queue.js";
-import { provideDeps } from "../functions/wiring.js";
-import type { Logger } from "../functions/log.js";
-import { handler as deliveryWorker } from "../functions/handlers/delivery-worker.js";
+import { buildDeps } from "../functions/compose/bridge-deps.js";
+import { loadBridgeConfig } from "../functions/compose/config-source.js";
+import type { DepsOverrides } from "../functions/compose/deps.js";
+import { log as rootLog, type Logger } from "../functions/log.js";
+import { deliveryWorkerRoute } from "../functions/routes/delivery-worker.js";
 import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import { startSandbox, type Sandbox } from "./sandbox/server.js";
@@ -33,6 +35,8 @@ export interface LocalOptions {
   log?: Logger;
   /** Where the receiver's human-readable lines go (stdout by default). */
   print?: (line: string) => void;
+  /** Ports to use instead of the ones built from the config (the benchmark's measuring wraps). */
+  overrides?: (config: Config) => DepsOverrides;
 }
 
 export async function startLocalBridge(env: ConfigSource, options: LocalOptions = {}): Promise<LocalBridge> {
@@ -68,16 +72,12 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       source.DELIVERY_URL = receiver.url;
     }
 
-    const server = await startServer({ host, port: Number(source.PORT ?? 3000) });
-    closers.push(server.close);
-
     let sandbox: Sandbox | undefined;
     if (!source.CHATWOOT_BASE_URL) {
       // Its data lives beside the mappings: a restart keeps the contacts and conversations they point at.
       sandbox = await startSandbox({
         host,
         port: options.sandboxPort ?? 0,
-        webhookUrl: `${server.url}/webhooks/chatwoot`,
         dataFile: join(dataDir, "sandbox.json"),
         ...options.sandbox,
       });
@@ -91,18 +91,24 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       });
     }
 
-    const config = loadConfig(source);
+    const log = options.log ?? rootLog;
+    const config = loadBridgeConfig(source, log);
     // The stack's own numbers: a receive past the last attempt lets the worker mark a crashed reply failed.
     const timing = deliveryTiming(config.deliveryRetryScheduleMs, config.chatwootTimeoutMs);
     const queue = new LocalQueue({
-      consumer: (event) => deliveryWorker(event),
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       maxReceiveCount: timing.maxReceiveCount,
       batchSize: WORKER_BATCH_SIZE,
       persistPath: join(dataDir, "delivery-queue.json"),
     });
     closers.push(async () => queue.close());
-    provideDeps({ config, queue, queueControl: queue, ...(options.log ? { log: options.log } : {}) });
+    const deps = buildDeps(config, { ...options.overrides?.(config), log, queue, queueControl: queue });
+    queue.setConsumer(deliveryWorkerRoute(deps));
+
+    const server = await startServer({ host, port: config.port, deps });
+    closers.push(server.close);
+    // The sandbox started first (the config needs its URL and token); now the bridge can take its webhooks.
+    sandbox?.setWebhookUrl(`${server.url}/webhooks/chatwoot`);
     return {
       url: server.url,
       config,

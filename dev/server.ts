@@ -1,14 +1,18 @@
-// The local server: node:http -> APIGatewayProxyEventV2 -> the very same handler exports the Lambdas use.
+// The local server: node:http -> APIGatewayProxyEventV2 -> the very route handlers the Lambdas run, built by the
+// same factories (functions/routes/) with this bridge's deps, so several bridges may serve in one process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import type { BridgeDeps } from "../functions/compose/deps.js";
 import { routes, type RouteEntry } from "../stacks/routes.js";
 import { localContext } from "./lambda-context.js";
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+type RouteFactory = (deps: BridgeDeps) => LambdaHandler;
 
 export interface LoadedRoute {
-  entry: RouteEntry;
+  /** What dispatching needs of the manifest entry. */
+  entry: Pick<RouteEntry, "method" | "path" | "handler" | "name" | "uses">;
   pattern: RegExp;
   params: string[];
   handler: LambdaHandler;
@@ -16,20 +20,34 @@ export interface LoadedRoute {
 
 const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i;
 
-export async function loadRoutes(): Promise<LoadedRoute[]> {
-  return Promise.all(
-    routes.map(async (entry) => {
-      // The manifest names files, so the very same modules the Lambdas bundle are loaded here.
-      const file = new URL(`../${entry.handler}.ts`, import.meta.url).href;
-      const module: { handler: LambdaHandler } = await import(/* @vite-ignore */ file);
-      const params: string[] = [];
-      const source = entry.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
-        params.push(name);
-        return "([^/]+)";
-      });
-      return { entry, pattern: new RegExp(`^${source}$`), params, handler: module.handler };
+/** The manifest's route factories (imports are cached by Node); each bridge builds its handlers from them. */
+export async function routeFactories(): Promise<Map<RouteEntry, RouteFactory>> {
+  const loaded = await Promise.all(
+    routes.map(async (entry): Promise<[RouteEntry, RouteFactory]> => {
+      const module: Record<string, unknown> = await import(
+        /* @vite-ignore */ new URL(`../${entry.route}.ts`, import.meta.url).href
+      );
+      const factory = module[entry.factory];
+      if (!isFactory(factory)) throw new Error(`${entry.route}.ts does not export ${entry.factory}`);
+      return [entry, factory];
     }),
   );
+  return new Map(loaded);
+}
+
+function isFactory(value: unknown): value is RouteFactory {
+  return typeof value === "function";
+}
+
+export async function loadRoutes(deps: BridgeDeps): Promise<LoadedRoute[]> {
+  return [...(await routeFactories())].map(([entry, factory]) => {
+    const params: string[] = [];
+    const source = entry.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
+      params.push(name);
+      return "([^/]+)";
+    });
+    return { entry, pattern: new RegExp(`^${source}$`), params, handler: factory(deps) };
+  });
 }
 
 /** Builds the event API Gateway (HTTP API, payload 2.0) would send. Path parameters stay percent-encoded, as there. */
@@ -109,8 +127,9 @@ const READ_LIMIT_BYTES = 1024 * 1024;
 export async function startServer(options: {
   host: string;
   port: number;
+  deps: BridgeDeps;
 }): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
-  const loaded = await loadRoutes();
+  const loaded = await loadRoutes(options.deps);
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;

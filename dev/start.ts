@@ -1,11 +1,17 @@
 // `npm start`: the whole bridge on this machine (spec §6). Prints where everything is and a first curl to try.
+import { existsSync } from "node:fs";
 import { ConfigError } from "../functions/config.js";
-import { readDotEnv } from "./dotenv.js";
 import { startLocalBridge, type LocalBridge } from "./local-runtime.js";
 import { describeSandbox } from "./sandbox/server.js";
 
+/** Node's own .env reader; it never overwrites a variable the environment already has, so the real one wins. */
+function loadDotEnv(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
 async function main(): Promise<void> {
-  const env = { ...readDotEnv(".env"), ...process.env };
+  loadDotEnv();
+  const env = { ...process.env };
   const port = Number(env.PORT ?? 3000);
   let bridge: LocalBridge;
   try {

@@ -1,5 +1,5 @@
 // Which linked resources each function gets: only what its manifest `uses` needs, since a link is both the
-// Resource value and the IAM permission. Pure; the names are the ones functions/wiring.ts reads.
+// Resource value and the IAM permission. Pure; the names are the ones functions/compose/config-source.ts reads.
 import type { RouteEntry } from "./routes.js";
 
 export type LinkName =

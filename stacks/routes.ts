@@ -5,8 +5,12 @@ export interface RouteEntry {
   method: "GET" | "POST";
   /** API Gateway path syntax: `{name}` is a path parameter. */
   path: string;
-  /** Handler file relative to the repository root, without extension; it exports `handler`. */
+  /** Handler file relative to the repository root, without extension; it exports `handler` (the Lambda entry). */
   handler: string;
+  /** The route factory `(deps) => handler` in functions/routes/, which the local server builds with its deps. */
+  route: string;
+  /** The factory's export name in `route`. */
+  factory: string;
   /** SST resource name of the function. */
   name: string;
   /** Whether the function reads the mapping table / enqueues events / calls Chatwoot. */
@@ -14,11 +18,21 @@ export interface RouteEntry {
 }
 
 export const routes: RouteEntry[] = [
-  { method: "GET", path: "/health", handler: "functions/handlers/health-get", name: "Health", uses: [] },
+  {
+    method: "GET",
+    path: "/health",
+    handler: "functions/handlers/health-get",
+    route: "functions/routes/health-get",
+    factory: "healthGetRoute",
+    name: "Health",
+    uses: [],
+  },
   {
     method: "POST",
     path: "/contacts",
     handler: "functions/handlers/contacts-post",
+    route: "functions/routes/contacts-post",
+    factory: "contactsPostRoute",
     name: "ContactsPost",
     uses: ["table", "chatwoot"],
   },
@@ -26,6 +40,8 @@ export const routes: RouteEntry[] = [
     method: "GET",
     path: "/contacts/{user_id}",
     handler: "functions/handlers/contacts-get",
+    route: "functions/routes/contacts-get",
+    factory: "contactsGetRoute",
     name: "ContactsGet",
     uses: ["table"],
   },
@@ -33,6 +49,8 @@ export const routes: RouteEntry[] = [
     method: "POST",
     path: "/conversations",
     handler: "functions/handlers/conversations-post",
+    route: "functions/routes/conversations-post",
+    factory: "conversationsPostRoute",
     name: "ConversationsPost",
     uses: ["table", "chatwoot"],
   },
@@ -40,6 +58,8 @@ export const routes: RouteEntry[] = [
     method: "POST",
     path: "/messages",
     handler: "functions/handlers/messages-post",
+    route: "functions/routes/messages-post",
+    factory: "messagesPostRoute",
     name: "MessagesPost",
     uses: ["table", "chatwoot"],
   },
@@ -47,6 +67,8 @@ export const routes: RouteEntry[] = [
     method: "POST",
     path: "/webhooks/chatwoot",
     handler: "functions/handlers/webhooks-chatwoot-post",
+    route: "functions/routes/webhooks-chatwoot-post",
+    factory: "webhooksChatwootPostRoute",
     name: "ChatwootWebhook",
     uses: ["table", "queue"],
   },
@@ -55,6 +77,8 @@ export const routes: RouteEntry[] = [
 /** The queue consumer: delivers agent replies (spec §5). */
 export const deliveryWorker = {
   handler: "functions/handlers/delivery-worker",
+  route: "functions/routes/delivery-worker",
+  factory: "deliveryWorkerRoute",
   name: "DeliveryWorker",
   uses: ["table", "chatwoot", "delivery"],
 } as const;

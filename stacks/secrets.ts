@@ -1,4 +1,4 @@
-// Every secret of spec §2 in one object, under the SST names functions/wiring.ts reads.
+// Every secret of spec §2 in one object, under the SST names functions/compose/config-source.ts reads.
 // Set each with `npx sst secret set <Name> <value> --stage <stage>`; a missing one stops the deploy.
 import { checkSecretValues } from "./deploy-settings.js";
 import { settings } from "./settings.js";

@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { NODEJS_BUNDLING } from "../../stacks/function-settings.js";
 import { deliveryWorker, routes } from "../../stacks/routes.js";
 import { sstBuildOptions } from "../../test/infra/support/sst-esbuild.js";
+import { adapterModules } from "../bundle-adapters.js";
 import { median, round } from "../stats.js";
 import type { BundleFigure } from "../targets.js";
 
@@ -25,17 +26,28 @@ const IMPORT_ONCE = [
   "process.stdout.write(String(performance.now() - started));",
 ].join("\n");
 
-export async function measureDeployedBundles(imports = IMPORTS): Promise<BundleFigure[]> {
+/** A deployed bundle's figures and the adapter modules it holds (functions/adapters/ files). */
+export interface DeployedBundle extends BundleFigure {
+  adapters: string[];
+}
+
+export async function measureDeployedBundles(imports = IMPORTS): Promise<DeployedBundle[]> {
   const functions = [...routes, deliveryWorker].map((fn) => ({ name: fn.name, handler: fn.handler }));
   const work = mkdtempSync(join(tmpdir(), "cwb-bench-bundles-"));
   try {
-    const figures: BundleFigure[] = [];
+    const figures: DeployedBundle[] = [];
     for (const fn of functions) {
       const outfile = join(work, fn.name, "index.mjs");
       mkdirSync(join(work, fn.name), { recursive: true });
-      await build(sstBuildOptions(join(ROOT, `${fn.handler}.ts`), outfile, NODEJS_BUNDLING));
+      const built = await build(sstBuildOptions(join(ROOT, `${fn.handler}.ts`), outfile, NODEJS_BUNDLING));
+      const adapters = built.metafile ? adapterModules(built.metafile, ROOT) : [];
       const timings = Array.from({ length: imports }, () => importMs(outfile));
-      figures.push({ name: fn.name, bytes: statSync(outfile).size, importMsMedian: round(median(timings), 1) });
+      figures.push({
+        name: fn.name,
+        bytes: statSync(outfile).size,
+        importMsMedian: round(median(timings), 1),
+        adapters,
+      });
     }
     return figures;
   } finally {

@@ -1,6 +1,9 @@
-// The one table from BridgeError code to HTTP status, and the spec's error body (§3.6).
-import type { APIGatewayProxyResultV2 } from "aws-lambda";
+// The one table from BridgeError code to HTTP status, the spec's error body (§3.6), and the one middleware that
+// turns any error into that body and logs each request's outcome.
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { BridgeError, ChatwootError, toBridgeError, type ErrorCode } from "../core/errors.js";
+import { errorFields, log as rootLog, type Logger } from "../log.js";
+import type { HttpMiddleware } from "./http-event.js";
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
@@ -49,6 +52,56 @@ export function errorResponse(error: unknown): APIGatewayProxyResultV2 {
   return jsonResponse(STATUS[bridgeError.code], body, headers);
 }
 
-export function statusOf(code: ErrorCode): number {
-  return STATUS[code];
+export interface JsonErrorsOptions {
+  log: Logger;
+  /** Logged with status and ms after a response; false for routes that log their own outcome. */
+  completedEvent: string | false;
+  failedEvent: string;
+  /** The level of a refusal (a BridgeError below 500); anything else is logged as an error. */
+  refusedLevel: "info" | "warn";
+}
+
+const jsonErrorsDefaults: JsonErrorsOptions = {
+  log: rootLog,
+  completedEvent: "request.completed",
+  failedEvent: "request.failed",
+  refusedLevel: "info",
+};
+
+/** Use it first: its onError then runs after every other middleware's, and answers for all of them. */
+export function jsonErrors(opts: Partial<JsonErrorsOptions> = {}): HttpMiddleware {
+  const options = { ...jsonErrorsDefaults, ...opts };
+  return {
+    before: (request) => {
+      request.internal.startedMs = Date.now();
+    },
+    after: ({ event, context, response, internal }) => {
+      if (options.completedEvent === false) return;
+      const status = typeof response === "object" && response ? response.statusCode : 200;
+      requestLog(options.log, event, context).info(options.completedEvent, { status, ms: elapsed(internal) });
+    },
+    onError: (request) => {
+      const response = errorResponse(request.error);
+      const status = typeof response === "object" ? (response.statusCode ?? 500) : 500;
+      const level = request.error instanceof BridgeError && status < 500 ? options.refusedLevel : "error";
+      requestLog(options.log, request.event, request.context)[level](options.failedEvent, {
+        status,
+        ms: elapsed(request.internal),
+        ...errorFields(request.error),
+      });
+      request.response = response;
+    },
+  };
+}
+
+function elapsed(timing: { startedMs?: number }): number {
+  return Date.now() - (timing.startedMs ?? Date.now());
+}
+
+/** The log of one request: every line carries its request id and route. */
+export function requestLog(log: Logger, event: APIGatewayProxyEventV2, context: Context | undefined): Logger {
+  return log.child({
+    request_id: event.requestContext?.requestId ?? context?.awsRequestId ?? "local",
+    route: event.routeKey,
+  });
 }

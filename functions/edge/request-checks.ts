@@ -1,7 +1,11 @@
-// Request checks in the spec's order: bearer key, body size, content type, JSON. Each throws a BridgeError.
-import { timingSafeEqual, createHash } from "node:crypto";
+// The request checks as middy middlewares, in the spec's order: bearer key -> body size -> content type -> JSON
+// -> strict schema. Each refuses with a BridgeError before the handler runs; each merges options over defaults.
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { z } from "zod/mini";
 import { BridgeError } from "../core/errors.js";
+import type { HttpEvent, HttpMiddleware } from "./http-event.js";
+import { validate } from "./validate.js";
 
 /** Spec §3: bodies are at most 256 KiB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -13,38 +17,80 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right) && a.length === b.length;
 }
 
-export function checkBearer(event: APIGatewayProxyEventV2, apiKey: string): void {
-  const header = event.headers?.authorization ?? "";
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1] || !safeEqual(match[1], apiKey)) {
-    throw new BridgeError("unauthorized", "Missing or wrong bearer key");
-  }
-}
-
 /** The body's raw bytes, decoded once from API Gateway's base64 when flagged. */
-export function rawBody(event: APIGatewayProxyEventV2): Buffer {
+export function rawBody(event: HttpEvent): Buffer {
+  if (event.rawBody) return event.rawBody;
   if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
 }
 
-export function checkSize(body: Buffer, maxBytes = MAX_BODY_BYTES): void {
-  if (body.length > maxBytes) {
-    throw new BridgeError("payload_too_large", `Body is larger than ${maxBytes} bytes`);
-  }
+export function bearerAuth(options: { apiKey: string }): HttpMiddleware {
+  return {
+    before: ({ event }) => {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(event.headers?.authorization ?? "");
+      if (!match?.[1] || !safeEqual(match[1], options.apiKey))
+        throw new BridgeError("unauthorized", "Missing or wrong bearer key");
+    },
+  };
 }
 
-export function checkJsonContentType(event: APIGatewayProxyEventV2): void {
-  const type = (event.headers?.["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/json") {
-    throw new BridgeError("unsupported_media_type", "Content-Type must be application/json");
-  }
+const bodyLimitDefaults = { maxBytes: MAX_BODY_BYTES };
+
+export function bodyLimit(opts: Partial<typeof bodyLimitDefaults> = {}): HttpMiddleware {
+  const { maxBytes } = { ...bodyLimitDefaults, ...opts };
+  return {
+    before: ({ event }) => {
+      const body = rawBody(event);
+      if (body.length > maxBytes) throw new BridgeError("payload_too_large", `Body is larger than ${maxBytes} bytes`);
+      event.rawBody = body;
+    },
+  };
 }
 
-export function parseJson(body: Buffer): unknown {
-  if (body.length === 0) throw new BridgeError("invalid_json", "Body is empty; a JSON object is expected");
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch {
-    throw new BridgeError("invalid_json", "Body is not valid JSON");
-  }
+export function jsonContentType(): HttpMiddleware {
+  return {
+    before: ({ event }) => {
+      if (mediaType(event) !== "application/json")
+        throw new BridgeError("unsupported_media_type", "Content-Type must be application/json");
+    },
+  };
+}
+
+function mediaType(event: APIGatewayProxyEventV2): string | undefined {
+  return (event.headers?.["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+}
+
+/** Our own parser: bad JSON is 400 invalid_json (middy's answers 415) and the raw body stays on the event. */
+export function jsonBody(): HttpMiddleware {
+  return {
+    before: ({ event }) => {
+      const body = rawBody(event);
+      if (body.length === 0) throw new BridgeError("invalid_json", "Body is empty; a JSON object is expected");
+      try {
+        event.json = JSON.parse(body.toString("utf8"));
+      } catch {
+        throw new BridgeError("invalid_json", "Body is not valid JSON");
+      }
+    },
+  };
+}
+
+export interface StrictSchema<T> extends HttpMiddleware {
+  /** What the schema accepted for this event (the handler runs only after it did). */
+  inputOf(event: HttpEvent): T;
+}
+
+/** Unknown fields are refused (the schemas are strict objects); the accepted value is kept per event. */
+export function strictSchema<T>(options: { schema: z.ZodMiniType<T> }): StrictSchema<T> {
+  const accepted = new WeakMap<HttpEvent, { value: T }>();
+  return {
+    before: ({ event }) => {
+      accepted.set(event, { value: validate(options.schema, event.json) });
+    },
+    inputOf: (event) => {
+      const entry = accepted.get(event);
+      if (!entry) throw new Error("strictSchema has not checked this event");
+      return entry.value;
+    },
+  };
 }

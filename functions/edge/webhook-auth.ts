@@ -3,18 +3,31 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Config } from "../config.js";
 import { BridgeError } from "../core/errors.js";
+import type { Clock } from "../core/ports.js";
 import { isFreshTimestamp, isValidChatwootSignature } from "../core/signatures.js";
-import { safeEqual } from "./request-checks.js";
+import type { HttpMiddleware } from "./http-event.js";
+import { rawBody, safeEqual } from "./request-checks.js";
 
 /** A captured webhook older (or newer) than this is refused, so it cannot be replayed. */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 
 export type WebhookAuth = "signed" | "token";
 
+type WebhookAuthConfig = Pick<Config, "chatwootWebhookSecret" | "chatwootWebhookAllowUnsigned">;
+
+/** Checks the raw bytes before anything parses them; `event.webhookAuth` then says how the request was accepted. */
+export function webhookSignature(options: { config: WebhookAuthConfig; clock: Clock }): HttpMiddleware {
+  return {
+    before: ({ event }) => {
+      event.webhookAuth = verifyWebhook(event, rawBody(event), options.config, options.clock.now());
+    },
+  };
+}
+
 export function verifyWebhook(
   event: APIGatewayProxyEventV2,
   raw: Buffer,
-  config: Pick<Config, "chatwootWebhookSecret" | "chatwootWebhookAllowUnsigned">,
+  config: WebhookAuthConfig,
   nowMs: number,
 ): WebhookAuth {
   const secret = config.chatwootWebhookSecret;

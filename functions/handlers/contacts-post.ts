@@ -1,10 +1,6 @@
-// POST /contacts: create or update a user's contact (spec §3.1).
-import { ensureContact } from "../core/contacts.js";
-import { httpRoute } from "../edge/route.js";
-import { contactsPostBody } from "../edge/inbound-schemas.js";
-import { contactView, toProfile } from "../edge/inbound-views.js";
+// Lambda entry of POST /contacts (spec §3.1): deps built once per cold start, the route from routes/.
+import { inboundDeps } from "../compose/inbound-deps.js";
+import { lambdaEntry } from "../compose/lambda-entry.js";
+import { contactsPostRoute } from "../routes/contacts-post.js";
 
-export const handler = httpRoute(contactsPostBody, async ({ user_id, ...profile }, { deps }) => {
-  const { mapping, created } = await ensureContact(deps, user_id, toProfile(profile) ?? {});
-  return { status: created ? 201 : 200, body: contactView(mapping, deps.config.chatwootInboxId, created) };
-});
+export const handler = lambdaEntry(inboundDeps, contactsPostRoute);

@@ -1,10 +1,6 @@
-// POST /conversations: open (or get) the user's conversation (spec §3.2).
-import { ensureConversation } from "../core/contacts.js";
-import { httpRoute } from "../edge/route.js";
-import { conversationsPostBody } from "../edge/inbound-schemas.js";
-import { conversationView, toProfile } from "../edge/inbound-views.js";
+// Lambda entry of POST /conversations (spec §3.2): deps built once per cold start, the route from routes/.
+import { inboundDeps } from "../compose/inbound-deps.js";
+import { lambdaEntry } from "../compose/lambda-entry.js";
+import { conversationsPostRoute } from "../routes/conversations-post.js";
 
-export const handler = httpRoute(conversationsPostBody, async (input, { deps }) => {
-  const { mapping, created } = await ensureConversation(deps, input.user_id, toProfile(input.contact));
-  return { status: created ? 201 : 200, body: { ...conversationView(mapping), created } };
-});
+export const handler = lambdaEntry(inboundDeps, conversationsPostRoute);

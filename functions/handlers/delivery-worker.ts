@@ -1,8 +1,6 @@
-// The delivery worker's Lambda entry: the logic is deliveryWorkerRoute (functions/routes/delivery-worker.ts).
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+// Lambda entry of the delivery queue's consumer (spec §5): deps built once per cold start, the route from routes/.
+import { workerDeps } from "../compose/worker-deps.js";
+import { lambdaEntry } from "../compose/lambda-entry.js";
 import { deliveryWorkerRoute } from "../routes/delivery-worker.js";
-import { getDeps } from "../wiring.js";
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  return deliveryWorkerRoute(await getDeps())(event);
-}
+export const handler = lambdaEntry(workerDeps, deliveryWorkerRoute);

@@ -1,7 +1,6 @@
-// GET /health: liveness without authentication (spec §3.5).
-import { httpRoute } from "../edge/route.js";
+// Lambda entry of GET /health (spec §3.5): deps built once per cold start, the route from routes/.
+import { baseDeps } from "../compose/deps.js";
+import { lambdaEntry } from "../compose/lambda-entry.js";
+import { healthGetRoute } from "../routes/health-get.js";
 
-export const handler = httpRoute(undefined, async () => ({ status: 200, body: { ok: true } }), {
-  auth: false,
-  body: false,
-});
+export const handler = lambdaEntry(baseDeps, healthGetRoute);

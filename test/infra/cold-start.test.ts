@@ -1,5 +1,5 @@
 // Each deployed function starts: its bundle, run with the environment and encrypted links the stack gives it,
-// loads its configuration (functions/wiring.ts through SST's Resource) and answers a request that needs no
+// loads its configuration (functions/compose/config-source.ts through SST's Resource) and answers a request that needs no
 // network: /health with 200, every other route without credentials with 401, the worker an empty batch.
 import { beforeAll, describe, expect, it } from "vitest";
 import { deliveryWorker, routes } from "../../stacks/routes.js";

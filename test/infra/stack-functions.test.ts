@@ -103,7 +103,7 @@ describe("the mocked deploy", () => {
     }
   });
 
-  it("hands the linked secrets' values to the build, under the names functions/wiring.ts reads", () => {
+  it("hands the linked secrets' values to the build, under the names functions/compose/config-source.ts reads", () => {
     const links = buildOf("ChatwootWebhook")?.links ?? {};
     expect(links.ChatwootWebhookSecret?.value).toBe(SECRETS.ChatwootWebhookSecret);
     expect(links.BridgeApiKey?.value).toBe(SECRETS.BridgeApiKey);

@@ -1,6 +1,6 @@
 // A Lambda cold start, offline: a fresh node process in the function's package directory with the function's
 // environment (SST_KEY, SST_KEY_FILE, the deploy settings), importing the very bundle the build made and
-// invoking its `handler` once. What SST's Resource decrypts and wiring.ts reads is then what AWS would see.
+// invoking its `handler` once. What SST's Resource decrypts and compose/config-source.ts reads is then what AWS would see.
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";

@@ -1,0 +1,16 @@
+// buildDeps(): every port of one bridge from its config, for runtimes that serve all routes in one process
+// (the local runtime, the tests, the benchmark). Overrides replace what a test or the local runtime supplies.
+import type { Config } from "../config.js";
+import type { BridgeDeps, DepsOverrides } from "./deps.js";
+import { inboundDeps } from "./inbound-deps.js";
+import { webhookDeps } from "./webhook-deps.js";
+import { workerDeps } from "./worker-deps.js";
+
+export function buildDeps(config: Config, overrides: DepsOverrides = {}): BridgeDeps {
+  // Built once and shared, so the inbound routes and the worker use one store and one Chatwoot client.
+  const inbound = inboundDeps(config, overrides);
+  const shared: DepsOverrides = { ...overrides, ...inbound };
+  const { queue } = webhookDeps(config, shared);
+  const { queueControl, delivery } = workerDeps(config, shared);
+  return { ...inbound, queue, queueControl, delivery };
+}

@@ -1,0 +1,60 @@
+// What each kind of route needs, and the part every entry hands its route: the configuration, the log, time and
+// ids. The per-kind builders beside this file add only the adapters their routes use, so a bundle holds only those.
+import { randomUUID } from "node:crypto";
+import type { Config } from "../config.js";
+import type {
+  AttachmentFetcher,
+  ChatwootApi,
+  Clock,
+  DeliverySender,
+  EventQueue,
+  MappingStore,
+  QueueControl,
+} from "../core/ports.js";
+import { log as rootLog, type Logger } from "../log.js";
+
+export interface BaseDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  newId: () => string;
+}
+
+/** GET /contacts/{user_id} only reads the mapping table. */
+export interface StoreDeps extends BaseDeps {
+  store: MappingStore;
+}
+
+/** The inbound routes that call Chatwoot (POST /contacts, /conversations, /messages). */
+export interface InboundRouteDeps extends StoreDeps {
+  chatwoot: ChatwootApi;
+  attachments: AttachmentFetcher;
+}
+
+/** POST /webhooks/chatwoot verifies, classifies and enqueues. */
+export interface WebhookRouteDeps extends BaseDeps {
+  queue: EventQueue;
+}
+
+/** Every port a bridge may use: what the local runtime, the tests and the benchmark build in one process. */
+export interface BridgeDeps extends BaseDeps {
+  store: MappingStore;
+  chatwoot: ChatwootApi;
+  attachments: AttachmentFetcher;
+  queue: EventQueue;
+  queueControl: QueueControl;
+  delivery: DeliverySender;
+}
+
+/** What a test or the local runtime passes instead of the adapter a builder would make. */
+export type DepsOverrides = Partial<Omit<BridgeDeps, "config">>;
+
+/** GET /health needs nothing else. */
+export function baseDeps(config: Config, overrides: DepsOverrides = {}): BaseDeps {
+  return {
+    config,
+    log: overrides.log ?? rootLog,
+    clock: overrides.clock ?? { now: () => Date.now() },
+    newId: overrides.newId ?? randomUUID,
+  };
+}

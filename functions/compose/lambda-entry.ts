@@ -1,0 +1,25 @@
+// lambdaEntry(): a Lambda's handler export. At the first invocation (the cold start) it loads the config, builds
+// the deps its route needs with the given builder and the route from them; every later invocation reuses both.
+import type { Context } from "aws-lambda";
+import type { Config } from "../config.js";
+import { log } from "../log.js";
+import { lambdaConfigSource, loadBridgeConfig } from "./config-source.js";
+
+export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
+
+export function lambdaEntry<D, E, R>(
+  build: (config: Config) => D,
+  route: (deps: D) => LambdaHandler<E, R>,
+): LambdaHandler<E, R> {
+  // The per-cold-start cache: the one piece of mutable state in functions/ outside a request (architecture test).
+  let built: Promise<LambdaHandler<E, R>> | undefined;
+  const start = async () => route(build(loadBridgeConfig(await lambdaConfigSource(), log)));
+  return async (event, context) => {
+    built ??= start().catch((error: unknown) => {
+      // A failed start (a bad config) is tried again by the next invocation rather than remembered.
+      built = undefined;
+      throw error;
+    });
+    return (await built)(event, context);
+  };
+}

@@ -1,0 +1,28 @@
+// POST /messages: post a user's message, exactly once per message_id (spec §3.3).
+import type { InboundRouteDeps } from "../compose/deps.js";
+import { postMessage } from "../core/messages.js";
+import { readAttachments } from "../edge/attachments.js";
+import { jsonResponse } from "../edge/errors-http.js";
+import type { HttpHandler } from "../edge/http-event.js";
+import { httpPipeline, jsonRequest } from "../edge/http-pipeline.js";
+import { messagesPostBody } from "../edge/inbound-schemas.js";
+import { messageView, toProfile } from "../edge/inbound-views.js";
+
+export function messagesPostRoute(deps: InboundRouteDeps): HttpHandler {
+  const { checks, body } = jsonRequest(deps.config, messagesPostBody);
+  return httpPipeline(deps.log)
+    .use(checks)
+    .handler(async (event) => {
+      const input = body.inputOf(event);
+      const { attachments, keys } = readAttachments(input);
+      const contact = toProfile(input.contact);
+      const posted = await postMessage(deps, {
+        userId: input.user_id,
+        ...(input.message_id !== undefined ? { messageId: input.message_id } : {}),
+        ...(input.content !== undefined ? { content: input.content } : {}),
+        ...(attachments.length ? { attachments, attachmentKeys: keys } : {}),
+        ...(contact ? { contact } : {}),
+      });
+      return jsonResponse(posted.duplicate ? 200 : 201, messageView(posted));
+    });
+}

@@ -1,0 +1,39 @@
+// POST /webhooks/chatwoot: verify, classify, enqueue, answer 200 at once (spec §4). The work happens in the worker.
+import type { WebhookRouteDeps } from "../compose/deps.js";
+import { classifyWebhook } from "../core/webhook-events.js";
+import { jsonResponse, requestLog } from "../edge/errors-http.js";
+import type { HttpHandler } from "../edge/http-event.js";
+import { httpPipeline } from "../edge/http-pipeline.js";
+import { bodyLimit, jsonBody } from "../edge/request-checks.js";
+import { webhookSignature } from "../edge/webhook-auth.js";
+
+/** Chatwoot payloads carry content up to 150,000 characters plus the conversation: allow 1 MiB. */
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+export function webhooksChatwootPostRoute(deps: WebhookRouteDeps): HttpHandler {
+  return (
+    httpPipeline(deps.log, { failedEvent: "webhook.refused", completedEvent: false, refusedLevel: "warn" })
+      .use(bodyLimit({ maxBytes: MAX_WEBHOOK_BYTES }))
+      // The signature is checked over the exact bytes, before anything parses or re-serialises them.
+      .use(webhookSignature({ config: deps.config, clock: deps.clock }))
+      .use(jsonBody())
+      .handler(async (event, context) => {
+        const log = requestLog(deps.log, event, context);
+        const auth = event.webhookAuth;
+        const classified = classifyWebhook(event.json, new Date(deps.clock.now()));
+        if (classified.action === "ignore") {
+          log.info("webhook.ignored", { reason: classified.reason, auth });
+          return jsonResponse(200, { ok: true, queued: false });
+        }
+        const { delivery, groupId, deduplicationId } = classified;
+        await deps.queue.enqueue({ groupId, deduplicationId, body: JSON.stringify(delivery) });
+        log.info("webhook.queued", {
+          type: delivery.type,
+          webhook_id: delivery.webhookId,
+          conversation_id: delivery.conversationId,
+          auth,
+        });
+        return jsonResponse(200, { ok: true, queued: true });
+      })
+  );
+}

@@ -1,0 +1,55 @@
+// Each function bundles only the adapters its route uses (issue 11): built with the stack's bundling options,
+// the adapters are read from esbuild's metafile and grouped by the port they implement.
+import { beforeAll, describe, expect, it } from "vitest";
+import { bundledAdapters } from "../../bench/bundle-adapters.js";
+import { NODEJS_BUNDLING } from "../../stacks/function-settings.js";
+import { deliveryWorker, routes } from "../../stacks/routes.js";
+import { sstBuildOptions } from "./support/sst-esbuild.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** The port an adapter file serves; a file not listed here stands for itself, so a new one shows up. */
+function portOf(file: string): string {
+  if (file.startsWith("dynamo-")) return "store";
+  if (file.startsWith("chatwoot-")) return "chatwoot";
+  if (file.startsWith("attachment-") || file === "address-ranges.ts") return "downloader";
+  if (file === "sqs-queue.ts") return "queue";
+  if (file === "webhook-sender.ts") return "delivery";
+  return file;
+}
+
+const ports = new Map<string, string[]>();
+beforeAll(async () => {
+  for (const fn of [...routes, deliveryWorker]) {
+    const options = sstBuildOptions(
+      `${ROOT}${fn.handler}.ts`,
+      `${ROOT}.bundle-probe/${fn.name}/index.mjs`,
+      NODEJS_BUNDLING,
+    );
+    const adapters = await bundledAdapters(options, ROOT);
+    ports.set(fn.name, [...new Set(adapters.map(portOf))].sort());
+  }
+}, 120_000);
+
+describe("each function's bundle", () => {
+  it("holds no adapter for GET /health", () => {
+    expect(ports.get("Health")).toEqual([]);
+  });
+
+  it("holds only the store for GET /contacts/{user_id}: no Chatwoot client, no downloader, no SQS", () => {
+    expect(ports.get("ContactsGet")).toEqual(["store"]);
+  });
+
+  it("holds the store, Chatwoot and the downloader for the inbound routes that call Chatwoot, and no queue", () => {
+    for (const name of ["ContactsPost", "ConversationsPost", "MessagesPost"])
+      expect(ports.get(name), name).toEqual(["chatwoot", "downloader", "store"]);
+  });
+
+  it("holds only the SQS queue for the webhook route: no Chatwoot client, no store", () => {
+    expect(ports.get("ChatwootWebhook")).toEqual(["queue"]);
+  });
+
+  it("holds the store, Chatwoot, the signed sender and queue control for the worker, and no downloader", () => {
+    expect(ports.get("DeliveryWorker")).toEqual(["chatwoot", "delivery", "queue", "store"]);
+  });
+});
