@@ -1,16 +1,26 @@
 // ChatwootApi over Chatwoot's Application API (CONTRACT.md §2). Reads only the fields the bridge needs.
 import type { Config } from "../config.js";
-import { ChatwootError } from "../core/errors.js";
 import type {
   ChatwootApi,
   ChatwootMessageSummary,
   ContactProfile,
-  ConversationStatus,
   ConversationSummary,
   IncomingMessage,
 } from "../core/ports.js";
-import { callChatwoot, isRecord, type ChatwootCall, type HttpOptions } from "./chatwoot-http.js";
+import type { ReplyMark } from "../core/vocabulary.js";
 import { contactBody, conversationBody, messageBody } from "./chatwoot-bodies.js";
+import { callChatwoot, createChatwootHttp, type ChatwootCall, type ChatwootHttp } from "./chatwoot-http.js";
+import {
+  type ChatwootConversation,
+  conversation,
+  createdContact,
+  withId,
+  filteredContact,
+  firstMessageId,
+  listedMessage,
+  readAnswer,
+  readList,
+} from "./chatwoot-responses.js";
 
 export interface ChatwootClientOptions {
   fetch?: typeof globalThis.fetch;
@@ -18,10 +28,8 @@ export interface ChatwootClientOptions {
   budgetMs?: number;
 }
 
-const STATUSES: ConversationStatus[] = ["open", "resolved", "pending", "snoozed"];
-
 export class ChatwootClient implements ChatwootApi {
-  private readonly http: HttpOptions;
+  private readonly http: ChatwootHttp;
   private readonly inboxId: number;
 
   constructor(
@@ -34,13 +42,13 @@ export class ChatwootClient implements ChatwootApi {
     if (!config.chatwootBaseUrl) throw new Error("CHATWOOT_BASE_URL is not set");
     const base = config.chatwootBaseUrl.href.replace(/\/+$/, "");
     this.inboxId = config.chatwootInboxId;
-    this.http = {
+    this.http = createChatwootHttp({
       baseUrl: `${base}/api/v1/accounts/${config.chatwootAccountId}`,
       token: config.chatwootApiToken,
       timeoutMs: config.chatwootTimeoutMs,
       budgetMs: options.budgetMs ?? config.chatwootTimeoutMs * 2,
       ...(options.fetch ? { fetch: options.fetch } : {}),
-    };
+    });
   }
 
   private call(call: ChatwootCall): Promise<unknown> {
@@ -56,8 +64,7 @@ export class ChatwootClient implements ChatwootApi {
       body,
       retry: "unavailable-only",
     });
-    const payload = field(data, "payload");
-    return { contactId: numberField(field(payload, "contact"), "id", "create contact") };
+    return { contactId: readAnswer(createdContact, data, "create contact").payload.contact.id };
   }
 
   async updateContact(contactId: number, profile: ContactProfile): Promise<void> {
@@ -85,10 +92,9 @@ export class ChatwootClient implements ChatwootApi {
       body,
       retry: "safe",
     });
-    const contacts = arrayField(data, "payload");
     // Filter compares case-insensitively (CONTRACT.md §2.2); identifiers are case-sensitive, so match exactly here.
-    const exact = contacts.find((c) => isRecord(c) && c.identifier === identifier);
-    return exact ? { contactId: numberField(exact, "id", "filter contacts") } : undefined;
+    const exact = readList(filteredContact, data).find((c) => c.identifier === identifier);
+    return exact ? { contactId: readAnswer(withId, exact, "filter contacts").id } : undefined;
   }
 
   async ensureContactInbox(contactId: number, sourceId: string): Promise<void> {
@@ -109,9 +115,9 @@ export class ChatwootClient implements ChatwootApi {
       path: `/contacts/${contactId}/conversations`,
       retry: "safe",
     });
-    return arrayField(data, "payload")
-      .map((c) => toConversation(c))
-      .filter((c): c is ConversationSummary => c !== undefined && c.inboxId === this.inboxId)
+    return readList(conversation, data)
+      .map(toSummary)
+      .filter((c) => c.inboxId === this.inboxId)
       .sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.conversationId - a.conversationId);
   }
 
@@ -124,18 +130,11 @@ export class ChatwootClient implements ChatwootApi {
       body,
       retry: "unavailable-only",
     });
-    const conversation = toConversation(data);
-    if (!conversation) throw malformed("create conversation");
-    const first = arrayField(data, "messages")[0];
-    const messageId =
-      input.message && isRecord(first) && first.source_id === input.message.sourceId
-        ? numberField(first, "id", "create conversation")
-        : undefined;
-    return {
-      conversationId: conversation.conversationId,
-      status: conversation.status,
-      ...(messageId ? { messageId } : {}),
-    };
+    const created = readAnswer(conversation, data, "create conversation");
+    const messageId = input.message
+      ? firstMessageId(created.messages, input.message.sourceId, "create conversation")
+      : undefined;
+    return { conversationId: created.id, status: created.status, ...(messageId ? { messageId } : {}) };
   }
 
   async createMessage(conversationId: number, message: IncomingMessage): Promise<{ messageId: number }> {
@@ -147,7 +146,7 @@ export class ChatwootClient implements ChatwootApi {
       body,
       retry: "unavailable-only",
     });
-    return { messageId: numberField(data, "id", "create message") };
+    return { messageId: readAnswer(withId, data, "create message").id };
   }
 
   async listMessages(conversationId: number, options: { before?: number } = {}): Promise<ChatwootMessageSummary[]> {
@@ -159,23 +158,13 @@ export class ChatwootClient implements ChatwootApi {
       ...(query ? { query } : {}),
       retry: "safe",
     });
-    return arrayField(data, "payload").flatMap((m) =>
-      isRecord(m) && typeof m.id === "number"
-        ? [
-            {
-              id: m.id,
-              sourceId: typeof m.source_id === "string" ? m.source_id : null,
-              messageType: typeof m.message_type === "number" ? m.message_type : -1,
-            },
-          ]
-        : [],
-    );
+    return readList(listedMessage, data).map((m) => ({ id: m.id, sourceId: m.source_id }));
   }
 
   async updateMessageStatus(
     conversationId: number,
     messageId: number,
-    status: "delivered" | "failed",
+    status: ReplyMark,
     externalError?: string,
   ): Promise<void> {
     const body = { status, ...(externalError !== undefined ? { external_error: externalError } : {}) };
@@ -189,28 +178,6 @@ export class ChatwootClient implements ChatwootApi {
   }
 }
 
-function toConversation(value: unknown): ConversationSummary | undefined {
-  if (!isRecord(value) || typeof value.id !== "number" || typeof value.inbox_id !== "number") return undefined;
-  const status = STATUSES.find((s) => s === value.status) ?? "open";
-  const lastActivityAt = typeof value.last_activity_at === "number" ? value.last_activity_at : 0;
-  return { conversationId: value.id, inboxId: value.inbox_id, status, lastActivityAt };
-}
-
-function field(value: unknown, key: string): unknown {
-  return isRecord(value) ? value[key] : undefined;
-}
-
-function arrayField(value: unknown, key: string): unknown[] {
-  const found = field(value, key);
-  return Array.isArray(found) ? found : [];
-}
-
-function numberField(value: unknown, key: string, operation: string): number {
-  const found = field(value, key);
-  if (typeof found !== "number") throw malformed(operation);
-  return found;
-}
-
-function malformed(operation: string): ChatwootError {
-  return new ChatwootError({ operation, kind: "failed", reason: "unexpected response shape" });
+function toSummary(c: ChatwootConversation): ConversationSummary {
+  return { conversationId: c.id, inboxId: c.inbox_id, status: c.status, lastActivityAt: c.last_activity_at };
 }

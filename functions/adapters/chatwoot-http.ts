@@ -1,6 +1,9 @@
-// One Chatwoot HTTP call: ofetch with our timeout, no redirects, no hidden retries, every failure a ChatwootError.
-import { createFetch, ofetch, type FetchResponse } from "ofetch";
+// One Chatwoot HTTP call: one ofetch instance per client (base URL, token, timeout, no redirects, no hidden
+// retries), our own retry and budget on top, and every failure a ChatwootError holding no body and no URL.
+import type { $Fetch, FetchResponse } from "ofetch";
 import { ChatwootError, type ChatwootFailureKind } from "../core/errors.js";
+import { ofetch } from "./ofetch-universal.js";
+import { chatwootRejection } from "./chatwoot-responses.js";
 
 export interface ChatwootCall {
   operation: string;
@@ -12,7 +15,7 @@ export interface ChatwootCall {
   retry: "safe" | "unavailable-only";
 }
 
-export interface HttpOptions {
+export interface ChatwootHttpOptions {
   baseUrl: string;
   token: string;
   timeoutMs: number;
@@ -22,21 +25,45 @@ export interface HttpOptions {
   random?: () => number;
 }
 
+export interface ChatwootHttp {
+  fetcher: $Fetch;
+  timeoutMs: number;
+  budgetMs: number;
+  random: () => number;
+}
+
 /** At most this many attempts per call; the budget usually stops earlier. */
 const MAX_ATTEMPTS = 3;
 /** Backoff base: 250 ms, 500 ms, … with full jitter. */
 const BACKOFF_BASE_MS = 250;
 
-export async function callChatwoot(options: HttpOptions, call: ChatwootCall): Promise<unknown> {
-  const deadline = Date.now() + options.budgetMs;
-  const random = options.random ?? Math.random;
+export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
+  const fetcher = ofetch.create(
+    {
+      baseURL: options.baseUrl,
+      // Both spellings: Rack maps them to one key, and nginx drops the underscore one (CONTRACT.md §2.0).
+      headers: { api_access_token: options.token, "api-access-token": options.token, accept: "application/json" },
+      timeout: options.timeoutMs,
+      // ofetch retries a failed GET once by default: retries live in callChatwoot alone, within the budget.
+      retry: 0,
+      redirect: "manual",
+      ignoreResponseError: true,
+    },
+    // ofetch 1.5.1 ignores a per-request `fetch`: only the instance's global options carry another fetch.
+    options.fetch ? { fetch: options.fetch } : {},
+  );
+  return { fetcher, timeoutMs: options.timeoutMs, budgetMs: options.budgetMs, random: options.random ?? Math.random };
+}
+
+export async function callChatwoot(http: ChatwootHttp, call: ChatwootCall): Promise<unknown> {
+  const deadline = Date.now() + http.budgetMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOnce(options, call, Math.min(options.timeoutMs, Math.max(1, deadline - Date.now())));
+      return await attemptOnce(http, call, Math.min(http.timeoutMs, Math.max(1, deadline - Date.now())));
     } catch (error) {
       if (!(error instanceof ChatwootError) || !isRetryable(error, call) || attempt >= MAX_ATTEMPTS) throw error;
-      const delayMs = Math.round(random() * BACKOFF_BASE_MS * 2 ** (attempt - 1));
-      if (Date.now() + delayMs + options.timeoutMs / 4 > deadline) throw error;
+      const delayMs = Math.round(http.random() * BACKOFF_BASE_MS * 2 ** (attempt - 1));
+      if (Date.now() + delayMs + http.timeoutMs / 4 > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
@@ -48,24 +75,17 @@ function isRetryable(error: ChatwootError, call: ChatwootCall): boolean {
   return error.kind === "unavailable";
 }
 
-async function attemptOnce(options: HttpOptions, call: ChatwootCall, timeoutMs: number): Promise<unknown> {
+async function attemptOnce(http: ChatwootHttp, call: ChatwootCall, timeoutMs: number): Promise<unknown> {
   let response: FetchResponse<unknown>;
-  // ofetch 1.5.1 ignores a per-request `fetch` option: only createFetch({ fetch }) uses another fetch.
-  const client = options.fetch ? createFetch({ fetch: options.fetch }) : ofetch;
   try {
-    response = await client.raw(call.path, {
-      baseURL: options.baseUrl,
+    response = await http.fetcher.raw(call.path, {
       method: call.method,
       body: call.body,
       query: call.query,
-      // Both spellings: Rack maps them to one key, and nginx drops the underscore one (CONTRACT.md §2.0).
-      headers: { api_access_token: options.token, "api-access-token": options.token, accept: "application/json" },
       timeout: timeoutMs,
-      retry: 0,
-      redirect: "manual",
-      ignoreResponseError: true,
     });
   } catch (error) {
+    // ofetch's FetchError holds the request (the token header) and its message the URL: only its kind leaves here.
     throw new ChatwootError({ operation: call.operation, kind: transportFailure(error) });
   }
   if (response.status >= 200 && response.status < 300) return response._data;
@@ -88,30 +108,7 @@ function statusFailure(operation: string, status: number, data: unknown): Chatwo
   if (status === 429 || status === 503)
     return new ChatwootError({ operation, kind: "unavailable", status, retryAfterSeconds: 5 });
   if (status === 422 || status === 400) {
-    return new ChatwootError({
-      operation,
-      kind: "rejected",
-      status,
-      attributes: readAttributes(data),
-      reason: readReason(data),
-    });
+    return new ChatwootError({ operation, kind: "rejected", status, ...chatwootRejection(data) });
   }
   return new ChatwootError({ operation, kind: "failed", status });
-}
-
-function readAttributes(data: unknown): string[] {
-  const attributes = isRecord(data) ? data.attributes : undefined;
-  return Array.isArray(attributes) ? attributes.filter((a): a is string => typeof a === "string") : [];
-}
-
-/** Chatwoot's 422 reason: `{message}` from model validation, `{error}` from messages#create (CONTRACT.md §2.0). */
-function readReason(data: unknown): string | undefined {
-  if (!isRecord(data)) return undefined;
-  const reason =
-    typeof data.message === "string" ? data.message : typeof data.error === "string" ? data.error : undefined;
-  return reason?.slice(0, 500);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,8 @@
-// The mapping table's keys and the item <-> record conversion (docs/mapping-table.md).
-// Items are read defensively: a malformed item is a StoreError, never a half-typed record.
-import type { ConversationStatus, IdempotencyState, MessageRecord, PostedMessage, UserRecord } from "../core/ports.js";
+// The mapping table's keys, and its items <-> records (docs/mapping-table.md). Items are read through schemas:
+// a malformed item is a StoreError, never a half-typed record; attributes the records do not hold are left out.
+import * as z from "zod/mini";
+import type { MessageRecord, PostedMessage, UserRecord } from "../core/ports.js";
+import { CONVERSATION_STATUSES, IDEMPOTENCY_STATES } from "../core/vocabulary.js";
 import { StoreError } from "./dynamo-requests.js";
 
 export type Item = Record<string, unknown>;
@@ -11,43 +13,46 @@ export const conversationKey = (conversationId: number): string => `conv#${conve
 export const messageKey = (userId: string, messageId: string): string => `msg#${JSON.stringify([userId, messageId])}`;
 export const onceKey = (key: string): string => `once#${key}`;
 
-const STATUSES: readonly ConversationStatus[] = ["open", "resolved", "pending", "snoozed"];
-const STATES: readonly IdempotencyState[] = ["pending", "unknown", "done"];
+const userItem = z.object({
+  userId: z.string(),
+  contactId: z.optional(z.int()),
+  sourceId: z.optional(z.string()),
+  conversationId: z.optional(z.int()),
+  conversationStatus: z.optional(z.enum(CONVERSATION_STATUSES)),
+  conversationUnknown: z.optional(z.boolean()),
+  leaseOwner: z.optional(z.string()),
+  leaseUntil: z.optional(z.int()),
+});
 
-function malformed(): StoreError {
-  return new StoreError("read item", "malformed_item");
-}
+const postedMessage = z.object({
+  messageId: z.nullable(z.string()),
+  chatwootMessageId: z.int(),
+  conversationId: z.int(),
+  contactId: z.int(),
+  sourceId: z.string(),
+});
 
-function text(item: Item, name: string): string {
-  const value = item[name];
-  if (typeof value !== "string") throw malformed();
-  return value;
-}
+const messageItem = z.object({
+  userId: z.string(),
+  messageId: z.string(),
+  fingerprint: z.string(),
+  state: z.enum(IDEMPOTENCY_STATES),
+  expiresAt: z.int(),
+  leaseOwner: z.optional(z.string()),
+  leaseUntil: z.optional(z.int()),
+  result: z.optional(postedMessage),
+});
 
-function integer(item: Item, name: string): number {
-  const value = item[name];
-  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw malformed();
-  return value;
-}
+/** The conversation -> user index. */
+export const conversationItem = z.object({ userId: z.string() });
+/** A processed event key (claimOnce), deleted by TTL after `expiresAt` (epoch seconds). */
+export const claimItem = z.object({ expiresAt: z.number() });
 
-function bool(item: Item, name: string): boolean {
-  const value = item[name];
-  if (typeof value !== "boolean") throw malformed();
-  return value;
-}
-
-function nullableText(item: Item, name: string): string | null {
-  return item[name] === null ? null : text(item, name);
-}
-
-function optional<T>(item: Item, name: string, read: (item: Item, name: string) => T): T | undefined {
-  return item[name] === undefined ? undefined : read(item, name);
-}
-
-function oneOf<T extends string>(allowed: readonly T[], value: string): T {
-  const found = allowed.find((candidate) => candidate === value);
-  if (found === undefined) throw malformed();
-  return found;
+/** The item as `schema` reads it, or a StoreError naming the operation (never the item). */
+export function readItem<T extends z.ZodMiniType>(schema: T, item: Item, operation = "read item"): z.output<T> {
+  const parsed = schema.safeParse(item);
+  if (!parsed.success) throw new StoreError(operation, "malformed_item");
+  return parsed.data;
 }
 
 /**
@@ -55,21 +60,15 @@ function oneOf<T extends string>(allowed: readonly T[], value: string): T {
  * the lease is held only while `leaseUntil` is set, and only then is the owner reported.
  */
 export function toUserRecord(item: Item): UserRecord {
-  const userId = text(item, "userId");
+  const { userId, contactId, sourceId, leaseOwner, leaseUntil, ...conversation } = readItem(userItem, item);
   const record: UserRecord = { userId };
-  const contactId = optional(item, "contactId", integer);
   if (contactId !== undefined) {
-    record.mapping = { userId, contactId, sourceId: text(item, "sourceId") };
-    const conversationId = optional(item, "conversationId", integer);
-    if (conversationId !== undefined) record.mapping.conversationId = conversationId;
-    const status = optional(item, "conversationStatus", text);
-    if (status !== undefined) record.mapping.conversationStatus = oneOf(STATUSES, status);
-    const conversationUnknown = optional(item, "conversationUnknown", bool);
-    if (conversationUnknown !== undefined) record.mapping.conversationUnknown = conversationUnknown;
+    if (sourceId === undefined) throw new StoreError("read item", "malformed_item");
+    record.mapping = { userId, contactId, sourceId, ...conversation };
   }
-  const leaseUntil = optional(item, "leaseUntil", integer);
   if (leaseUntil !== undefined) {
-    record.leaseOwner = text(item, "leaseOwner");
+    if (leaseOwner === undefined) throw new StoreError("read item", "malformed_item");
+    record.leaseOwner = leaseOwner;
     record.leaseUntil = leaseUntil;
   }
   return record;
@@ -101,30 +100,5 @@ export function toResultItem(result: PostedMessage): Item {
 }
 
 export function toMessageRecord(item: Item): MessageRecord {
-  const record: MessageRecord = {
-    userId: text(item, "userId"),
-    messageId: text(item, "messageId"),
-    fingerprint: text(item, "fingerprint"),
-    state: oneOf(STATES, text(item, "state")),
-    expiresAt: integer(item, "expiresAt"),
-  };
-  const leaseOwner = optional(item, "leaseOwner", text);
-  if (leaseOwner !== undefined) record.leaseOwner = leaseOwner;
-  const leaseUntil = optional(item, "leaseUntil", integer);
-  if (leaseUntil !== undefined) record.leaseUntil = leaseUntil;
-  const result = item.result;
-  if (result !== undefined) record.result = toPostedMessage(result);
-  return record;
-}
-
-function toPostedMessage(value: unknown): PostedMessage {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw malformed();
-  const item: Item = Object.fromEntries(Object.entries(value));
-  return {
-    messageId: nullableText(item, "messageId"),
-    chatwootMessageId: integer(item, "chatwootMessageId"),
-    conversationId: integer(item, "conversationId"),
-    contactId: integer(item, "contactId"),
-    sourceId: text(item, "sourceId"),
-  };
+  return readItem(messageItem, item);
 }

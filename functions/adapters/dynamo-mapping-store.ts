@@ -18,9 +18,12 @@ import type {
   UserRecord,
 } from "../core/ports.js";
 import {
+  claimItem,
+  conversationItem,
   conversationKey,
   messageKey,
   onceKey,
+  readItem,
   toMessageItem,
   toMessageRecord,
   toResultItem,
@@ -61,6 +64,11 @@ export class DynamoMappingStore implements MappingStore {
       this.client.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true })),
     );
     return answer.Item;
+  }
+
+  private async readMessage(userId: string, messageId: string): Promise<MessageRecord | undefined> {
+    const item = await this.read("get message", messageKey(userId, messageId));
+    return item && toMessageRecord(item);
   }
 
   /** One conditional UpdateItem: true when applied, false when the condition failed. */
@@ -136,9 +144,7 @@ export class DynamoMappingStore implements MappingStore {
 
   async findUserByConversation(conversationId: number): Promise<string | undefined> {
     const item = await this.read("find user by conversation", conversationKey(conversationId));
-    if (item === undefined) return undefined;
-    if (typeof item.userId !== "string") throw new StoreError("find user by conversation", "malformed_item");
-    return item.userId;
+    return item && readItem(conversationItem, item, "find user by conversation").userId;
   }
 
   async setConversationStatus(userId: string, conversationId: number, status: ConversationStatus): Promise<void> {
@@ -158,7 +164,7 @@ export class DynamoMappingStore implements MappingStore {
       );
     for (let attempt = 0; attempt < BEGIN_ATTEMPTS; attempt++) {
       if (await guarded("begin message", put)) return { started: true };
-      const existing = await this.getMessage(record.userId, record.messageId);
+      const existing = await this.readMessage(record.userId, record.messageId);
       // Gone again: its holder abandoned it between our two requests, so begin anew.
       if (existing === undefined) continue;
       // Our own write, retried by the SDK after its answer was lost (owners are unique per attempt).
@@ -205,16 +211,9 @@ export class DynamoMappingStore implements MappingStore {
     await guarded("abandon message", () => this.client.send(command));
   }
 
-  async getMessage(userId: string, messageId: string): Promise<MessageRecord | undefined> {
-    const item = await this.read("get message", messageKey(userId, messageId));
-    return item && toMessageRecord(item);
-  }
-
   async isClaimed(key: string): Promise<boolean> {
     const item = await this.read("is claimed", onceKey(key));
-    if (item === undefined) return false;
-    if (typeof item.expiresAt !== "number") throw new StoreError("is claimed", "malformed_item");
-    return item.expiresAt >= nowSeconds();
+    return item !== undefined && readItem(claimItem, item, "is claimed").expiresAt >= nowSeconds();
   }
 
   claimOnce(key: string, expiresAt: number): Promise<boolean> {

@@ -1,6 +1,8 @@
 // The small interfaces the domain needs; adapters/ implements them for AWS and for the local runtime.
 
-export type ConversationStatus = "open" | "resolved" | "pending" | "snoozed";
+import type { ConversationStatus, IdempotencyState, ReplyMark } from "./vocabulary.js";
+
+export type { ConversationStatus, IdempotencyState } from "./vocabulary.js";
 
 /** Time as epoch milliseconds; injected so lease, TTL and timestamp rules are tested without waiting. */
 export interface Clock {
@@ -26,8 +28,6 @@ export interface UserRecord {
   /** Epoch ms after which another process may take over the creation work. */
   leaseUntil?: number;
 }
-
-export type IdempotencyState = "pending" | "unknown" | "done";
 
 /** A message's idempotency record, written before the Chatwoot call (issue #4 §4). */
 export interface MessageRecord {
@@ -77,7 +77,6 @@ export interface MappingStore {
   markMessageUnknown(userId: string, messageId: string, owner: string): Promise<void>;
   /** Chatwoot certainly stored nothing: forget the record so a corrected retry is possible. */
   abandonMessage(userId: string, messageId: string, owner: string): Promise<void>;
-  getMessage(userId: string, messageId: string): Promise<MessageRecord | undefined>;
 
   /** Records a processed event key once (webhook de-duplication beyond the queue's window). False when already there. */
   claimOnce(key: string, expiresAt: number): Promise<boolean>;
@@ -146,7 +145,6 @@ export interface ConversationSummary {
 export interface ChatwootMessageSummary {
   id: number;
   sourceId: string | null;
-  messageType: number;
 }
 
 /** The part of Chatwoot's Application API the bridge uses (CONTRACT.md §2). Every failure is a ChatwootError. */
@@ -172,7 +170,7 @@ export interface ChatwootApi {
   updateMessageStatus(
     conversationId: number,
     messageId: number,
-    status: "delivered" | "failed",
+    status: ReplyMark,
     externalError?: string,
   ): Promise<void>;
 }

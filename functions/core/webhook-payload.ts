@@ -1,44 +1,44 @@
-// Safe readers over an untrusted Chatwoot webhook payload (CONTRACT.md §4.4), and the message view we deliver (spec §5).
+// The fields of a Chatwoot webhook payload the bridge reads (CONTRACT.md §4.4), as one lenient schema: a field
+// that is missing or of another type reads as absent, so one odd field never hides the event. And the
+// conversion of Chatwoot's attachment and sender into the message view we deliver (spec §5).
+import * as z from "zod/mini";
+import type { DeliveredAttachment, DeliveredSender } from "./delivered-message.js";
+import { CONVERSATION_STATUSES, WEBHOOK_EVENTS } from "./vocabulary.js";
 
-export type Json = Record<string, unknown>;
+/** Absent when missing or of another type. */
+const maybe = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
+const text = maybe(z.string());
+const number = maybe(z.number());
 
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+const latestMessage = z.object({ id: number, status: text });
 
-export function obj(value: unknown, key: string): Json | undefined {
-  const found = isObject(value) ? value[key] : undefined;
-  return isObject(found) ? found : undefined;
-}
+export const webhookPayload = z.object({
+  event: maybe(z.enum(WEBHOOK_EVENTS)),
+  /** The message id, or the conversation id for conversation events. */
+  id: number,
+  message_type: text,
+  private: maybe(z.boolean()),
+  source_id: text,
+  content: text,
+  content_type: text,
+  content_attributes: maybe(z.object({ deleted: maybe(z.boolean()), external_error: z.optional(z.unknown()) })),
+  created_at: text,
+  sender: z.optional(z.unknown()),
+  attachments: maybe(z.array(z.unknown())),
+  /** Chatwoot lists the conversation's latest message, with its delivery status, under `messages`. */
+  conversation: maybe(z.object({ id: number, messages: maybe(z.array(z.catch(latestMessage, {}))) })),
+  status: maybe(z.enum(CONVERSATION_STATUSES)),
+  updated_at: number,
+  timestamp: number,
+});
+export type WebhookPayload = z.infer<typeof webhookPayload>;
 
-export function str(value: unknown, key: string): string | undefined {
-  const found = isObject(value) ? value[key] : undefined;
-  return typeof found === "string" ? found : undefined;
-}
-
-export function num(value: unknown, key: string): number | undefined {
-  const found = isObject(value) ? value[key] : undefined;
-  return typeof found === "number" && Number.isFinite(found) ? found : undefined;
-}
-
-export interface DeliveredAttachment {
-  file_type: string;
-  url?: string;
-  content_type?: string | null;
-  file_size?: number | null;
-  filename?: string;
-  [field: string]: unknown;
-}
-
-export interface DeliveredMessage {
-  id: number;
-  content: string | null;
-  content_type: string;
-  message_type: "outgoing" | "template";
-  attachments: DeliveredAttachment[];
-  sender: { id: number | null; name: string | null; type: string } | null;
-  created_at: string;
-}
+const attachmentFields = z.object({
+  file_type: text,
+  data_url: text,
+  content_type: z.catch(z.optional(z.nullable(z.string())), null),
+  file_size: z.catch(z.optional(z.nullable(z.number())), null),
+});
 
 /** Fields a non-file attachment carries in place of a file (CONTRACT.md §2.5: location, contact, fallback…). */
 const EXTRA_FIELDS = [
@@ -55,19 +55,21 @@ const EXTRA_FIELDS = [
 const NOT_FILES = new Set(["location", "fallback", "contact"]);
 
 export function toAttachment(value: unknown): DeliveredAttachment | undefined {
-  if (!isObject(value)) return undefined;
-  const fileType = str(value, "file_type") ?? "file";
-  const url = str(value, "data_url");
-  const attachment: DeliveredAttachment = { file_type: fileType };
-  if (url) {
-    attachment.url = url;
-    const name = NOT_FILES.has(fileType) ? undefined : filenameOf(url);
+  const parsed = attachmentFields.safeParse(value);
+  if (!parsed.success || typeof value !== "object" || value === null) return undefined;
+  const fields = parsed.data;
+  const attachment: DeliveredAttachment = { file_type: fields.file_type ?? "file" };
+  if (fields.data_url) {
+    attachment.url = fields.data_url;
+    const name = NOT_FILES.has(attachment.file_type) ? undefined : filenameOf(fields.data_url);
     if (name) attachment.filename = name;
   }
-  if ("content_type" in value) attachment.content_type = str(value, "content_type") ?? null;
-  if ("file_size" in value) attachment.file_size = num(value, "file_size") ?? null;
-  for (const field of EXTRA_FIELDS)
-    if (value[field] !== undefined && value[field] !== null) attachment[field] = value[field];
+  if ("content_type" in value) attachment.content_type = fields.content_type ?? null;
+  if ("file_size" in value) attachment.file_size = fields.file_size ?? null;
+  for (const field of EXTRA_FIELDS) {
+    const extra: unknown = Reflect.get(value, field);
+    if (extra !== undefined && extra !== null) attachment[field] = extra;
+  }
   return attachment;
 }
 
@@ -81,8 +83,11 @@ function filenameOf(url: string): string | undefined {
   }
 }
 
+const senderFields = z.object({ id: number, name: text, type: text });
+
 /** Agent `{id,name,email,type:"user"}`, bot `{…type:"agent_bot"}`, template `null`: delivered without the email. */
-export function toSender(value: unknown): DeliveredMessage["sender"] {
-  if (!isObject(value)) return null;
-  return { id: num(value, "id") ?? null, name: str(value, "name") ?? null, type: str(value, "type") ?? "contact" };
+export function toSender(value: unknown): DeliveredSender {
+  const parsed = senderFields.safeParse(value);
+  if (!parsed.success) return null;
+  return { id: parsed.data.id ?? null, name: parsed.data.name ?? null, type: parsed.data.type ?? "contact" };
 }

@@ -9,7 +9,7 @@ import { DynamoMappingStore } from "../../functions/adapters/dynamo-mapping-stor
 import { StoreError, createDocumentClient } from "../../functions/adapters/dynamo-requests.js";
 import { ensureTable, startEmbeddedStore, type EmbeddedStore } from "../../dev/embedded-store.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
-import { mappingStoreContract } from "../support/mapping-store-contract.js";
+import { mappingStoreContract, storedMessage } from "../support/mapping-store-contract.js";
 
 let dataDir: string;
 let embedded: EmbeddedStore;
@@ -65,7 +65,7 @@ describe("DynamoMappingStore on the embedded store", () => {
       expect(second.table).toStrictEqual({ created: false, ttlEnabled: false });
       expect(await after.getUser("u-42")).toStrictEqual({ userId: "u-42", mapping });
       expect(await after.findUserByConversation(287)).toBe("u-42");
-      expect(await after.getMessage("u-42", "m-1")).toStrictEqual(record);
+      expect(await storedMessage(after, "u-42", "m-1")).toStrictEqual(record);
       expect(await after.claimOnce("evt-1", Math.floor(Date.now() / 1000) + 3_600)).toBe(false);
       await second.close();
     } finally {

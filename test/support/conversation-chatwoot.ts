@@ -16,7 +16,7 @@ export class ConversationChatwoot extends PartialChatwoot {
   override createMessage = async (conversationId: number, message: IncomingMessage): Promise<{ messageId: number }> => {
     if (conversationId !== this.conversationId) throw new Error("unknown conversation");
     const id = this.nextId++;
-    this.messages.push({ id, sourceId: message.sourceId, messageType: 0 });
+    this.messages.push({ id, sourceId: message.sourceId });
     this.afterStore();
     return { messageId: id };
   };

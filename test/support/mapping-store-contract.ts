@@ -31,6 +31,32 @@ const posted: PostedMessage = {
   sourceId: "src-42",
 };
 
+/** A begin under an owner no test uses: it finds the stored record, or starts one that hasNoMessage abandons. */
+const probe = (userId: string, messageId: string): MessageRecord => ({
+  userId,
+  messageId,
+  fingerprint: "probe",
+  state: "pending",
+  leaseOwner: "probe-owner",
+  leaseUntil: 0,
+  expiresAt: 0,
+});
+
+/** The stored record, read the only way the port offers: through beginMessage's `existing`. */
+export async function storedMessage(store: MappingStore, userId: string, messageId: string): Promise<MessageRecord> {
+  const begun = await store.beginMessage(probe(userId, messageId));
+  if (begun.started) throw new Error(`no message record for ${messageId}`);
+  return begun.existing;
+}
+
+/** True when no record exists; the probe's own record is abandoned again, so nothing is left behind. */
+async function hasNoMessage(store: MappingStore, userId: string, messageId: string): Promise<boolean> {
+  const begun = await store.beginMessage(probe(userId, messageId));
+  if (!begun.started) return false;
+  await store.abandonMessage(userId, messageId, "probe-owner");
+  return true;
+}
+
 export function mappingStoreContract(name: string, makeStore: () => MappingStore | Promise<MappingStore>): void {
   describe(`${name}: the MappingStore contract`, () => {
     let store: MappingStore;
@@ -172,10 +198,10 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
     describe("message records", () => {
       it("begins a record once and answers later attempts with the stored record", async () => {
         expect(await store.beginMessage(pending)).toStrictEqual({ started: true });
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(pending);
+        expect(await storedMessage(store, "u-42", "m-1001")).toStrictEqual(pending);
         const again = { ...pending, fingerprint: "fp-2", leaseOwner: "owner-b" };
         expect(await store.beginMessage(again)).toStrictEqual({ started: false, existing: pending });
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(pending);
+        expect(await storedMessage(store, "u-42", "m-1001")).toStrictEqual(pending);
       });
 
       it("starts exactly one of 20 parallel attempts at the same message", async () => {
@@ -188,7 +214,7 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
 
       it("keeps the ids apart whatever they contain", async () => {
         await store.beginMessage({ ...pending, userId: "a#b", messageId: "c" });
-        expect(await store.getMessage("a", "b#c")).toBeUndefined();
+        expect(await hasNoMessage(store, "a", "b#c")).toBe(true);
         expect(await store.beginMessage({ ...pending, userId: "a", messageId: "b#c" })).toStrictEqual({
           started: true,
         });
@@ -199,7 +225,7 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         expect(await store.takeOverMessage("u-42", "m-1001", "owner-b", NOW + 5_000, NOW + LEASE_MS)).toBe(false);
         expect(await store.takeOverMessage("u-42", "m-1001", "owner-b", NOW + 5_000, NOW + LEASE_MS + 1)).toBe(true);
         await store.completeMessage("u-42", "m-1001", "owner-a", posted);
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual({
+        expect(await storedMessage(store, "u-42", "m-1001")).toStrictEqual({
           ...pending,
           leaseOwner: "owner-b",
           leaseUntil: NOW + 5_000,
@@ -213,16 +239,16 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
           result: posted,
           expiresAt: EXPIRES_AT,
         };
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(done);
+        expect(await storedMessage(store, "u-42", "m-1001")).toStrictEqual(done);
         expect(await store.takeOverMessage("u-42", "m-1001", "owner-c", NOW + 5_000, NOW * 2)).toBe(false);
         await store.abandonMessage("u-42", "m-1001", "owner-b");
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(done);
+        expect(await storedMessage(store, "u-42", "m-1001")).toStrictEqual(done);
       });
 
       it("lets anyone take over an unknown record at once, and only the holder abandon it", async () => {
         await store.beginMessage(pending);
         await store.markMessageUnknown("u-42", "m-1001", "owner-b");
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(pending);
+        expect(await storedMessage(store, "u-42", "m-1001")).toStrictEqual(pending);
         await store.markMessageUnknown("u-42", "m-1001", "owner-a");
         const unknown = {
           userId: "u-42",
@@ -231,24 +257,24 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
           state: "unknown",
           expiresAt: EXPIRES_AT,
         };
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual(unknown);
+        expect(await storedMessage(store, "u-42", "m-1001")).toStrictEqual(unknown);
         expect(await store.takeOverMessage("u-42", "m-1001", "owner-c", NOW + LEASE_MS, NOW)).toBe(true);
         await store.abandonMessage("u-42", "m-1001", "owner-a");
-        expect(await store.getMessage("u-42", "m-1001")).toStrictEqual({
+        expect(await storedMessage(store, "u-42", "m-1001")).toStrictEqual({
           ...unknown,
           state: "pending",
           leaseOwner: "owner-c",
           leaseUntil: NOW + LEASE_MS,
         });
         await store.abandonMessage("u-42", "m-1001", "owner-c");
-        expect(await store.getMessage("u-42", "m-1001")).toBeUndefined();
+        expect(await hasNoMessage(store, "u-42", "m-1001")).toBe(true);
         expect(await store.beginMessage({ ...pending, leaseOwner: "owner-d" })).toStrictEqual({ started: true });
       });
 
       it("stores a result without a client message id as null", async () => {
         await store.beginMessage(pending);
         await store.completeMessage("u-42", "m-1001", "owner-a", { ...posted, messageId: null });
-        expect((await store.getMessage("u-42", "m-1001"))?.result).toStrictEqual({ ...posted, messageId: null });
+        expect((await storedMessage(store, "u-42", "m-1001")).result).toStrictEqual({ ...posted, messageId: null });
       });
 
       it("creates nothing when a missing record is taken over, completed or marked", async () => {
@@ -256,7 +282,7 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         await store.completeMessage("u-42", "m-1001", "owner-a", posted);
         await store.markMessageUnknown("u-42", "m-1001", "owner-a");
         await store.abandonMessage("u-42", "m-1001", "owner-a");
-        expect(await store.getMessage("u-42", "m-1001")).toBeUndefined();
+        expect(await hasNoMessage(store, "u-42", "m-1001")).toBe(true);
       });
 
       it("treats a repeated begin by the same owner as its own, as an SDK retry after a lost answer sends it", async () => {

@@ -58,7 +58,7 @@ describe("deliverEvent", () => {
       data: { user_id: "u-1", conversation_id: 9, message: reply.message },
     });
     expect(chatwoot.statuses.get(77)).toEqual({ status: "delivered" });
-    expect(await deliverEvent(deps(receiver), { ...reply, redelivery: true }, 1)).toEqual({
+    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({
       kind: "skipped",
       reason: "already delivered",
     });

@@ -115,7 +115,6 @@ describe("classifyWebhook rules beyond the examples", () => {
     expect(result.delivery).toMatchObject({
       type: "message.created",
       webhookId: "msg_91207",
-      redelivery: true,
       messageId: 91207,
     });
   });

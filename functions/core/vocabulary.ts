@@ -1,0 +1,25 @@
+// The bridge's closed word lists, declared once: schemas, stores and the Chatwoot client read them from here,
+// and each TypeScript type is derived from its list, so a new word cannot be added to one without the other.
+
+/** A Chatwoot conversation's status (CONTRACT.md §3). */
+export const CONVERSATION_STATUSES = ["open", "resolved", "pending", "snoozed"] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** The `type` of a delivery to the external system (spec §5). */
+export const DELIVERY_TYPES = ["message.created", "message.deleted", "conversation.status_changed"] as const;
+export type DeliveryType = (typeof DELIVERY_TYPES)[number];
+
+/** Chatwoot's `message_type` of the agent replies the bridge delivers (CONTRACT.md §4.4). */
+export const AGENT_MESSAGE_TYPES = ["outgoing", "template"] as const;
+export type AgentMessageType = (typeof AGENT_MESSAGE_TYPES)[number];
+
+/** The Chatwoot webhook events the bridge acts on (CONTRACT.md §4.5); every other event is ignored. */
+export const WEBHOOK_EVENTS = ["message_created", "message_updated", "conversation_status_changed"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** A message idempotency record's state (issue #4 §4). */
+export const IDEMPOTENCY_STATES = ["pending", "unknown", "done"] as const;
+export type IdempotencyState = (typeof IDEMPOTENCY_STATES)[number];
+
+/** What the bridge reports back on an agent's reply (CONTRACT.md §4.7). */
+export type ReplyMark = "delivered" | "failed";
