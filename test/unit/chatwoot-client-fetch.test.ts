@@ -12,14 +12,15 @@ const CONFIG = {
 };
 
 describe("ChatwootClient fetch option", () => {
-  it("sends through the given fetch, with the account path, the token and the JSON body", async () => {
-    const seen: Array<{ url: string; method: string; token: string | null; body: unknown }> = [];
+  it("sends through the given fetch, with the account path, the token in both spellings and the JSON body", async () => {
+    const seen: Array<{ url: string; method: string; token: string | null; dashed: string | null; body: unknown }> = [];
     const fetch: typeof globalThis.fetch = async (input, init) => {
       const request = new Request(input, init);
       seen.push({
         url: request.url,
         method: request.method,
         token: request.headers.get("api_access_token"),
+        dashed: request.headers.get("api-access-token"),
         body: await request.json(),
       });
       return Response.json({ id: 91201 });
@@ -32,6 +33,7 @@ describe("ChatwootClient fetch option", () => {
         url: "http://chatwoot.invalid/api/v1/accounts/3/conversations/287/messages",
         method: "POST",
         token: "token-for-tests",
+        dashed: "token-for-tests",
         body: { content: "Hello", message_type: "incoming", source_id: "cwb-msg-1" },
       },
     ]);

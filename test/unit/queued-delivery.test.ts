@@ -42,4 +42,18 @@ describe("parseQueuedDelivery", () => {
   ])("refuses %s", (_name, text) => {
     expect(parseQueuedDelivery(text)).toBeUndefined();
   });
+
+  it("reads a body queued before redelivery was dropped, leaving the field out", () => {
+    const classified = classifyWebhook(webhookFixture("message_created.outgoing.json"), received);
+    if (classified.action !== "enqueue") throw new Error("expected enqueue");
+    const old = JSON.stringify({ ...classified.delivery, redelivery: true });
+    expect(parseQueuedDelivery(old)).toStrictEqual(classified.delivery);
+  });
+
+  it("refuses a message whose attachment has no file_type, rather than delivering half of it", () => {
+    const classified = classifyWebhook(webhookFixture("message_created.with_attachment.json"), received);
+    if (classified.action !== "enqueue" || !classified.delivery.message) throw new Error("expected a message");
+    const message = { ...classified.delivery.message, attachments: [{ url: "https://files.example.com/a.png" }] };
+    expect(parseQueuedDelivery(JSON.stringify({ ...classified.delivery, message }))).toBeUndefined();
+  });
 });

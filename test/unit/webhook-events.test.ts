@@ -135,4 +135,11 @@ describe("classifyWebhook rules beyond the examples", () => {
       reason: "malformed message event",
     });
   });
+
+  it("reads a field of another type as absent, so a string id is a malformed event, not a crash", () => {
+    const payload = { ...reply(), conversation: { id: "287" } };
+    expect(classifyWebhook(payload, received)).toEqual({ action: "ignore", reason: "malformed message event" });
+    const status = { ...webhookFixture("conversation_status_changed.resolved.json"), status: "closed" };
+    expect(classifyWebhook(status, received)).toEqual({ action: "ignore", reason: "malformed conversation event" });
+  });
 });

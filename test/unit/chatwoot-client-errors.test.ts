@@ -1,0 +1,126 @@
+// How ChatwootClient turns Chatwoot's answers and ofetch's failures into ChatwootError at the adapter edge:
+// the status, the operation, Retry-After and a 422's field names, never the body, the URL or the token.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ChatwootClient } from "../../functions/adapters/chatwoot-client.js";
+import { ChatwootError } from "../../functions/core/errors.js";
+
+const CONFIG = {
+  chatwootBaseUrl: new URL("http://chatwoot.invalid"),
+  chatwootAccountId: 3,
+  chatwootInboxId: 12,
+  chatwootApiToken: "token-for-tests",
+  chatwootTimeoutMs: 1000,
+};
+const MESSAGE = { sourceId: "cwb-msg-1", content: "a user's private words" };
+
+/** A fetch answering every request with the same response, counting the requests it saw. */
+function answering(respond: () => Response): { fetch: typeof globalThis.fetch; requests: Request[] } {
+  const requests: Request[] = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    requests.push(new Request(input, init));
+    return respond();
+  };
+  return { fetch, requests };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<ChatwootError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof ChatwootError)) throw new Error(`expected a ChatwootError, got ${String(error)}`);
+  return error;
+}
+
+/** Everything a log line or an HTTP answer could show of the error. */
+function shownOf(error: ChatwootError): string {
+  return `${String(error)} ${JSON.stringify({ ...error })} ${String(error.cause)}`;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("ChatwootClient failures", () => {
+  it("turns a 422 into rejected with the field names and reason, sent once since a create is never retried", async () => {
+    const body = { message: "Identifier has already been taken", attributes: ["identifier", 7], echo: MESSAGE.content };
+    const chatwoot = answering(() => Response.json(body, { status: 422 }));
+    const error = await failureOf(new ChatwootClient(CONFIG, chatwoot).createMessage(287, MESSAGE));
+    expect({ ...error, message: error.message }).toEqual({
+      name: "ChatwootError",
+      message: "create message failed: rejected (422)",
+      operation: "create message",
+      kind: "rejected",
+      status: 422,
+      retryAfterSeconds: undefined,
+      attributes: ["identifier"],
+      reason: "Identifier has already been taken",
+    });
+    expect(chatwoot.requests).toHaveLength(1);
+  });
+
+  it("turns a 429 into unavailable with a Retry-After, and a 404 into not_found", async () => {
+    const limited = answering(() => new Response("slow down", { status: 429 }));
+    expect(await failureOf(new ChatwootClient(CONFIG, limited).createMessage(287, MESSAGE))).toMatchObject({
+      kind: "unavailable",
+      status: 429,
+      retryAfterSeconds: 5,
+    });
+    const missing = answering(() => Response.json({ error: "Resource could not be found" }, { status: 404 }));
+    expect(await failureOf(new ChatwootClient(CONFIG, missing).createMessage(287, MESSAGE))).toMatchObject({
+      kind: "not_found",
+      status: 404,
+      reason: undefined,
+    });
+  });
+
+  it("follows no redirect: a 302 is a failure of its own, and the Location is never requested", async () => {
+    const moved = answering(
+      () => new Response(null, { status: 302, headers: { location: "http://elsewhere.invalid/" } }),
+    );
+    const error = await failureOf(new ChatwootClient(CONFIG, moved).createMessage(287, MESSAGE));
+    expect(error).toMatchObject({ kind: "failed", status: 302, operation: "create message" });
+    expect(moved.requests.map((request) => [request.url, request.redirect])).toEqual([
+      ["http://chatwoot.invalid/api/v1/accounts/3/conversations/287/messages", "manual"],
+    ]);
+  });
+
+  it("reports an answer without the id it needs as an unexpected shape, not as a success", async () => {
+    const odd = answering(() => Response.json({ id: "91201" }));
+    expect(await failureOf(new ChatwootClient(CONFIG, odd).createMessage(287, MESSAGE))).toMatchObject({
+      kind: "failed",
+      reason: "unexpected response shape",
+      status: undefined,
+    });
+  });
+
+  it("turns no answer within CHATWOOT_TIMEOUT_MS into timeout, keeping the URL and the token out of the error", async () => {
+    vi.useFakeTimers();
+    const requests: Request[] = [];
+    const hanging: typeof globalThis.fetch = (input, init) => {
+      requests.push(new Request(input, init));
+      return new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+      });
+    };
+    const pending = failureOf(new ChatwootClient(CONFIG, { fetch: hanging }).createMessage(287, MESSAGE));
+    await vi.advanceTimersByTimeAsync(CONFIG.chatwootTimeoutMs);
+    const error = await pending;
+    expect(error).toMatchObject({ kind: "timeout", status: undefined, operation: "create message" });
+    expect(requests).toHaveLength(1);
+    for (const secret of ["chatwoot.invalid", "token-for-tests", MESSAGE.content])
+      expect(shownOf(error)).not.toContain(secret);
+  });
+
+  it("turns a refused connection into unavailable: nothing reached Chatwoot", async () => {
+    const refusal = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" });
+    const refused: typeof globalThis.fetch = async () => {
+      throw new TypeError("fetch failed", { cause: refusal });
+    };
+    const error = await failureOf(
+      new ChatwootClient(CONFIG, { fetch: refused, budgetMs: 1 }).updateMessageStatus(287, 91201, "delivered"),
+    );
+    expect(error).toMatchObject({ kind: "unavailable", operation: "update message status", status: undefined });
+    expect(shownOf(error)).not.toContain("token-for-tests");
+  });
+});
