@@ -1,7 +1,26 @@
 // loadConfig(): the only reader of configuration (spec §2). One frozen Config, or one ConfigError naming every bad variable.
+import {
+  afterResolved,
+  apiKey,
+  bool,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  hostNames,
+  httpUrl,
+  list,
+  port,
+  positiveInt,
+  retrySchedule,
+  text,
+  VariableReader,
+  whsec,
+} from "./config-variables.js";
+
+import type { AfterResolvedPolicy, ConfigSource } from "./config-variables.js";
+
+export type { AfterResolvedPolicy, ConfigSource } from "./config-variables.js";
+export { DEFAULT_RETRY_SCHEDULE, parseDurationMs, parseWebhookSecret } from "./config-variables.js";
 
 export type Runtime = "aws" | "local";
-export type AfterResolvedPolicy = "new" | "reopen";
 
 export interface Config {
   runtime: Runtime;
@@ -29,8 +48,6 @@ export interface Config {
   attachmentAllowHosts: readonly string[];
 }
 
-export type ConfigSource = Record<string, string | undefined>;
-
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
   readonly problems: string[];
@@ -40,7 +57,6 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_RETRY_SCHEDULE = "5s,30s,2m,10m,30m,1h,2h,4h,8h";
 const KNOWN_PREFIXES = ["CHATWOOT_", "DELIVERY_", "BRIDGE_"];
 const KNOWN = new Set([
   "CHATWOOT_BASE_URL",
@@ -61,128 +77,63 @@ const KNOWN = new Set([
   "BRIDGE_ATTACHMENT_ALLOW_HOSTS",
 ]);
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** "30s" → 30000. Undefined when malformed: a typo must not fall back to a default. */
-export function parseDurationMs(text: string): number | undefined {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text.trim());
-  if (!match?.[1] || !match[2]) return undefined;
-  const unit = UNIT_MS[match[2]];
-  return unit === undefined ? undefined : Number(match[1]) * unit;
-}
-
 /** Names the unknown bridge-looking variables, so a typo is seen at start. Never their values. */
 export function unknownVariables(source: ConfigSource): string[] {
   return Object.keys(source).filter((key) => KNOWN_PREFIXES.some((p) => key.startsWith(p)) && !KNOWN.has(key));
 }
 
 export function loadConfig(source: ConfigSource): Config {
-  const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = source[name]?.trim();
-    return value === "" ? undefined : value;
-  };
-  const runtime: Runtime = read("BRIDGE_RUNTIME") === "aws" ? "aws" : "local";
-  /** Undefined (reported once, here) when missing, so later parsers do not report it again. */
-  const required = (name: string, why = "is required"): string | undefined => {
-    const value = read(name);
-    if (value === undefined) problems.push(`${name} ${why}`);
-    return value;
-  };
-  const url = (name: string, value: string | undefined): URL | undefined => {
-    if (value === undefined) return undefined;
-    try {
-      const parsed = new URL(value);
-      if (parsed.protocol === "http:" || parsed.protocol === "https:") return parsed;
-    } catch {
-      // reported below
-    }
-    problems.push(`${name} must be an http(s) URL`);
-    return undefined;
-  };
-  const positiveInt = (name: string, value: string | undefined, fallback?: number): number => {
-    if (value === undefined) return fallback ?? 0;
-    if (/^\d+$/.test(value) && Number(value) > 0 && Number.isSafeInteger(Number(value))) return Number(value);
-    problems.push(`${name} must be a positive integer`);
-    return 0;
-  };
-  const bool = (name: string): boolean => {
-    const value = read(name);
-    if (value === undefined || value === "false") return false;
-    if (value === "true") return true;
-    problems.push(`${name} must be true or false`);
-    return false;
-  };
-
+  const env = new VariableReader(source);
+  const problems = env.problems;
+  const runtime: Runtime = env.text("BRIDGE_RUNTIME") === "aws" ? "aws" : "local";
   const aws = runtime === "aws";
+  const inAws = (why: string): string | undefined => (aws ? why : undefined);
   // In AWS each function is linked to the resources its manifest entry uses, and only those (stacks/links.ts):
   // BRIDGE_LINKS names them, so a function requires exactly the secrets it was given.
-  const linked = new Set((read("BRIDGE_LINKS") ?? "").split(",").map((name) => name.trim()));
-  if (aws && read("BRIDGE_LINKS") === undefined) problems.push("BRIDGE_LINKS is required in AWS (set by the stack)");
+  const linked = new Set(list(env.read("BRIDGE_LINKS", text, inAws("is required in AWS (set by the stack)")) ?? ""));
   const needs = (link: string): boolean => !aws || linked.has(link);
-  const baseUrl = url(
-    "CHATWOOT_BASE_URL",
-    aws ? required("CHATWOOT_BASE_URL", "is required in AWS") : read("CHATWOOT_BASE_URL"),
+  const requiredIf = (condition: boolean, why = "is required"): string | undefined => (condition ? why : undefined);
+
+  const baseUrl = env.read("CHATWOOT_BASE_URL", httpUrl, inAws("is required in AWS"));
+  const accountId = env.read("CHATWOOT_ACCOUNT_ID", positiveInt, "is required") ?? 0;
+  const inboxId = env.read("CHATWOOT_INBOX_ID", positiveInt, "is required") ?? 0;
+  const apiToken = env.read("CHATWOOT_API_TOKEN", text, requiredIf(needs("ChatwootApiToken"))) ?? "";
+  const allowUnsigned = env.read("CHATWOOT_WEBHOOK_ALLOW_UNSIGNED", bool) ?? false;
+  const secretNeeded = needs("ChatwootWebhookSecret");
+  const webhookSecret = env.read(
+    "CHATWOOT_WEBHOOK_SECRET",
+    text,
+    requiredIf(secretNeeded && !allowUnsigned, "is required unless CHATWOOT_WEBHOOK_ALLOW_UNSIGNED=true"),
   );
-  const accountId = positiveInt("CHATWOOT_ACCOUNT_ID", required("CHATWOOT_ACCOUNT_ID"));
-  const inboxId = positiveInt("CHATWOOT_INBOX_ID", required("CHATWOOT_INBOX_ID"));
-  const apiToken = (needs("ChatwootApiToken") ? required("CHATWOOT_API_TOKEN") : read("CHATWOOT_API_TOKEN")) ?? "";
-  const allowUnsigned = bool("CHATWOOT_WEBHOOK_ALLOW_UNSIGNED");
-  const webhookSecret =
-    allowUnsigned || !needs("ChatwootWebhookSecret")
-      ? read("CHATWOOT_WEBHOOK_SECRET")
-      : required("CHATWOOT_WEBHOOK_SECRET", "is required unless CHATWOOT_WEBHOOK_ALLOW_UNSIGNED=true");
-  if (allowUnsigned && needs("ChatwootWebhookSecret") && webhookSecret === undefined)
+  if (allowUnsigned && secretNeeded && webhookSecret === undefined)
     problems.push(
       "CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed",
     );
-  const bridgeApiKey =
-    (!needs("BridgeApiKey")
-      ? read("BRIDGE_API_KEY")
-      : required("BRIDGE_API_KEY", aws ? "is required in AWS" : "is required (the local starter generates one)")) ?? "";
-  if (bridgeApiKey && bridgeApiKey.length < 16) problems.push("BRIDGE_API_KEY must be at least 16 characters");
+  const keyWhy = aws ? "is required in AWS" : "is required (the local starter generates one)";
+  const bridgeApiKey = env.read("BRIDGE_API_KEY", apiKey, requiredIf(needs("BridgeApiKey"), keyWhy)) ?? "";
 
-  const deliveryUrl = url("DELIVERY_URL", aws ? required("DELIVERY_URL", "is required in AWS") : read("DELIVERY_URL"));
-  const deliverySecretText = read("DELIVERY_SECRET");
-  let deliverySecret: Uint8Array | undefined;
-  if (deliverySecretText === undefined) {
-    if (deliveryUrl && needs("DeliverySecret")) problems.push("DELIVERY_SECRET is required when DELIVERY_URL is set");
-  } else {
-    deliverySecret = parseWebhookSecret(deliverySecretText);
-    if (!deliverySecret) problems.push("DELIVERY_SECRET must be whsec_ followed by base64 of at least 24 bytes");
-  }
-
-  const schedule = (read("DELIVERY_RETRY_SCHEDULE") ?? DEFAULT_RETRY_SCHEDULE)
-    .split(",")
-    .map((s) => parseDurationMs(s));
-  const scheduleMs = schedule.filter((n): n is number => n !== undefined);
-  if (scheduleMs.length !== schedule.length || scheduleMs.length === 0) {
-    problems.push("DELIVERY_RETRY_SCHEDULE must be a comma-separated list of durations such as 5s,30s,2m,1h");
-  } else if (scheduleMs.some((ms) => ms > 12 * 3_600_000)) {
-    problems.push("DELIVERY_RETRY_SCHEDULE entries must be at most 12h (the SQS visibility limit)");
-  }
-
-  const policy = read("CONVERSATION_AFTER_RESOLVED") ?? "new";
-  if (policy !== "new" && policy !== "reopen") problems.push("CONVERSATION_AFTER_RESOLVED must be new or reopen");
-
-  const timeoutMs = positiveInt("CHATWOOT_TIMEOUT_MS", read("CHATWOOT_TIMEOUT_MS"), 8000);
-  const port = read("PORT") === "0" ? 0 : positiveInt("PORT", read("PORT"), 3000);
-  if (port > 65535) problems.push("PORT must be at most 65535");
-  const dynamodbEndpoint = url("DYNAMODB_ENDPOINT", read("DYNAMODB_ENDPOINT"));
-  const queueUrl =
-    aws && needs("DeliveryQueue")
-      ? required("BRIDGE_QUEUE_URL", "is required in AWS (linked by the stack)")
-      : read("BRIDGE_QUEUE_URL");
-
-  const allowHosts = (read("BRIDGE_ATTACHMENT_ALLOW_HOSTS") ?? "")
-    .split(",")
-    .map((h) => h.trim().toLowerCase())
-    .filter((h) => h !== "");
+  const deliveryUrl = env.read("DELIVERY_URL", httpUrl, inAws("is required in AWS"));
+  const deliverySecret = env.read(
+    "DELIVERY_SECRET",
+    whsec,
+    requiredIf(deliveryUrl !== undefined && needs("DeliverySecret"), "is required when DELIVERY_URL is set"),
+  );
+  const scheduleMs = env.read("DELIVERY_RETRY_SCHEDULE", retrySchedule) ?? DEFAULT_RETRY_SCHEDULE_MS;
+  const policy = env.read("CONVERSATION_AFTER_RESOLVED", afterResolved) ?? "new";
+  const timeoutMs = env.read("CHATWOOT_TIMEOUT_MS", positiveInt) ?? 8000;
+  const listenPort = env.read("PORT", port) ?? 3000;
+  const dynamodbEndpoint = env.read("DYNAMODB_ENDPOINT", httpUrl);
+  const queueUrl = env.read(
+    "BRIDGE_QUEUE_URL",
+    text,
+    requiredIf(aws && needs("DeliveryQueue"), "is required in AWS (linked by the stack)"),
+  );
+  const allowHosts = list(env.text("BRIDGE_ATTACHMENT_ALLOW_HOSTS")?.toLowerCase() ?? "").filter((h) => h !== "");
   if (aws && allowHosts.length > 0) {
     problems.push(
       "BRIDGE_ATTACHMENT_ALLOW_HOSTS is for local development only: in AWS every attachment URL must pass the address check",
     );
-  } else if (allowHosts.some((h) => !/^[a-z0-9.:[\]-]+$/.test(h))) {
+  } else if (!hostNames.safeParse(allowHosts).success) {
     problems.push("BRIDGE_ATTACHMENT_ALLOW_HOSTS must be a comma-separated list of host names or IP addresses");
   }
 
@@ -199,23 +150,14 @@ export function loadConfig(source: ConfigSource): Config {
     deliveryUrl,
     deliverySecret,
     deliveryRetryScheduleMs: scheduleMs,
-    conversationAfterResolved: policy === "reopen" ? "reopen" : "new",
+    conversationAfterResolved: policy,
     chatwootTimeoutMs: timeoutMs,
-    port,
-    host: read("HOST") ?? "127.0.0.1",
-    dataDir: read("DATA_DIR") ?? ".data",
+    port: listenPort,
+    host: env.text("HOST") ?? "127.0.0.1",
+    dataDir: env.text("DATA_DIR") ?? ".data",
     dynamodbEndpoint,
-    tableName: read("BRIDGE_TABLE_NAME") ?? "chatwoot-bridge",
+    tableName: env.text("BRIDGE_TABLE_NAME") ?? "chatwoot-bridge",
     queueUrl,
     attachmentAllowHosts: Object.freeze(allowHosts),
   });
-}
-
-/** `whsec_<base64>` → secret bytes (Standard Webhooks), or undefined when malformed or under 24 bytes. */
-export function parseWebhookSecret(text: string): Uint8Array | undefined {
-  if (!text.startsWith("whsec_")) return undefined;
-  const b64 = text.slice("whsec_".length);
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return undefined;
-  const bytes = Buffer.from(b64, "base64");
-  return bytes.length >= 24 ? new Uint8Array(bytes) : undefined;
 }
