@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.js";
 import type { QueuedDelivery } from "./queued-delivery.js";
+import { AGENT_MESSAGE_TYPES } from "./vocabulary.js";
 import { toAttachment, toSender, type WebhookPayload, webhookPayload } from "./webhook-payload.js";
 
 export type { QueuedDelivery } from "./queued-delivery.js";
@@ -37,8 +38,8 @@ function enqueue(delivery: QueuedDelivery, deduplicationId: string): Classified 
 
 /** An agent reply: public, outgoing or template, authored in Chatwoot (the bridge's own messages carry a source_id). */
 function agentReply(payload: WebhookPayload): { conversationId: number; message: DeliveredMessage } | string {
-  const messageType = payload.message_type;
-  if (messageType !== "outgoing" && messageType !== "template") return "not an agent reply";
+  const messageType = AGENT_MESSAGE_TYPES.find((type) => type === payload.message_type);
+  if (messageType === undefined) return "not an agent reply";
   if (payload.private !== false) return "private note";
   if (payload.source_id) return "echo of a message created through the API";
   if (payload.content_attributes?.deleted === true) return "deleted";

@@ -2,15 +2,9 @@
 // the status, the operation, Retry-After and a 422's field names, never the body, the URL or the token.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatwootClient } from "../../functions/adapters/chatwoot-client.js";
+import { CHATWOOT_CLIENT_CONFIG as CONFIG } from "../support/chatwoot-client-config.js";
 import { ChatwootError } from "../../functions/core/errors.js";
 
-const CONFIG = {
-  chatwootBaseUrl: new URL("http://chatwoot.invalid"),
-  chatwootAccountId: 3,
-  chatwootInboxId: 12,
-  chatwootApiToken: "token-for-tests",
-  chatwootTimeoutMs: 1000,
-};
 const MESSAGE = { sourceId: "cwb-msg-1", content: "a user's private words" };
 
 /** A fetch answering every request with the same response, counting the requests it saw. */

@@ -2,14 +2,7 @@
 // through the fetch it was given. ofetch 1.5.1 silently ignores a per-request `fetch`, so this once failed.
 import { describe, expect, it } from "vitest";
 import { ChatwootClient } from "../../functions/adapters/chatwoot-client.js";
-
-const CONFIG = {
-  chatwootBaseUrl: new URL("http://chatwoot.invalid"),
-  chatwootAccountId: 3,
-  chatwootInboxId: 12,
-  chatwootApiToken: "token-for-tests",
-  chatwootTimeoutMs: 1000,
-};
+import { CHATWOOT_CLIENT_CONFIG as CONFIG } from "../support/chatwoot-client-config.js";
 
 describe("ChatwootClient fetch option", () => {
   it("sends through the given fetch, with the account path, the token in both spellings and the JSON body", async () => {
