@@ -2,7 +2,7 @@
 // retries), our own retry and budget on top, and every failure a ChatwootError holding no body and no URL.
 import type { $Fetch, FetchResponse } from "ofetch";
 import { ChatwootError, type ChatwootFailureKind } from "../core/errors.js";
-import { ofetch } from "./ofetch-universal.js";
+import { ofetch } from "./chatwoot-ofetch.js";
 import { chatwootRejection } from "./chatwoot-responses.js";
 
 export interface ChatwootCall {

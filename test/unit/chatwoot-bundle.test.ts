@@ -1,5 +1,5 @@
 // The Chatwoot client bundles ofetch's universal build over the runtime's fetch, never the node-fetch-native
-// polyfill that `import "ofetch"` brings in under Node's export condition (functions/adapters/ofetch-universal.ts).
+// polyfill that `import "ofetch"` brings in under Node's export condition (functions/adapters/chatwoot-ofetch.ts).
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
