@@ -1,6 +1,6 @@
 // claimMessage(): decides, through the idempotency record, whether this request posts the message, recovers an
 // attempt whose outcome is unknown, or answers with the stored result.
-import { BridgeError } from "./errors.js";
+import { BridgeError, isChatwootError } from "./errors.js";
 import { leaseMs, waitFor, type InboundDeps } from "./inbound-deps.js";
 import type { PostedMessage } from "./ports.js";
 
@@ -53,4 +53,23 @@ export async function claimMessage(
     );
   }
   return claim;
+}
+
+/**
+ * After a failed attempt: only a refusal of ours or a Chatwoot answer that stored nothing frees the message_id for a
+ * corrected retry; anything else (a timeout, a 5xx, an unexpected error after a call, a recovery) may have stored it,
+ * so the record turns `unknown` and the retry looks the message up before posting.
+ */
+export async function releaseClaim(
+  deps: InboundDeps,
+  claim: { userId: string; messageId: string; owner: string; recover: boolean },
+  error: unknown,
+): Promise<void> {
+  const storedNothing =
+    error instanceof BridgeError ||
+    isChatwootError(error, "rejected") ||
+    isChatwootError(error, "not_found") ||
+    isChatwootError(error, "unavailable");
+  if (claim.recover || !storedNothing) await deps.store.markMessageUnknown(claim.userId, claim.messageId, claim.owner);
+  else await deps.store.abandonMessage(claim.userId, claim.messageId, claim.owner);
 }
