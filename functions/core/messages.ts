@@ -84,10 +84,13 @@ async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
   const { input, recover } = attempt;
   // Found where the mapping points: neither downloaded nor uploaded again (spec §3.3).
   const checked = recover ? await findInMappedConversation(deps, input.userId, attempt.sourceId) : undefined;
-  if (checked?.posted) return { posted: { ...checked.posted, messageId: input.messageId ?? null }, found: true };
+  if (checked?.kind === "found")
+    return { posted: { ...checked.posted, messageId: input.messageId ?? null }, found: true };
 
   const message = await prepare(deps, input, attempt.sourceId);
-  let stale: number | undefined;
+  // A mapped conversation recovery found gone is replaced at once: looking or posting there again would only 404.
+  let stale = checked?.kind === "gone" ? checked.conversationId : undefined;
+  const lookedIn = checked?.kind === "missing" ? checked.conversationId : undefined;
   for (let round = 0; round < 2; round++) {
     const user = await resolveConversation(deps, {
       userId: input.userId,
@@ -103,7 +106,7 @@ async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
       return { posted: posted(carriedId), found: false };
     }
     // Recovery has not looked in this conversation yet: the mapping named none, or another one.
-    if (recover && user.conversationId !== checked?.conversationId) {
+    if (recover && user.conversationId !== lookedIn) {
       const found = await findMessageBySourceId(deps.chatwoot, user.conversationId, message.sourceId);
       if (found !== undefined) return { posted: posted(found), found: true };
     }

@@ -98,8 +98,13 @@ async function openConversation(
   } catch (error) {
     // Keep the contact; flag an ambiguous conversation create so the next creator looks before creating.
     const ambiguous = isChatwootError(error, "timeout") || isChatwootError(error, "failed");
-    const partial: Mapping = { ...contactFields(known), ...(ambiguous ? { conversationUnknown: true } : {}) };
-    if (contactCreated || ambiguous) await deps.store.saveMapping(partial, owner);
+    // The contact is the one healing made when it did: the one the mapping knew is gone from Chatwoot.
+    const partial: Mapping = {
+      ...contactFields({ ...known, contactId: contact.contactId }),
+      ...(ambiguous ? { conversationUnknown: true } : {}),
+    };
+    const contactChanged = contact.contactId !== known.contactId;
+    if (contactCreated || contactChanged || ambiguous) await deps.store.saveMapping(partial, owner);
     throw error;
   }
 }
