@@ -32,7 +32,10 @@ export class CountingFetcher implements AttachmentFetcher {
 
 export interface InboundFakes {
   deps: InboundDeps;
+  /** The store itself: what tests seed or read through it is not recorded in `storeCalls`. */
   store: MemoryMappingStore;
+  /** The store methods the domain called, in order: one entry per DynamoDB request. */
+  storeCalls: string[];
   chatwoot: FakeChatwoot;
   fetcher: CountingFetcher;
 }
@@ -44,8 +47,9 @@ export function inboundFakes(options: { conversationAfterResolved?: "new" | "reo
   const store = new MemoryMappingStore({ clock });
   const chatwoot = new FakeChatwoot();
   const fetcher = new CountingFetcher(chatwoot);
+  const storeCalls: string[] = [];
   const deps: InboundDeps = {
-    store,
+    store: recorded(store, storeCalls),
     chatwoot,
     attachments: fetcher,
     clock,
@@ -59,7 +63,21 @@ export function inboundFakes(options: { conversationAfterResolved?: "new" | "reo
       now += ms;
     },
   };
-  return { deps, store, chatwoot, fetcher };
+  return { deps, store, storeCalls, chatwoot, fetcher };
+}
+
+/** The store as the domain sees it, noting each method called; the calls themselves are the store's own. */
+function recorded(store: MemoryMappingStore, calls: string[]): MappingStore {
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        calls.push(String(property));
+        return value.apply(target, args);
+      };
+    },
+  });
 }
 
 /** Saves a mapping as a finished creation would (taking and freeing the user's lease). */

@@ -118,6 +118,13 @@ describe("postMessage when the outcome is unknown", () => {
   it("opens the conversation on retry when a new user's conversation create failed (5xx) before storing", async () => {
     fakes.chatwoot.failNext("failed", { operation: "createConversation" });
     await expect(postMessage(fakes.deps, HELLO)).rejects.toMatchObject({ kind: "failed" });
+    // A 5xx may have stored the conversation: the mapping says so, and the next creator looks before creating.
+    expect(await readMapping(fakes.deps, "u-1")).toEqual({
+      userId: "u-1",
+      contactId: 1,
+      sourceId: SOURCE_ID,
+      conversationUnknown: true,
+    });
 
     const start = fakes.chatwoot.calls.length;
     const retry = await postMessage(fakes.deps, HELLO);

@@ -27,6 +27,14 @@ describe("postMessage, fresh", () => {
     const posted = await postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "hello" });
     const result = { messageId: "m-1", chatwootMessageId: 3, conversationId: 2, contactId: 1, sourceId: SOURCE_ID };
     expect(posted).toEqual({ ...result, duplicate: false });
+    expect(fakes.storeCalls).toEqual([
+      "getUser",
+      "beginMessage",
+      "acquireUserLease",
+      "getUser",
+      "saveMapping",
+      "completeMessage",
+    ]);
     expect(fakes.chatwoot.calls).toEqual(["createContact", "createConversation"]);
     expect(fakes.chatwoot.messagesIn(2).map((m) => [m.id, m.sourceId, m.content])).toEqual([
       [3, messageSourceId("u-1", "m-1"), "hello"],
@@ -54,6 +62,8 @@ describe("postMessage, fresh", () => {
       duplicate: false,
     });
     expect(fakes.chatwoot.calls).toEqual(["createMessage"]);
+    // The mapping is read alongside the claim, once: three DynamoDB requests in all, and no lease.
+    expect(fakes.storeCalls).toEqual(["getUser", "beginMessage", "completeMessage"]);
   });
 
   it("adopts the contact and open conversation Chatwoot already holds for an unmapped user instead of creating", async () => {
