@@ -1,16 +1,19 @@
 // The inbound domain's deps built from fakes: the in-memory store, the Chatwoot fake, a counting downloader and a
 // clock that only the injected sleep moves, so waiting for another request costs no real time.
 import { AttachmentError, type AttachmentFailureKind } from "../../functions/core/errors.js";
+import { contactSourceId } from "../../functions/core/identity.js";
 import type { InboundDeps } from "../../functions/core/inbound-deps.js";
+import { type PostMessageInput, type PostMessageResult, postMessage } from "../../functions/core/messages.js";
 import type {
   AttachmentFetcher,
   AttachmentSource,
+  ConversationStatus,
   Mapping,
   MappingStore,
   MessageRecord,
   OutgoingAttachment,
 } from "../../functions/core/ports.js";
-import { FakeChatwoot } from "./fake-chatwoot.js";
+import { type ChatwootOperation, FakeChatwoot } from "./fake-chatwoot.js";
 import { MemoryMappingStore } from "./memory-mapping-store.js";
 
 /** Downloads every URL as a small file and counts the downloads, noting how many Chatwoot calls preceded each. */
@@ -80,6 +83,18 @@ function recorded(store: MemoryMappingStore, calls: string[]): MappingStore {
   });
 }
 
+/** A user as their first message leaves them: a contact in Chatwoot with one conversation, and the mapping. */
+export async function seedKnownUser(
+  fakes: InboundFakes,
+  userId: string,
+  status: ConversationStatus = "open",
+): Promise<Mapping> {
+  const { contactId, conversationId } = fakes.chatwoot.seedContact(userId, status);
+  const mapping = { userId, contactId, sourceId: contactSourceId(userId), conversationId, conversationStatus: status };
+  await saveMappingAsCreated(fakes.store, mapping);
+  return mapping;
+}
+
 /** Saves a mapping as a finished creation would (taking and freeing the user's lease). */
 export async function saveMappingAsCreated(store: MappingStore, mapping: Mapping): Promise<void> {
   await store.acquireUserLease(mapping.userId, "seed", Number.MAX_SAFE_INTEGER, 0);
@@ -97,4 +112,19 @@ export async function peekMessage(
   if (!begun.started) return begun.existing;
   await store.abandonMessage(userId, messageId, "peek");
   return undefined;
+}
+
+/** Posts, answering with the Chatwoot calls this one request made, so each attempt's calls are asserted alone. */
+export async function postCounted(
+  fakes: InboundFakes,
+  input: PostMessageInput,
+): Promise<{ posted: PostMessageResult; calls: ChatwootOperation[] }> {
+  const start = fakes.chatwoot.calls.length;
+  const posted = await postMessage(fakes.deps, input);
+  return { posted, calls: fakes.chatwoot.calls.slice(start) };
+}
+
+/** The mapping a failed conversation create leaves behind: the contact, and maybe a conversation Chatwoot holds. */
+export function contactOnly(userId: string, contactId: number, options: { conversationUnknown?: true } = {}): Mapping {
+  return { userId, contactId, sourceId: contactSourceId(userId), ...options };
 }

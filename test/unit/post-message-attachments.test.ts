@@ -1,9 +1,8 @@
 // postMessage's files: downloaded after the claim and before any Chatwoot call, once per attempt that posts, never
 // by a retry that finds the message already stored; a refused download calls Chatwoot not at all and frees the id.
 import { beforeEach, describe, expect, it } from "vitest";
-import { contactSourceId } from "../../functions/core/identity.js";
 import { postMessage, type PostMessageInput } from "../../functions/core/messages.js";
-import { type InboundFakes, inboundFakes, peekMessage, saveMappingAsCreated } from "../support/inbound-fakes.js";
+import { type InboundFakes, inboundFakes, peekMessage, seedKnownUser } from "../support/inbound-fakes.js";
 
 const URLS = ["https://files.example.com/a.png", "https://files.example.com/b.png"];
 const WITH_FILES: PostMessageInput = {
@@ -17,9 +16,7 @@ let fakes: InboundFakes;
 
 beforeEach(async () => {
   fakes = inboundFakes();
-  const { contactId, conversationId } = fakes.chatwoot.seedContact("u-1", "open");
-  const sourceId = contactSourceId("u-1");
-  await saveMappingAsCreated(fakes.store, { userId: "u-1", contactId, sourceId, conversationId });
+  await seedKnownUser(fakes, "u-1");
 });
 
 describe("postMessage with attachments named by URL", () => {

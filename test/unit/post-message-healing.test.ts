@@ -4,7 +4,14 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { readMapping } from "../../functions/core/contacts.js";
 import { contactSourceId, messageSourceId } from "../../functions/core/identity.js";
 import { postMessage } from "../../functions/core/messages.js";
-import { type InboundFakes, inboundFakes, peekMessage, saveMappingAsCreated } from "../support/inbound-fakes.js";
+import {
+  contactOnly,
+  type InboundFakes,
+  inboundFakes,
+  peekMessage,
+  postCounted,
+  seedKnownUser,
+} from "../support/inbound-fakes.js";
 
 const SOURCE_ID = contactSourceId("u-1");
 const HELLO = { userId: "u-1", messageId: "m-1", content: "hello" };
@@ -13,15 +20,7 @@ let fakes: InboundFakes;
 /** u-1 mapped to contact 1 and its open conversation 2. */
 beforeEach(async () => {
   fakes = inboundFakes();
-  const { contactId, conversationId } = fakes.chatwoot.seedContact("u-1", "open");
-  const mapping = {
-    userId: "u-1",
-    contactId,
-    sourceId: SOURCE_ID,
-    conversationId,
-    conversationStatus: "open" as const,
-  };
-  await saveMappingAsCreated(fakes.store, mapping);
+  await seedKnownUser(fakes, "u-1");
 });
 
 describe("postMessage when Chatwoot lost the mapped conversation or contact", () => {
@@ -69,10 +68,9 @@ describe("postMessage when Chatwoot lost the mapped conversation or contact", ()
     await expect(postMessage(fakes.deps, HELLO)).rejects.toMatchObject({ kind: "timeout" });
     fakes.chatwoot.deleteConversation(2);
 
-    const start = fakes.chatwoot.calls.length;
-    const retry = await postMessage(fakes.deps, HELLO);
+    const { posted: retry, calls } = await postCounted(fakes, HELLO);
     expect([retry.duplicate, retry.conversationId]).toEqual([false, 3]);
-    expect(fakes.chatwoot.calls.slice(start)).toEqual(["listMessages", "createConversation"]);
+    expect(calls).toEqual(["listMessages", "createConversation"]);
     expect(fakes.chatwoot.messages.map((m) => m.conversationId)).toEqual([3]);
   });
 
@@ -82,16 +80,10 @@ describe("postMessage when Chatwoot lost the mapped conversation or contact", ()
     fakes.chatwoot.failNext("timeout", { operation: "createConversation", afterStore: true });
     fakes.chatwoot.failNext("timeout", { operation: "createConversation", afterStore: true });
     await expect(postMessage(fakes.deps, HELLO)).rejects.toMatchObject({ kind: "timeout" });
-    expect(await readMapping(fakes.deps, "u-1")).toEqual({
-      userId: "u-1",
-      contactId: 3,
-      sourceId: SOURCE_ID,
-      conversationUnknown: true,
-    });
+    expect(await readMapping(fakes.deps, "u-1")).toEqual(contactOnly("u-1", 3, { conversationUnknown: true }));
 
-    const start = fakes.chatwoot.calls.length;
-    const retry = await postMessage(fakes.deps, HELLO);
+    const { posted: retry, calls } = await postCounted(fakes, HELLO);
     expect([retry.duplicate, retry.contactId, retry.conversationId]).toEqual([true, 3, 4]);
-    expect(fakes.chatwoot.calls.slice(start)).toEqual(["listContactConversations", "listMessages"]);
+    expect(calls).toEqual(["listContactConversations", "listMessages"]);
   });
 });

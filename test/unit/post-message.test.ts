@@ -5,7 +5,7 @@ import { readMapping } from "../../functions/core/contacts.js";
 import { BridgeError } from "../../functions/core/errors.js";
 import { contactSourceId, fingerprint, messageSourceId } from "../../functions/core/identity.js";
 import { postMessage } from "../../functions/core/messages.js";
-import { type InboundFakes, inboundFakes, peekMessage, saveMappingAsCreated } from "../support/inbound-fakes.js";
+import { type InboundFakes, inboundFakes, peekMessage, seedKnownUser } from "../support/inbound-fakes.js";
 
 const SOURCE_ID = contactSourceId("u-1");
 let fakes: InboundFakes;
@@ -13,14 +13,6 @@ let fakes: InboundFakes;
 beforeEach(() => {
   fakes = inboundFakes();
 });
-
-/** u-1 as a finished first message leaves it: contact 1, conversation 2 in the given status. */
-async function knownUser(status: "open" | "resolved" = "open") {
-  const { contactId, conversationId } = fakes.chatwoot.seedContact("u-1", status);
-  const mapping = { userId: "u-1", contactId, sourceId: SOURCE_ID, conversationId, conversationStatus: status };
-  await saveMappingAsCreated(fakes.store, mapping);
-  return mapping;
-}
 
 describe("postMessage, fresh", () => {
   it("creates a new user's contact, then the conversation carrying the message: 2 calls, mapping and record saved", async () => {
@@ -51,7 +43,7 @@ describe("postMessage, fresh", () => {
   });
 
   it("posts a known user's message with one call into the mapped conversation", async () => {
-    await knownUser();
+    await seedKnownUser(fakes, "u-1");
     const posted = await postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "hi" });
     expect(posted).toEqual({
       messageId: "m-1",
@@ -81,7 +73,7 @@ describe("postMessage, fresh", () => {
   });
 
   it("posts a message without message_id every time: not idempotent, no record, message_id null", async () => {
-    await knownUser();
+    await seedKnownUser(fakes, "u-1");
     const first = await postMessage(fakes.deps, { userId: "u-1", content: "same" });
     const second = await postMessage(fakes.deps, { userId: "u-1", content: "same" });
     expect([first.messageId, first.duplicate, second.messageId, second.duplicate]).toEqual([null, false, null, false]);
@@ -94,7 +86,7 @@ describe("postMessage, fresh", () => {
 
 describe("postMessage, replays and conflicts", () => {
   it("answers a replay with the stored result and duplicate: true, without calling Chatwoot", async () => {
-    await knownUser();
+    await seedKnownUser(fakes, "u-1");
     const first = await postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "hi" });
     const replay = await postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "hi" });
     expect(replay).toEqual({ ...first, duplicate: true });
@@ -102,7 +94,7 @@ describe("postMessage, replays and conflicts", () => {
   });
 
   it("refuses a message_id reused for other content (409) and changes nothing", async () => {
-    await knownUser();
+    await seedKnownUser(fakes, "u-1");
     await postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "hi" });
     const before = await peekMessage(fakes.store, "u-1", "m-1");
     const reuse = postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "something else" });
@@ -112,7 +104,7 @@ describe("postMessage, replays and conflicts", () => {
   });
 
   it("answers 503 with Retry-After while another request still holds the same message, and touches nothing", async () => {
-    await knownUser();
+    await seedKnownUser(fakes, "u-1");
     const now = fakes.deps.clock.now();
     const held = { userId: "u-1", messageId: "m-1", state: "pending" as const, leaseOwner: "other" };
     const sameMessage = fingerprint({ content: "hi", attachments: [] });
@@ -125,7 +117,7 @@ describe("postMessage, replays and conflicts", () => {
   });
 
   it("lets two racing requests with one message_id post it once: the second waits and answers duplicate", async () => {
-    await knownUser();
+    await seedKnownUser(fakes, "u-1");
     const input = { userId: "u-1", messageId: "m-1", content: "hi" };
     const [a, b] = await Promise.all([postMessage(fakes.deps, input), postMessage(fakes.deps, input)]);
     expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
@@ -150,7 +142,7 @@ describe("postMessage, concurrency and conversation policy", () => {
   });
 
   it("opens a new conversation carrying the message once the current one is resolved (policy new)", async () => {
-    await knownUser("resolved");
+    await seedKnownUser(fakes, "u-1", "resolved");
     const posted = await postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "back again" });
     expect([posted.conversationId, posted.chatwootMessageId]).toEqual([3, 4]);
     expect(fakes.chatwoot.calls).toEqual(["createConversation"]);
@@ -159,7 +151,7 @@ describe("postMessage, concurrency and conversation policy", () => {
 
   it("posts into the resolved conversation under policy reopen, and Chatwoot reopens it", async () => {
     fakes = inboundFakes({ conversationAfterResolved: "reopen" });
-    await knownUser("resolved");
+    await seedKnownUser(fakes, "u-1", "resolved");
     const posted = await postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "back again" });
     expect([posted.conversationId, posted.chatwootMessageId]).toEqual([2, 3]);
     expect(fakes.chatwoot.calls).toEqual(["createMessage"]);
