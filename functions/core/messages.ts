@@ -5,7 +5,7 @@ import { BridgeError, isChatwootError } from "./errors.js";
 import { fingerprint, messageSourceId } from "./identity.js";
 import type { InboundDeps } from "./inbound-deps.js";
 import { loadAttachments } from "./message-attachments.js";
-import { claimMessage, releaseClaim, type MessageClaim } from "./message-claims.js";
+import { claimMessage, completeClaim, releaseClaim } from "./message-claims.js";
 import { findInMappedConversation, findMessageBySourceId } from "./message-lookup.js";
 import type { ContactProfile, InboundAttachment, IncomingMessage, Mapping, PostedMessage } from "./ports.js";
 import { resolveConversation, type PrefetchedUser } from "./users.js";
@@ -43,38 +43,23 @@ interface Outcome {
 }
 
 export async function postMessage(deps: InboundDeps, input: PostMessageInput): Promise<PostMessageResult> {
-  const messageId = input.messageId ?? `auto-${deps.newId()}`;
+  const { userId, messageId } = input;
   // The mapping read runs alongside the idempotency claim: one DynamoDB round trip less per message.
-  const prefetched = prefetchUser(deps, input.userId);
-  const claim = input.messageId
-    ? await claimMessage(
-        deps,
-        input.userId,
-        input.messageId,
-        fingerprint(messageFingerprint(input)),
-        RECORD_TTL_SECONDS,
-      )
-    : ({ kind: "fresh", owner: deps.newId() } satisfies MessageClaim);
-  if (claim.kind === "duplicate") return { ...claim.result, duplicate: true };
+  const prefetched = prefetchUser(deps, userId);
+  // Without a message_id there is nothing to claim: such a message is not idempotent.
+  const claim = messageId
+    ? await claimMessage(deps, { userId, messageId }, fingerprint(messageFingerprint(input)), RECORD_TTL_SECONDS)
+    : undefined;
+  if (claim?.kind === "duplicate") return { ...claim.result, duplicate: true };
 
-  const recover = claim.kind === "recover";
+  const held = claim?.held;
+  const sourceId = messageSourceId(userId, messageId ?? `auto-${deps.newId()}`);
   try {
-    const outcome = await deliver(deps, {
-      input,
-      sourceId: messageSourceId(input.userId, messageId),
-      recover,
-      prefetched,
-    });
-    if (input.messageId) await deps.store.completeMessage(input.userId, input.messageId, claim.owner, outcome.posted);
+    const outcome = await deliver(deps, { input, sourceId, recover: held?.recover ?? false, prefetched });
+    if (held) await completeClaim(deps, held, outcome.posted);
     return { ...outcome.posted, duplicate: outcome.found };
   } catch (error) {
-    if (input.messageId) {
-      await releaseClaim(
-        deps,
-        { userId: input.userId, messageId: input.messageId, owner: claim.owner, recover },
-        error,
-      );
-    }
+    if (held) await releaseClaim(deps, held, error);
     throw error;
   }
 }
@@ -84,8 +69,9 @@ async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
   const { input, recover } = attempt;
   // Found where the mapping points: neither downloaded nor uploaded again (spec §3.3).
   const checked = recover ? await findInMappedConversation(deps, input.userId, attempt.sourceId) : undefined;
-  if (checked?.kind === "found")
+  if (checked?.kind === "found") {
     return { posted: { ...checked.posted, messageId: input.messageId ?? null }, found: true };
+  }
 
   const message = await prepare(deps, input, attempt.sourceId);
   // A mapped conversation recovery found gone is replaced at once: looking or posting there again would only 404.
