@@ -1,7 +1,7 @@
 // ensureContact() and ensureConversation(): the domain of POST /contacts and POST /conversations (spec §3.1, §3.2).
 import type { InboundDeps } from "./inbound-deps.js";
 import type { ContactProfile, Mapping } from "./ports.js";
-import { resolveUser } from "./users.js";
+import { resolveConversation, resolveUser } from "./users.js";
 
 export interface Ensured {
   mapping: Mapping;
@@ -25,7 +25,7 @@ export async function ensureConversation(
   userId: string,
   profile?: ContactProfile,
 ): Promise<Ensured> {
-  const resolved = await resolveUser(deps, { userId, conversation: true, ...(profile ? { profile } : {}) });
+  const resolved = await resolveConversation(deps, { userId, ...(profile ? { profile } : {}) });
   return { mapping: resolved.mapping, created: resolved.conversationCreated };
 }
 

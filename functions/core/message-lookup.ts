@@ -22,26 +22,35 @@ export async function findMessageBySourceId(
   return undefined;
 }
 
+/** What recovery's first look saw in the conversation the user's mapping names. */
+export type MappedLookup =
+  /** The mapping names no conversation (or one whose create had an unknown outcome). */
+  | { kind: "unmapped" }
+  /** Chatwoot answered 404 for it: the message is not there, and the conversation must be replaced. */
+  | { kind: "gone"; conversationId: number }
+  | { kind: "missing"; conversationId: number }
+  | { kind: "found"; conversationId: number; posted: PostedMessage };
+
 /**
  * Recovery's first look, before any file is downloaded again: the message in the conversation the user's mapping
- * names. Undefined when the mapping names none (or Chatwoot lost it): the full resolution then decides where to look.
+ * names. When the mapping names none, the full resolution decides where to look.
  */
 export async function findInMappedConversation(
   deps: InboundDeps,
   userId: string,
   sourceId: string,
-): Promise<{ conversationId: number; posted?: PostedMessage } | undefined> {
+): Promise<MappedLookup> {
   const mapping = (await deps.store.getUser(userId))?.mapping;
   const conversationId = mapping?.conversationId;
-  if (!mapping || conversationId === undefined || mapping.conversationUnknown) return undefined;
+  if (!mapping || conversationId === undefined || mapping.conversationUnknown) return { kind: "unmapped" };
   let chatwootMessageId: number | undefined;
   try {
     chatwootMessageId = await findMessageBySourceId(deps.chatwoot, conversationId, sourceId);
   } catch (error) {
-    if (isChatwootError(error, "not_found")) return undefined;
+    if (isChatwootError(error, "not_found")) return { kind: "gone", conversationId };
     throw error;
   }
-  if (chatwootMessageId === undefined) return { conversationId };
+  if (chatwootMessageId === undefined) return { kind: "missing", conversationId };
   const posted = {
     messageId: null,
     chatwootMessageId,
@@ -49,5 +58,5 @@ export async function findInMappedConversation(
     contactId: mapping.contactId,
     sourceId: mapping.sourceId,
   };
-  return { conversationId, posted };
+  return { kind: "found", conversationId, posted };
 }

@@ -1,14 +1,14 @@
-// postMessage(): one user message into Chatwoot exactly once. The idempotency record is written first, files named
-// by URL are downloaded next, before any Chatwoot call; after an ambiguous failure the retry looks the message up
-// by its deterministic source_id (before downloading again, where the mapping names the conversation).
+// postMessage(): one user message into Chatwoot exactly once. The plan, in order: claim the message_id (the
+// idempotency record comes first), let a retry after an unknown outcome look for the earlier attempt's message,
+// download the files, find or open the user's conversation (a new one carries the message), post, record the outcome.
 import { BridgeError, isChatwootError } from "./errors.js";
 import { fingerprint, messageSourceId } from "./identity.js";
 import type { InboundDeps } from "./inbound-deps.js";
 import { loadAttachments } from "./message-attachments.js";
-import { claimMessage, type MessageClaim } from "./message-claims.js";
+import { claimMessage, completeClaim, releaseClaim } from "./message-claims.js";
 import { findInMappedConversation, findMessageBySourceId } from "./message-lookup.js";
-import type { ContactProfile, InboundAttachment, IncomingMessage, PostedMessage } from "./ports.js";
-import { resolveUser, type PrefetchedUser } from "./users.js";
+import type { ContactProfile, InboundAttachment, IncomingMessage, Mapping, PostedMessage } from "./ports.js";
+import { resolveConversation, type PrefetchedUser } from "./users.js";
 
 export interface PostMessageInput {
   userId: string;
@@ -28,51 +28,84 @@ export interface PostMessageResult extends PostedMessage {
 /** Idempotency records live this long (DynamoDB TTL): far beyond any client's retry window. */
 const RECORD_TTL_SECONDS = 30 * 24 * 3600;
 
-export async function postMessage(deps: InboundDeps, input: PostMessageInput): Promise<PostMessageResult> {
-  const messageId = input.messageId ?? `auto-${deps.newId()}`;
-  // The mapping read runs alongside the idempotency claim: one DynamoDB round trip less per message.
-  const prefetched = prefetchUser(deps, input.userId);
-  const claim = input.messageId
-    ? await claimMessage(
-        deps,
-        input.userId,
-        input.messageId,
-        fingerprint(messageFingerprint(input)),
-        RECORD_TTL_SECONDS,
-      )
-    : ({ kind: "fresh", owner: deps.newId() } satisfies MessageClaim);
-  if (claim.kind === "duplicate") return { ...claim.result, duplicate: true };
+/** One attempt at posting: what it sends and whether an earlier attempt may already have stored it. */
+interface Attempt {
+  input: PostMessageInput;
+  sourceId: string;
+  recover: boolean;
+  prefetched: Promise<PrefetchedUser>;
+}
 
-  const sourceId = messageSourceId(input.userId, messageId);
-  const recover = claim.kind === "recover";
+/** Where the message ended up; `found` when an earlier attempt had stored it (answered as a duplicate). */
+interface Outcome {
+  posted: PostedMessage;
+  found: boolean;
+}
+
+export async function postMessage(deps: InboundDeps, input: PostMessageInput): Promise<PostMessageResult> {
+  const { userId, messageId } = input;
+  // The mapping read runs alongside the idempotency claim: one DynamoDB round trip less per message.
+  const prefetched = prefetchUser(deps, userId);
+  // Without a message_id there is nothing to claim: such a message is not idempotent.
+  const claim = messageId
+    ? await claimMessage(deps, { userId, messageId }, fingerprint(messageFingerprint(input)), RECORD_TTL_SECONDS)
+    : undefined;
+  if (claim?.kind === "duplicate") return { ...claim.result, duplicate: true };
+
+  const held = claim?.held;
+  const sourceId = messageSourceId(userId, messageId ?? `auto-${deps.newId()}`);
   try {
-    // A retry after an unknown outcome looks first, so a stored message is neither downloaded nor uploaded again.
-    const early = recover ? await findInMappedConversation(deps, input.userId, sourceId) : undefined;
-    const result = early?.posted
-      ? { posted: { ...early.posted, messageId: input.messageId ?? null }, found: true }
-      : await send(deps, input, await prepare(deps, input, sourceId), {
-          recover,
-          checkedConversationId: early?.conversationId,
-          prefetched,
-        });
-    if (input.messageId) await deps.store.completeMessage(input.userId, input.messageId, claim.owner, result.posted);
-    // Found in Chatwoot: the earlier attempt whose outcome was unknown had stored it (spec §3.3).
-    return { ...result.posted, duplicate: result.found };
+    const outcome = await deliver(deps, { input, sourceId, recover: held?.recover ?? false, prefetched });
+    if (held) await completeClaim(deps, held, outcome.posted);
+    return { ...outcome.posted, duplicate: outcome.found };
   } catch (error) {
-    if (input.messageId) {
-      // Only a refusal of ours or a Chatwoot answer that stored nothing frees the message_id for a corrected retry;
-      // anything else (a timeout, a 5xx, an unexpected error after a call, a recovery) may have stored it.
-      const storedNothing =
-        error instanceof BridgeError ||
-        isChatwootError(error, "rejected") ||
-        isChatwootError(error, "not_found") ||
-        isChatwootError(error, "unavailable");
-      const maybeStored = recover || !storedNothing;
-      if (maybeStored) await deps.store.markMessageUnknown(input.userId, input.messageId, claim.owner);
-      else await deps.store.abandonMessage(input.userId, input.messageId, claim.owner);
-    }
+    if (held) await releaseClaim(deps, held, error);
     throw error;
   }
+}
+
+/** Recovery's first look, the downloads, the conversation and the post; a vanished conversation is replaced once. */
+async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
+  const { input, recover } = attempt;
+  // Found where the mapping points: neither downloaded nor uploaded again (spec §3.3).
+  const checked = recover ? await findInMappedConversation(deps, input.userId, attempt.sourceId) : undefined;
+  if (checked?.kind === "found") {
+    return { posted: { ...checked.posted, messageId: input.messageId ?? null }, found: true };
+  }
+
+  const message = await prepare(deps, input, attempt.sourceId);
+  // A mapped conversation recovery found gone is replaced at once: looking or posting there again would only 404.
+  let stale = checked?.kind === "gone" ? checked.conversationId : undefined;
+  const lookedIn = checked?.kind === "missing" ? checked.conversationId : undefined;
+  for (let round = 0; round < 2; round++) {
+    const user = await resolveConversation(deps, {
+      userId: input.userId,
+      carry: message,
+      recover,
+      ...(round === 0 ? { prefetched: attempt.prefetched } : {}),
+      ...(input.contact ? { profile: input.contact } : {}),
+      ...(stale !== undefined ? { staleConversationId: stale } : {}),
+    });
+    const posted = postedAs(input, user.mapping, user.conversationId);
+    if (user.carried) {
+      const carriedId = user.carried.chatwootMessageId ?? (await findCarried(deps, user.conversationId, message));
+      return { posted: posted(carriedId), found: false };
+    }
+    // Recovery has not looked in this conversation yet: the mapping named none, or another one.
+    if (recover && user.conversationId !== lookedIn) {
+      const found = await findMessageBySourceId(deps.chatwoot, user.conversationId, message.sourceId);
+      if (found !== undefined) return { posted: posted(found), found: true };
+    }
+    try {
+      const { messageId } = await deps.chatwoot.createMessage(user.conversationId, message);
+      return { posted: posted(messageId), found: false };
+    } catch (error) {
+      // The mapped conversation is gone from Chatwoot: replace it once (self-healing).
+      if (!isChatwootError(error, "not_found") || round > 0) throw error;
+      stale = user.conversationId;
+    }
+  }
+  throw new BridgeError("chatwoot_error", "Chatwoot lost the conversation twice");
 }
 
 async function prepare(deps: InboundDeps, input: PostMessageInput, sourceId: string): Promise<IncomingMessage> {
@@ -84,50 +117,21 @@ async function prepare(deps: InboundDeps, input: PostMessageInput, sourceId: str
   };
 }
 
-async function send(
-  deps: InboundDeps,
-  input: PostMessageInput,
-  message: IncomingMessage,
-  options: { recover: boolean; checkedConversationId: number | undefined; prefetched: Promise<PrefetchedUser> },
-): Promise<{ posted: PostedMessage; found: boolean }> {
-  const { recover, checkedConversationId } = options;
-  let stale: number | undefined;
-  for (let round = 0; round < 2; round++) {
-    const user = await resolveUser(deps, {
-      userId: input.userId,
-      conversation: true,
-      message,
-      recover,
-      ...(round === 0 ? { prefetched: options.prefetched } : {}),
-      ...(input.contact ? { profile: input.contact } : {}),
-      ...(stale !== undefined ? { staleConversationId: stale } : {}),
-    });
-    const { mapping } = user;
-    const conversationId = mapping.conversationId;
-    if (conversationId === undefined) throw new Error("resolveUser returned no conversation");
-    const view = (chatwootMessageId: number): PostedMessage => ({
-      messageId: input.messageId ?? null,
-      chatwootMessageId,
-      conversationId,
-      contactId: mapping.contactId,
-      sourceId: mapping.sourceId,
-    });
-    if (user.postedMessageId !== undefined) return { posted: view(user.postedMessageId), found: false };
-    if (user.messageSent || (recover && conversationId !== checkedConversationId)) {
-      const found = await findMessageBySourceId(deps.chatwoot, conversationId, message.sourceId);
-      if (found !== undefined) return { posted: view(found), found: !user.messageSent };
-      if (user.messageSent) throw new Error("The new conversation does not hold the message it was created with");
-    }
-    try {
-      const { messageId: chatwootMessageId } = await deps.chatwoot.createMessage(conversationId, message);
-      return { posted: view(chatwootMessageId), found: false };
-    } catch (error) {
-      // The mapped conversation is gone from Chatwoot: replace it once (self-healing).
-      if (!isChatwootError(error, "not_found") || round > 0) throw error;
-      stale = conversationId;
-    }
-  }
-  throw new BridgeError("chatwoot_error", "Chatwoot lost the conversation twice");
+/** The message went out with a new conversation whose answer did not name it: it must be there. */
+async function findCarried(deps: InboundDeps, conversationId: number, message: IncomingMessage): Promise<number> {
+  const found = await findMessageBySourceId(deps.chatwoot, conversationId, message.sourceId);
+  if (found === undefined) throw new Error("The new conversation does not hold the message it was created with");
+  return found;
+}
+
+function postedAs(input: PostMessageInput, mapping: Mapping, conversationId: number) {
+  return (chatwootMessageId: number): PostedMessage => ({
+    messageId: input.messageId ?? null,
+    chatwootMessageId,
+    conversationId,
+    contactId: mapping.contactId,
+    sourceId: mapping.sourceId,
+  });
 }
 
 function messageFingerprint(input: PostMessageInput): unknown {

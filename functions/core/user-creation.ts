@@ -1,13 +1,34 @@
 // The lease holder's work: create or adopt the contact, then create or adopt the conversation, then save the mapping.
 // Every Chatwoot failure after a success saves what is already known, so a retry repeats nothing.
+import { conversationFields, createOrAdoptContact, isUsableConversation } from "./contact-adoption.js";
 import { isChatwootError } from "./errors.js";
 import type { InboundDeps } from "./inbound-deps.js";
-import type { ContactProfile, ConversationSummary, Mapping } from "./ports.js";
-import type { ResolveRequest, ResolvedUser } from "./users.js";
+import type { ContactProfile, IncomingMessage, Mapping } from "./ports.js";
+
+/** What the lease holder is asked to make exist. */
+export interface CreationRequest {
+  userId: string;
+  profile?: ContactProfile;
+  /** Ensure a usable conversation too (policy CONVERSATION_AFTER_RESOLVED). */
+  conversation: boolean;
+  /** Goes out in the same call as a new conversation, so a new user's first message costs 2 Chatwoot calls. */
+  carry?: IncomingMessage;
+  /** The previous attempt's outcome is unknown: look in Chatwoot before creating a conversation. */
+  recover?: boolean;
+}
+
+/** What resolving a user found or made, for the caller to read. */
+export interface ResolvedUser {
+  mapping: Mapping;
+  contactCreated: boolean;
+  conversationCreated: boolean;
+  /** Present when `carry` went out with a new conversation: Chatwoot holds it, under this id when it said one. */
+  carried?: { chatwootMessageId: number | undefined };
+}
 
 export async function createMapping(
   deps: InboundDeps,
-  request: ResolveRequest,
+  request: CreationRequest,
   existing: Mapping | undefined,
   owner: string,
   sourceId: string,
@@ -21,139 +42,79 @@ export async function createMapping(
     contactCreated = contact.created;
     mapping = { userId: request.userId, contactId: contact.contactId, sourceId, ...conversationFields(contact.latest) };
     if (!contact.created && request.conversation && isUsableConversation(deps, contact.latest)) {
-      await save(deps, mapping, owner);
-      return { mapping, contactCreated, conversationCreated: false, messageSent: false };
+      return await saved(deps, owner, mapping, contactCreated);
     }
   }
-  if (!request.conversation) {
-    await save(deps, mapping, owner);
-    return { mapping, contactCreated, conversationCreated: false, messageSent: false };
-  }
+  if (!request.conversation) return await saved(deps, owner, mapping, contactCreated);
   if ((mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined) {
+    // An earlier create may have made a conversation the mapping never heard of: adopt it rather than open another.
     const latest = (await deps.chatwoot.listContactConversations(mapping.contactId))[0];
     if (isUsableConversation(deps, latest)) {
-      mapping = {
-        userId: mapping.userId,
-        contactId: mapping.contactId,
-        sourceId: mapping.sourceId,
-        ...conversationFields(latest),
-      };
-      await save(deps, mapping, owner);
-      return { mapping, contactCreated, conversationCreated: false, messageSent: false };
+      return await saved(deps, owner, { ...contactFields(mapping), ...conversationFields(latest) }, contactCreated);
     }
   }
+  return await openConversation(deps, request, mapping, owner, contactCreated);
+}
+
+/** Creates the conversation (carrying the message) and saves it; a failure saves what is known so far. */
+async function openConversation(
+  deps: InboundDeps,
+  request: CreationRequest,
+  known: Mapping,
+  owner: string,
+  contactCreated: boolean,
+): Promise<ResolvedUser> {
+  const create = (contactId: number) =>
+    deps.chatwoot.createConversation({
+      contactId,
+      sourceId: known.sourceId,
+      ...(request.carry ? { message: request.carry } : {}),
+    });
+  let contact = { contactId: known.contactId, created: contactCreated };
   try {
-    const created = await createConversationHealing(deps, request, mapping, contactCreated);
-    mapping = created.mapping;
-    contactCreated = created.contactCreated;
-    await save(deps, mapping, owner);
+    let created: Awaited<ReturnType<typeof create>>;
+    try {
+      created = await create(contact.contactId);
+    } catch (error) {
+      // A 404 for a contact the mapping knew: it was deleted in Chatwoot (e.g. an erasure request). Heal once.
+      if (contact.created || !isChatwootError(error, "not_found")) throw error;
+      contact = await createOrAdoptContact(deps, request.userId, known.sourceId, request.profile);
+      created = await create(contact.contactId);
+    }
+    const mapping: Mapping = {
+      userId: known.userId,
+      contactId: contact.contactId,
+      sourceId: known.sourceId,
+      conversationId: created.conversationId,
+      conversationStatus: created.status,
+    };
+    await deps.store.saveMapping(mapping, owner);
     return {
       mapping,
-      contactCreated,
+      contactCreated: contact.created,
       conversationCreated: true,
-      messageSent: request.message !== undefined,
-      ...(created.messageId !== undefined ? { postedMessageId: created.messageId } : {}),
+      ...(request.carry ? { carried: { chatwootMessageId: created.messageId } } : {}),
     };
   } catch (error) {
     // Keep the contact; flag an ambiguous conversation create so the next creator looks before creating.
     const ambiguous = isChatwootError(error, "timeout") || isChatwootError(error, "failed");
+    // The contact is the one healing made when it did: the one the mapping knew is gone from Chatwoot.
     const partial: Mapping = {
-      userId: mapping.userId,
-      contactId: mapping.contactId,
-      sourceId: mapping.sourceId,
+      ...contactFields({ ...known, contactId: contact.contactId }),
       ...(ambiguous ? { conversationUnknown: true } : {}),
     };
-    if (contactCreated || ambiguous) await deps.store.saveMapping(partial, owner);
+    const contactChanged = contact.contactId !== known.contactId;
+    if (contactCreated || contactChanged || ambiguous) await deps.store.saveMapping(partial, owner);
     throw error;
   }
 }
 
-/**
- * Creates the conversation (carrying the message). A 404 for a contact the mapping knew means it was deleted in
- * Chatwoot (e.g. an erasure request): create or adopt the contact again, once, and retry.
- */
-async function createConversationHealing(
-  deps: InboundDeps,
-  request: ResolveRequest,
-  mapping: Mapping,
-  contactCreated: boolean,
-): Promise<{ mapping: Mapping; contactCreated: boolean; messageId?: number }> {
-  const attempt = async (contactId: number) =>
-    deps.chatwoot.createConversation({
-      contactId,
-      sourceId: mapping.sourceId,
-      ...(request.message ? { message: request.message } : {}),
-    });
-  let contactId = mapping.contactId;
-  let created: Awaited<ReturnType<typeof attempt>>;
-  try {
-    created = await attempt(contactId);
-  } catch (error) {
-    if (contactCreated || !isChatwootError(error, "not_found")) throw error;
-    const contact = await createOrAdoptContact(deps, request.userId, mapping.sourceId, request.profile);
-    contactId = contact.contactId;
-    contactCreated = contact.created;
-    created = await attempt(contactId);
-  }
-  const next: Mapping = {
-    userId: mapping.userId,
-    contactId,
-    sourceId: mapping.sourceId,
-    conversationId: created.conversationId,
-    conversationStatus: created.status,
-  };
-  return {
-    mapping: next,
-    contactCreated,
-    ...(created.messageId !== undefined ? { messageId: created.messageId } : {}),
-  };
-}
-
-function conversationFields(
-  latest: ConversationSummary | undefined,
-): Pick<Mapping, "conversationId" | "conversationStatus"> {
-  return latest ? { conversationId: latest.conversationId, conversationStatus: latest.status } : {};
-}
-
-function isUsableConversation(
-  deps: InboundDeps,
-  conversation: ConversationSummary | undefined,
-): conversation is ConversationSummary {
-  return (
-    conversation !== undefined &&
-    (conversation.status !== "resolved" || deps.config.conversationAfterResolved === "reopen")
-  );
-}
-
-async function save(deps: InboundDeps, mapping: Mapping, owner: string): Promise<void> {
+async function saved(deps: InboundDeps, owner: string, mapping: Mapping, contactCreated: boolean) {
   // A false here means our lease expired and another process took over; its write wins later.
   await deps.store.saveMapping(mapping, owner);
+  return { mapping, contactCreated, conversationCreated: false } satisfies ResolvedUser;
 }
 
-interface ContactOutcome {
-  contactId: number;
-  created: boolean;
-  /** When adopted: the contact's latest conversation in the bridge's inbox. */
-  latest?: ConversationSummary;
-}
-
-/** Contact create is not an upsert (CONTRACT.md §2.2): on 422 identifier, adopt Chatwoot's contact instead. */
-async function createOrAdoptContact(
-  deps: InboundDeps,
-  userId: string,
-  sourceId: string,
-  profile: ContactProfile = {},
-): Promise<ContactOutcome> {
-  try {
-    const { contactId } = await deps.chatwoot.createContact(userId, sourceId, profile);
-    return { contactId, created: true };
-  } catch (error) {
-    if (!isChatwootError(error, "rejected") || !error.attributes.includes("identifier")) throw error;
-  }
-  const found = await deps.chatwoot.findContactByIdentifier(userId);
-  if (!found) throw new Error("Chatwoot reported the identifier taken but the filter found no contact");
-  await deps.chatwoot.ensureContactInbox(found.contactId, sourceId);
-  if (Object.keys(profile).length > 0) await deps.chatwoot.updateContact(found.contactId, profile);
-  const latest = (await deps.chatwoot.listContactConversations(found.contactId))[0];
-  return { contactId: found.contactId, created: false, ...(latest ? { latest } : {}) };
+function contactFields(mapping: Mapping): Mapping {
+  return { userId: mapping.userId, contactId: mapping.contactId, sourceId: mapping.sourceId };
 }

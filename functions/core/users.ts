@@ -3,37 +3,21 @@
 import { BridgeError } from "./errors.js";
 import { contactSourceId } from "./identity.js";
 import { leaseMs, waitFor, type InboundDeps } from "./inbound-deps.js";
-import type { ContactProfile, IncomingMessage, Mapping, UserRecord } from "./ports.js";
-import { createMapping } from "./user-creation.js";
+import type { Mapping, UserRecord } from "./ports.js";
+import { createMapping, type CreationRequest, type ResolvedUser } from "./user-creation.js";
 
-export interface ResolveRequest {
-  userId: string;
-  profile?: ContactProfile;
-  /** Ensure a usable conversation too (policy CONVERSATION_AFTER_RESOLVED). */
-  conversation: boolean;
-  /** Posted in the same call as a new conversation, so a new user's first message costs 2 Chatwoot calls. */
-  message?: IncomingMessage;
+export type { ResolvedUser };
+
+export interface ResolveRequest extends CreationRequest {
   /** Replace this conversation: Chatwoot answered 404 for it. */
   staleConversationId?: number;
-  /** The previous attempt's outcome is unknown: look in Chatwoot before creating a conversation. */
-  recover?: boolean;
   /** The user's record, read while the caller did other work; undefined when that read failed. */
   prefetched?: Promise<PrefetchedUser>;
 }
 
 export type PrefetchedUser = { record: UserRecord | undefined } | undefined;
 
-export interface ResolvedUser {
-  mapping: Mapping;
-  contactCreated: boolean;
-  conversationCreated: boolean;
-  /** The message's Chatwoot id when it travelled with a new conversation (undefined if not identified). */
-  postedMessageId?: number;
-  /** True when `message` went out with the conversation create (even if its id is not known). */
-  messageSent: boolean;
-}
-
-export function isUsable(deps: InboundDeps, mapping: Mapping | undefined, request: ResolveRequest): mapping is Mapping {
+function isUsable(deps: InboundDeps, mapping: Mapping | undefined, request: ResolveRequest): mapping is Mapping {
   if (!mapping) return false;
   if (!request.conversation) return true;
   if (mapping.conversationId === undefined || mapping.conversationUnknown) return false;
@@ -46,7 +30,6 @@ export async function resolveUser(deps: InboundDeps, request: ResolveRequest): P
     mapping,
     contactCreated: false,
     conversationCreated: false,
-    messageSent: false,
   });
   const known = request.prefetched ? await request.prefetched : undefined;
   const first = known ? known.record : await deps.store.getUser(request.userId);
@@ -81,4 +64,15 @@ export async function resolveUser(deps: InboundDeps, request: ResolveRequest): P
     await deps.store.releaseUserLease(request.userId, owner);
     throw error;
   }
+}
+
+/** resolveUser with a conversation, whose id the caller can then rely on. */
+export async function resolveConversation(
+  deps: InboundDeps,
+  request: Omit<ResolveRequest, "conversation">,
+): Promise<ResolvedUser & { conversationId: number }> {
+  const resolved = await resolveUser(deps, { ...request, conversation: true });
+  const { conversationId } = resolved.mapping;
+  if (conversationId === undefined) throw new Error("resolveUser returned no conversation");
+  return { ...resolved, conversationId };
 }

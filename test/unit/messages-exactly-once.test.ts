@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { InboundDeps } from "../../functions/core/inbound-deps.js";
 import { postMessage } from "../../functions/core/messages.js";
 import { ConversationChatwoot } from "../support/conversation-chatwoot.js";
+import { peekMessage } from "../support/inbound-fakes.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
 
 let store: MemoryMappingStore;
@@ -42,7 +43,7 @@ describe("postMessage when something fails after Chatwoot stored the message", (
     expect(retry.duplicate).toBe(true);
     expect(chatwoot.messages).toHaveLength(1);
     expect(retry.chatwootMessageId).toBe(chatwoot.messages[0]?.id);
-    expect((await store.getMessage("u-1", "m-1"))?.state).toBe("done");
+    expect((await peekMessage(store, "u-1", "m-1"))?.state).toBe("done");
   });
 
   it("posts once and answers duplicate to a replay when nothing fails", async () => {
