@@ -164,11 +164,6 @@ export class MemoryMappingStore implements MappingStore {
     });
   }
 
-  /** For tests to inspect; not part of the port (the contract reads records through beginMessage). */
-  getMessage(userId: string, messageId: string): Promise<MessageRecord | undefined> {
-    return this.call("get message", () => this.messages.get(messageKey(userId, messageId)));
-  }
-
   claimOnce(key: string, expiresAt: number): Promise<boolean> {
     return this.call("claim once", () => {
       if (this.isLiveClaim(key)) return false;
