@@ -2,7 +2,7 @@
 // Pure: no SST globals, so bench/bundle.ts and the infra tests read the same settings the stacks deploy.
 import type { RouteEntry } from "./routes.js";
 
-/** Node 22 LTS: the esbuild target below and the closest runtime to the Node 20+ our tests run on. */
+/** Node 22 LTS: the esbuild target below and the Node our tests and `npm start` run on (the `node` devDependency). */
 export const RUNTIME = "nodejs22.x";
 /** Graviton: about 20% cheaper per GB-second than x86_64, and nothing here is native code. */
 export const ARCHITECTURE = "arm64";
