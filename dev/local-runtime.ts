@@ -1,6 +1,7 @@
 // Starts the whole bridge on one machine: embedded store, in-process queue, the local HTTP server and, where
 // CHATWOOT_BASE_URL / DELIVERY_URL are unset, the Chatwoot sandbox and the delivery receiver (spec §6).
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
 import { deliveryTiming, WORKER_BATCH_SIZE } from "../stacks/delivery-timing.js";
@@ -10,6 +11,7 @@ import { loadBridgeConfig } from "../functions/compose/config-source.js";
 import type { DepsOverrides } from "../functions/compose/deps.js";
 import { log as rootLog, type Logger } from "../functions/log.js";
 import { deliveryWorkerRoute } from "../functions/routes/delivery-worker.js";
+import { probeChatwoot, type ChatwootProbe } from "./chatwoot-probe.js";
 import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import { startSandbox, type Sandbox } from "./sandbox/server.js";
@@ -22,6 +24,10 @@ export interface LocalBridge {
   generatedApiKey: boolean;
   sandbox: Sandbox | undefined;
   receiver: Receiver | undefined;
+  /** The built-in receiver's DELIVERY_SECRET (whsec_…), shown at start so a signature check can be tried. */
+  receiverSecret: string | undefined;
+  /** What the start-up call to Chatwoot found; undefined for the built-in sandbox. */
+  chatwootProbe: ChatwootProbe | undefined;
   queue: LocalQueue;
   close(): Promise<void>;
 }
@@ -59,13 +65,14 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
 
     let receiver: Receiver | undefined;
     if (!source.DELIVERY_URL) {
-      source.DELIVERY_SECRET = `whsec_${randomBytes(32).toString("base64")}`;
+      source.DELIVERY_SECRET = receiverSecret(join(dataDir, "receiver-secret.txt"));
       const secret = parseWebhookSecret(source.DELIVERY_SECRET);
       if (!secret) throw new Error("generated DELIVERY_SECRET did not parse");
       receiver = await startReceiver({
         host,
         port: options.receiverPort ?? 0,
         secret,
+        feedFile: join(dataDir, "receiver-deliveries.json"),
         ...(options.print ? { log: options.print } : {}),
       });
       closers.push(receiver.close);
@@ -93,6 +100,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
 
     const log = options.log ?? rootLog;
     const config = loadBridgeConfig(source, log);
+    const chatwootProbe = sandbox ? undefined : await probeChatwoot(config);
     // The stack's own numbers: a receive past the last attempt lets the worker mark a crashed reply failed.
     const timing = deliveryTiming(config.deliveryRetryScheduleMs, config.chatwootTimeoutMs);
     const queue = new LocalQueue({
@@ -116,6 +124,8 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       generatedApiKey,
       sandbox,
       receiver,
+      receiverSecret: receiver ? source.DELIVERY_SECRET : undefined,
+      chatwootProbe,
       queue,
       close: async () => {
         for (const close of closers.reverse()) await close();
@@ -125,4 +135,13 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The built-in receiver's secret: kept under DATA_DIR, so a verification snippet keeps working after a restart. */
+function receiverSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = `whsec_${randomBytes(32).toString("base64")}`;
+  mkdirSync(join(file, ".."), { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }

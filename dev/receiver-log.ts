@@ -33,6 +33,14 @@ export class DeliveryLog {
     return repeat;
   }
 
+  /** Takes back deliveries kept before a restart: listed again, never handed to next(). */
+  restore(deliveries: ReceivedDelivery[]): void {
+    for (const delivery of deliveries) {
+      this.deliveries.push(delivery);
+      this.handedOut.add(delivery);
+    }
+  }
+
   all(): ReceivedDelivery[] {
     return [...this.deliveries];
   }
@@ -53,13 +61,30 @@ export class DeliveryLog {
   }
 }
 
-/** One short line: the event type, webhook-id and conversation id. Never the content. */
+/** The longest text printed for one delivery; the whole body is at GET /deliveries and in the console. */
+const PRINTED_TEXT_CHARS = 120;
+
+/**
+ * One line for the person running `npm start`: type, user, conversation, webhook-id and the reply's text.
+ * A local console line, never a log line (functions/log.ts carries ids only).
+ */
 export function describeDelivery(delivery: ReceivedDelivery): string {
   const body = isRecord(delivery.body) ? delivery.body : {};
   const type = typeof body.type === "string" ? body.type : "delivery";
   const data = isRecord(body.data) ? body.data : {};
+  const user = typeof data.user_id === "string" ? ` user=${data.user_id}` : "";
   const conversation = typeof data.conversation_id === "number" ? ` conversation=${data.conversation_id}` : "";
-  return `${type} webhook-id=${delivery.webhookId}${conversation}`;
+  const message = isRecord(data.message) ? data.message : {};
+  const files = Array.isArray(message.attachments) ? message.attachments.length : 0;
+  const text = typeof message.content === "string" && message.content ? ` ${quote(message.content)}` : "";
+  const attached = files ? ` +${files} attachment${files === 1 ? "" : "s"}` : "";
+  const status = typeof data.status === "string" ? ` status=${data.status}` : "";
+  return `${type}${user}${conversation} webhook-id=${delivery.webhookId}${status}${text}${attached}`;
+}
+
+function quote(text: string): string {
+  const short = text.length > PRINTED_TEXT_CHARS ? `${text.slice(0, PRINTED_TEXT_CHARS)}…` : text;
+  return JSON.stringify(short);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,8 +1,10 @@
 // The built-in delivery receiver for `npm start` without DELIVERY_URL: checks each delivery's
 // Standard Webhooks signature and timestamp (spec §5), keeps and announces what arrives, and can
-// be told to fail for a while so retries and ordering can be watched locally.
+// be told to fail for a while so retries and ordering can be watched locally. With a feed file (under DATA_DIR)
+// what it saw survives a restart.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
+import { ReceiverFeed, type FeedEntry } from "./receiver-feed.js";
 import { DeliveryLog, describeDelivery, type ReceivedDelivery } from "./receiver-log.js";
 
 export type { ReceivedDelivery } from "./receiver-log.js";
@@ -11,6 +13,8 @@ export interface Receiver {
   /** POST deliveries here (DELIVERY_URL); GET it to list what arrived. */
   url: string;
   received(): ReceivedDelivery[];
+  /** Every delivery that arrived, kept or refused, with its verification result (the console shows it live). */
+  feed: ReceiverFeed;
   /** The oldest delivery no earlier next() returned that matches, waiting for one if none has arrived. */
   next(predicate?: (delivery: ReceivedDelivery) => boolean): Promise<ReceivedDelivery>;
   /** Answer the next `count` correctly signed deliveries with `status` (503) and keep none of them. */
@@ -34,6 +38,8 @@ export interface ReceiverOptions {
   port?: number;
   secret: Uint8Array;
   log?: (line: string) => void;
+  /** Where the feed is kept across restarts; in memory only without one. */
+  feedFile?: string;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +51,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   // The library's verify refuses a timestamp more than 5 minutes from Date.now() either way (replays).
   const webhook = new Webhook(options.secret, { format: "raw" });
   const deliveries = new DeliveryLog();
+  const feed = new ReceiverFeed(options.feedFile);
+  deliveries.restore(feed.all().flatMap(keptDelivery));
   let failure: { remaining: number; status: number } | undefined;
   let hold: ((delivery: ReceivedDelivery, res: ServerResponse) => void) | undefined;
 
@@ -52,6 +60,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     const checked = verify(req, raw, webhook);
     if (!checked.ok) {
       print(`receiver: refused a delivery with 401 (${checked.why})`);
+      feed.add({ outcome: "refused", status: 401, why: checked.why });
       res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: checked.why }));
       return;
     }
@@ -60,6 +69,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       body = JSON.parse(raw);
     } catch {
       print(`receiver: refused ${checked.webhookId} with 400 (the body is not JSON)`);
+      feed.add({ outcome: "refused", status: 400, why: "the body is not JSON", webhookId: checked.webhookId });
       res.writeHead(400, { "content-type": "application/json" }).end('{"error":"the body is not JSON"}');
       return;
     }
@@ -67,6 +77,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     if (failure && failure.remaining > 0) {
       failure.remaining -= 1;
       print(`receiver: answered ${failure.status} to ${describeDelivery(delivery)}, as told`);
+      feed.add({ outcome: "failed", status: failure.status, why: "told to fail", webhookId: checked.webhookId, body });
       res.writeHead(failure.status).end();
       return;
     }
@@ -78,6 +89,13 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     }
     const repeat = deliveries.add(delivery);
     print(`receiver: ${describeDelivery(delivery)}${repeat ? " (repeat)" : ""}`);
+    feed.add({
+      outcome: "kept",
+      status: 204,
+      webhookId: checked.webhookId,
+      body,
+      ...(repeat ? { why: "repeat" } : {}),
+    });
     res.writeHead(204).end();
   };
 
@@ -103,6 +121,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   return {
     url: `http://${host}:${port}${PATH}`,
     received: () => deliveries.all(),
+    feed,
     next: (predicate) => deliveries.next(predicate),
     failFor: (count, status = 503) => {
       failure = { remaining: count, status };
@@ -134,6 +153,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       });
     },
   };
+}
+
+function keptDelivery(entry: FeedEntry): ReceivedDelivery[] {
+  if (entry.outcome !== "kept" || !entry.webhookId) return [];
+  const timestamp = Math.floor(Date.parse(entry.at) / 1000);
+  return [{ webhookId: entry.webhookId, timestamp, body: entry.body, raw: JSON.stringify(entry.body) }];
 }
 
 type Verified = { ok: true; webhookId: string; timestamp: number } | { ok: false; why: string };

@@ -1,6 +1,7 @@
 // `npm start`: the whole bridge on this machine (spec §6). Prints where everything is and a first curl to try.
 import { existsSync } from "node:fs";
-import { ConfigError } from "../functions/config.js";
+import { ConfigError, unknownVariables } from "../functions/config.js";
+import { withoutCredentials } from "./chatwoot-probe.js";
 import { startLocalBridge, type LocalBridge } from "./local-runtime.js";
 import { describeSandbox } from "./sandbox/server.js";
 
@@ -27,16 +28,24 @@ async function main(): Promise<void> {
   }
   const lines = [
     "",
+    ...unknownVariables(env).map(
+      (name) => `warning: ${name} is not a variable the bridge knows (a typo?); it is ignored`,
+    ),
+    ...chatwootWarning(bridge),
     `chatwoot-bridge is running on ${bridge.url}`,
     `  store:    ${bridge.config.dynamodbEndpoint?.href ?? "?"} (data in ${bridge.config.dataDir})`,
-    `  chatwoot: ${bridge.sandbox ? `built-in sandbox at ${bridge.sandbox.url}` : bridge.config.chatwootBaseUrl?.href}`,
+    `  chatwoot: ${describeChatwoot(bridge)}`,
     `  delivery: ${bridge.receiver ? `built-in receiver at ${bridge.receiver.url}` : "DELIVERY_URL"}`,
+    ...(bridge.receiverSecret
+      ? [`  secret:   ${bridge.receiverSecret}   (DELIVERY_SECRET of the built-in receiver)`]
+      : []),
     bridge.generatedApiKey
       ? `  api key:  ${bridge.apiKey}   (generated for this run; set BRIDGE_API_KEY to keep one)`
       : "  api key:  BRIDGE_API_KEY",
     "",
     "Try:",
-    `  curl -s -X POST ${bridge.url}/messages -H 'authorization: Bearer ${bridge.generatedApiKey ? bridge.apiKey : "$BRIDGE_API_KEY"}' \\`,
+    // Double quotes: the shell fills in $BRIDGE_API_KEY when the key is set rather than generated.
+    `  curl -s -X POST ${bridge.url}/messages -H "authorization: Bearer ${bridge.generatedApiKey ? bridge.apiKey : "$BRIDGE_API_KEY"}" \\`,
     `    -H 'content-type: application/json' -d '{"user_id":"u-42","message_id":"m-1","content":"Hello"}'`,
     "",
     ...(bridge.sandbox ? describeSandbox(bridge.sandbox) : []),
@@ -54,6 +63,19 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+function describeChatwoot(bridge: LocalBridge): string {
+  if (bridge.sandbox) return `built-in sandbox at ${bridge.sandbox.url}`;
+  const url = bridge.config.chatwootBaseUrl ? withoutCredentials(bridge.config.chatwootBaseUrl) : "?";
+  const probe = bridge.chatwootProbe;
+  return probe?.ok ? `${url} (inbox ${bridge.config.chatwootInboxId} "${probe.inboxName}" answered)` : url;
+}
+
+/** A refused token or an unreachable Chatwoot, named before "running": the first user message would fail on it. */
+function chatwootWarning(bridge: LocalBridge): string[] {
+  const probe = bridge.chatwootProbe;
+  return probe && !probe.ok ? [`warning: ${probe.problem}; messages will fail until this is fixed`] : [];
 }
 
 main().catch((error: unknown) => {

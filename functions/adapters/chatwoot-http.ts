@@ -1,5 +1,6 @@
 // One Chatwoot HTTP call: one ofetch instance per client (base URL, token, timeout, no redirects, no hidden
 // retries), our own retry and budget on top, and every failure a ChatwootError holding no body and no URL.
+import { splitCredentials } from "./base-url.js";
 import type { $Fetch, FetchResponse } from "ofetch";
 import { ChatwootError, type ChatwootFailureKind } from "../core/errors.js";
 import { ofetch } from "./chatwoot-ofetch.js";
@@ -38,11 +39,11 @@ const MAX_ATTEMPTS = 3;
 const BACKOFF_BASE_MS = 250;
 
 export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
+  const base = splitCredentials(options.baseUrl);
   const fetcher = ofetch.create(
     {
-      baseURL: options.baseUrl,
-      // Both spellings: Rack maps them to one key, and nginx drops the underscore one (CONTRACT.md §2.0).
-      headers: { api_access_token: options.token, "api-access-token": options.token, accept: "application/json" },
+      baseURL: base.url,
+      headers: { ...chatwootHeaders(options.token), ...base.headers },
       timeout: options.timeoutMs,
       // ofetch retries a failed GET once by default: retries live in callChatwoot alone, within the budget.
       retry: 0,
@@ -53,6 +54,11 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
     options.fetch ? { fetch: options.fetch } : {},
   );
   return { fetcher, timeoutMs: options.timeoutMs, budgetMs: options.budgetMs, random: options.random ?? Math.random };
+}
+
+/** Both spellings: Rack maps them to one key, and nginx drops the underscore one (CONTRACT.md §2.0). */
+export function chatwootHeaders(token: string): Record<string, string> {
+  return { api_access_token: token, "api-access-token": token, accept: "application/json" };
 }
 
 export async function callChatwoot(http: ChatwootHttp, call: ChatwootCall): Promise<unknown> {

@@ -123,11 +123,23 @@ export function toBridgeError(error: ChatwootError): BridgeError {
         cause: error,
       });
     case "unavailable":
-      return new BridgeError("chatwoot_unavailable", `Chatwoot is unavailable (${error.operation})`, {
+      // No status: the connection was refused or the name did not resolve, so no Chatwoot answered at all.
+      return new BridgeError("chatwoot_unavailable", `${unavailable(error)} (${error.operation})`, {
         cause: error,
         retryAfterSeconds: error.retryAfterSeconds ?? 5,
       });
     default:
-      return new BridgeError("chatwoot_error", `Chatwoot failed (${error.operation})`, { cause: error });
+      return new BridgeError("chatwoot_error", `${failed(error)} (${error.operation})`, { cause: error });
   }
+}
+
+function unavailable(error: ChatwootError): string {
+  return error.status === undefined ? "Chatwoot could not be reached at CHATWOOT_BASE_URL" : "Chatwoot is unavailable";
+}
+
+function failed(error: ChatwootError): string {
+  if (error.status === 401 || error.status === 403) {
+    return `Chatwoot refused the bridge's CHATWOOT_API_TOKEN (${error.status})`;
+  }
+  return error.status === undefined ? "Chatwoot failed" : `Chatwoot failed with ${error.status}`;
 }

@@ -4,46 +4,31 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { startSandbox } from "../../dev/sandbox/server.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
 describe("the local starter", () => {
   it("carries the whole loop on its own: a posted message reaches the sandbox, a CLI reply reaches the receiver, SIGTERM exits 0", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "dev/start.ts"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: "0",
-        DATA_DIR: mkdtempSync(join(tmpdir(), "cwb-start-")),
-        BRIDGE_API_KEY: "",
-        CHATWOOT_BASE_URL: "",
-        DELIVERY_URL: "",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const {
+      child,
+      exited,
+      waitFor,
+      output: printed,
+    } = startStarter({
+      BRIDGE_API_KEY: "",
+      CHATWOOT_BASE_URL: "",
+      DELIVERY_URL: "",
     });
-    let output = "";
-    const waiters: Array<() => void> = [];
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const wake of waiters.splice(0)) wake();
-    });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const waitFor = async (pattern: RegExp): Promise<RegExpExecArray> => {
-      for (;;) {
-        const match = pattern.exec(output);
-        if (match) return match;
-        const woke = new Promise<"data">((resolve) => waiters.push(() => resolve("data")));
-        if ((await Promise.race([woke, exited])) !== "data")
-          throw new Error(`exited before printing ${pattern}:\n${output}`);
-      }
-    };
     const [, url] = await waitFor(/running on (http:\/\/127\.0\.0\.1:\d+)/);
     const [, sandboxUrl] = await waitFor(/chatwoot: built-in sandbox at (http:\/\/127\.0\.0\.1:\d+)/);
     const [, key] = await waitFor(/api key: {2}(\S{20,}) {3}\(generated for this run/);
     await waitFor(/npm run sandbox -- help/);
+    const output = printed();
     expect(output).toMatch(/delivery: built-in receiver at http:\/\/127\.0\.0\.1:\d+\/deliveries/);
-    expect(output).toContain(`curl -s -X POST ${url}/messages`);
+    expect(output).toContain(`curl -s -X POST ${url}/messages -H "authorization: Bearer ${key}"`);
+    expect(output).toMatch(/ {2}secret: {3}whsec_[A-Za-z0-9+/=]{40,} {3}\(DELIVERY_SECRET of the built-in receiver\)/);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ ok: true });
 
     const posted = await fetch(`${url}/messages`, {
@@ -63,11 +48,58 @@ describe("the local starter", () => {
       },
     );
     expect(await new Promise((resolve) => cli.once("exit", resolve))).toBe(0);
-    await waitFor(new RegExp(`receiver: message\\.created webhook-id=msg_\\d+ conversation=${conversationId}`));
+    await waitFor(
+      new RegExp(
+        `receiver: message\\.created user=u-42 conversation=${conversationId} webhook-id=msg_\\d+ "Hi, how can I help\\?"`,
+      ),
+    );
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(output).toContain("SIGTERM: shutting down");
+    expect(printed()).toContain("SIGTERM: shutting down");
+  });
+
+  it("names a mistyped variable and a refused Chatwoot token before 'running', shows no credentials, and the client's error names the token", async () => {
+    const chatwoot = await startSandbox({ port: 0 });
+    onTestFinished(() => chatwoot.close());
+    const sandboxUrl = new URL(chatwoot.url);
+    sandboxUrl.username = "admin";
+    sandboxUrl.password = "PASSWORD-MARKER";
+    const started = startStarter({
+      BRIDGE_API_KEY: "start-test-key-0123456789",
+      CHATWOOT_BASE_URL: sandboxUrl.href,
+      CHATWOOT_BASEURL: "http://typo.example.com",
+      CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
+      CHATWOOT_INBOX_ID: String(chatwoot.inboxId),
+      CHATWOOT_API_TOKEN: "wrong-token",
+      CHATWOOT_WEBHOOK_SECRET: chatwoot.webhookSecret ?? "",
+      DELIVERY_URL: "",
+    });
+    await started.waitFor(/"content":"Hello"\}'\n/);
+    const output = started.output();
+    const running = output.indexOf("chatwoot-bridge is running on");
+    const typo = output.indexOf("warning: CHATWOOT_BASEURL is not a variable the bridge knows (a typo?)");
+    const token = output.indexOf("warning: Chatwoot refused CHATWOOT_API_TOKEN (401)");
+    expect(typo).toBeGreaterThan(-1);
+    expect(token).toBeGreaterThan(-1);
+    expect(running).toBeGreaterThan(Math.max(typo, token));
+    expect(output).toContain(`  chatwoot: ${chatwoot.url}/\n`);
+    expect(output).not.toContain("PASSWORD-MARKER");
+    expect(output).toContain('-H "authorization: Bearer $BRIDGE_API_KEY"');
+
+    const url = /running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    const posted = await fetch(`${url}/messages`, {
+      method: "POST",
+      headers: { authorization: "Bearer start-test-key-0123456789", "content-type": "application/json" },
+      body: JSON.stringify({ user_id: "u-42", message_id: "m-1", content: "Hello" }),
+    });
+    expect(posted.status).toBe(502);
+    expect(await posted.json()).toEqual({
+      error: {
+        code: "chatwoot_error",
+        message: "Chatwoot refused the bridge's CHATWOOT_API_TOKEN (401) (create contact)",
+      },
+    });
   });
 
   it("refuses a malformed configuration with one message naming every bad variable", async () => {
@@ -91,3 +123,32 @@ describe("the local starter", () => {
     expect(errors).toContain("CONVERSATION_AFTER_RESOLVED must be new or reopen");
   });
 });
+
+/** `npm start`'s entry in a child process; waitFor() resolves when its stdout matches, and fails if it exits first. */
+function startStarter(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "dev/start.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", DATA_DIR: mkdtempSync(join(tmpdir(), "cwb-start-")), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  onTestFinished(() => void child.kill());
+  let output = "";
+  let errors = "";
+  const waiters: Array<() => void> = [];
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const wake of waiters.splice(0)) wake();
+  });
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp): Promise<RegExpExecArray> => {
+    for (;;) {
+      const match = pattern.exec(output);
+      if (match) return match;
+      const woke = new Promise<"data">((resolve) => waiters.push(() => resolve("data")));
+      if ((await Promise.race([woke, exited])) !== "data")
+        throw new Error(`exited before printing ${pattern}:\n${output}\n${errors}`);
+    }
+  };
+  return { child, exited, waitFor, output: () => output };
+}

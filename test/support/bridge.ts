@@ -18,6 +18,8 @@ export interface ApiAnswer {
 export interface TestBridge {
   bridge: LocalBridge;
   logLines: string[];
+  /** What the receiver printed for the person at the console (it shows texts, so it is no log line). */
+  consoleLines: string[];
   dataDir: string;
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
   close(): Promise<void>;
@@ -30,9 +32,14 @@ export async function startTestBridge(
   // env.DATA_DIR restarts on an earlier bridge's data (its mappings, queue and sandbox); else a fresh temp dir.
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "cwb-test-"));
   const logLines: string[] = [];
+  const consoleLines: string[] = [];
   const bridge = await startLocalBridge(
     { PORT: "0", DATA_DIR: dataDir, DELIVERY_RETRY_SCHEDULE: "50ms,50ms,50ms", ...env },
-    { log: createLogger({}, (line) => logLines.push(line), "debug"), print: (line) => logLines.push(line), ...options },
+    {
+      log: createLogger({}, (line) => logLines.push(line), "debug"),
+      print: (line) => consoleLines.push(line),
+      ...options,
+    },
   );
   const api = async (
     method: string,
@@ -59,7 +66,7 @@ export async function startTestBridge(
     }
     return { status: response.status, headers: response.headers, body: parsed, text };
   };
-  return { bridge, logLines, dataDir, api, close: () => bridge.close() };
+  return { bridge, logLines, consoleLines, dataDir, api, close: () => bridge.close() };
 }
 
 /** The built-in Chatwoot sandbox, which every test bridge started without CHATWOOT_BASE_URL has. */

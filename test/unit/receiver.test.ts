@@ -1,5 +1,8 @@
 // The built-in delivery receiver: keeps correctly signed deliveries, refuses forged, tampered,
 // stale or unsigned ones with 401 (keeping nothing), fails on request, and hands arrivals to next().
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startReceiver, type Receiver } from "../../dev/receiver.js";
@@ -58,12 +61,15 @@ async function post(options: PostOptions = {}): Promise<number> {
 }
 
 describe("built-in delivery receiver", () => {
-  it("keeps a correctly signed delivery and prints one line without its content", async () => {
+  it("keeps a correctly signed delivery and prints one line with its type, user, conversation and text", async () => {
     expect(await post()).toBe(204);
     expect(receiver.received()).toEqual([
       { webhookId: "msg_91207", timestamp: NOW_S, body: JSON.parse(BODY), raw: BODY },
     ]);
-    expect(lines).toEqual(["receiver: message.created webhook-id=msg_91207 conversation=287"]);
+    expect(lines).toEqual(['receiver: message.created user=u-42 conversation=287 webhook-id=msg_91207 "Hi Ada"']);
+    expect(receiver.feed.all()).toEqual([
+      expect.objectContaining({ seq: 1, outcome: "kept", status: 204, webhookId: "msg_91207", body: JSON.parse(BODY) }),
+    ]);
   });
 
   it("accepts the Standard Webhooks test vector, alone or among several signatures (key rotation)", async () => {
@@ -105,6 +111,7 @@ describe("built-in delivery receiver", () => {
       expect(receiver.received()).toEqual([]);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^receiver: refused a delivery with 401 \(/);
+      expect(receiver.feed.all()).toEqual([expect.objectContaining({ outcome: "refused", status: 401 })]);
     },
   );
 
@@ -116,9 +123,9 @@ describe("built-in delivery receiver", () => {
     expect(await post()).toBe(204);
     expect(receiver.received().map((d) => d.webhookId)).toEqual(["msg_91207"]);
     expect(lines).toEqual([
-      "receiver: answered 503 to message.created webhook-id=msg_91207 conversation=287, as told",
-      "receiver: answered 503 to message.created webhook-id=msg_91207 conversation=287, as told",
-      "receiver: message.created webhook-id=msg_91207 conversation=287",
+      'receiver: answered 503 to message.created user=u-42 conversation=287 webhook-id=msg_91207 "Hi Ada", as told',
+      'receiver: answered 503 to message.created user=u-42 conversation=287 webhook-id=msg_91207 "Hi Ada", as told',
+      'receiver: message.created user=u-42 conversation=287 webhook-id=msg_91207 "Hi Ada"',
     ]);
   });
 
@@ -155,7 +162,9 @@ describe("built-in delivery receiver", () => {
     await post();
     await post();
     expect(receiver.received()).toHaveLength(2);
-    expect(lines[1]).toBe("receiver: message.created webhook-id=msg_91207 conversation=287 (repeat)");
+    expect(lines[1]).toBe(
+      'receiver: message.created user=u-42 conversation=287 webhook-id=msg_91207 "Hi Ada" (repeat)',
+    );
   });
 
   it("lists what arrived on GET and answers 404 elsewhere", async () => {
@@ -167,6 +176,25 @@ describe("built-in delivery receiver", () => {
     const elsewhere = await fetch(new URL("/other", receiver.url), { method: "POST", body: "{}" });
     await elsewhere.arrayBuffer();
     expect(elsewhere.status).toBe(404);
+  });
+
+  it("keeps what it saw in its feed file, so a restarted receiver lists it again without handing it to next()", async () => {
+    await receiver.close();
+    const feedFile = join(mkdtempSync(join(tmpdir(), "cwb-receiver-")), "feed.json");
+    receiver = await startReceiver({ secret: SECRET, log: () => undefined, feedFile });
+    expect(await post()).toBe(204);
+    expect(await post({ secret: OTHER_SECRET })).toBe(401);
+    await receiver.close();
+    receiver = await startReceiver({ secret: SECRET, log: () => undefined, feedFile });
+    expect(receiver.feed.all().map((e) => [e.seq, e.outcome, e.webhookId])).toEqual([
+      [1, "kept", "msg_91207"],
+      [2, "refused", undefined],
+    ]);
+    expect(receiver.received().map((d) => [d.webhookId, d.body])).toEqual([["msg_91207", JSON.parse(BODY)]]);
+    const next = receiver.next();
+    expect(await post({ id: "msg_new" })).toBe(204);
+    expect((await next).webhookId).toBe("msg_new");
+    expect(receiver.feed.all().at(-1)?.seq).toBe(3);
   });
 
   it("rejects a pending next() when it is closed", async () => {
