@@ -12,6 +12,7 @@ import type { DepsOverrides } from "../functions/compose/deps.js";
 import { log as rootLog, type Logger } from "../functions/log.js";
 import { deliveryWorkerRoute } from "../functions/routes/delivery-worker.js";
 import { probeChatwoot, type ChatwootProbe } from "./chatwoot-probe.js";
+import { localPages } from "./console/pages.js";
 import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import { startSandbox, type Sandbox } from "./sandbox/server.js";
@@ -113,7 +114,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     const deps = buildDeps(config, { ...options.overrides?.(config), log, queue, queueControl: queue });
     queue.setConsumer(deliveryWorkerRoute(deps));
 
-    const server = await startServer({ host, port: config.port, deps });
+    const server = await startServer({ host, port: config.port, deps, pages: localPages({ sandbox, receiver }) });
     closers.push(server.close);
     // The sandbox started first (the config needs its URL and token); now the bridge can take its webhooks.
     sandbox?.setWebhookUrl(`${server.url}/webhooks/chatwoot`);

@@ -124,10 +124,14 @@ function notFound(res: ServerResponse, method: string, path: string): void {
 /** The hard cap on what the local server reads of a body: above the 256 KiB limit, so handlers still answer 413. */
 const READ_LIMIT_BYTES = 1024 * 1024;
 
+/** Local-only pages (the console, /openapi.json): true when it answered the request. */
+export type LocalPages = (req: IncomingMessage, res: ServerResponse, body: Buffer) => boolean;
+
 export async function startServer(options: {
   host: string;
   port: number;
   deps: BridgeDeps;
+  pages?: LocalPages;
 }): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const loaded = await loadRoutes(options.deps);
   const server = createServer((req, res) => {
@@ -153,6 +157,7 @@ export async function startServer(options: {
         );
         return;
       }
+      if (options.pages?.(req, res, Buffer.concat(chunks))) return;
       notFound(res, method, path);
     });
   });

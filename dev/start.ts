@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     ),
     ...chatwootWarning(bridge),
     `chatwoot-bridge is running on ${bridge.url}`,
+    `  console:  ${bridge.url}/console   (the loop as it happens: conversations, replies, deliveries)`,
+    `  openapi:  ${bridge.url}/openapi.json`,
     `  store:    ${bridge.config.dynamodbEndpoint?.href ?? "?"} (data in ${bridge.config.dataDir})`,
     `  chatwoot: ${describeChatwoot(bridge)}`,
     `  delivery: ${bridge.receiver ? `built-in receiver at ${bridge.receiver.url}` : "DELIVERY_URL"}`,

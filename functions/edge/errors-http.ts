@@ -5,7 +5,8 @@ import { BridgeError, ChatwootError, toBridgeError, type ErrorCode } from "../co
 import { errorFields, log as rootLog, type Logger } from "../log.js";
 import type { HttpMiddleware } from "./http-event.js";
 
-const STATUS: Record<ErrorCode, number> = {
+/** Exported for the OpenAPI document (dev/openapi/), which lists every code a route may answer. */
+export const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   validation_failed: 400,
   unauthorized: 401,

@@ -1,0 +1,61 @@
+// The wire shapes the OpenAPI document shows beyond the request bodies (those are the validating schemas
+// themselves): answers of §3, the error body of §3.6 and the deliveries of §5, as zod/mini schemas.
+import * as z from "zod/mini";
+import { deliveredMessage } from "../../functions/core/delivered-message.js";
+import { CONVERSATION_STATUSES } from "../../functions/core/vocabulary.js";
+import { STATUS } from "../../functions/edge/errors-http.js";
+
+const ids = {
+  user_id: z.string(),
+  contact_id: z.number(),
+  source_id: z.string(),
+};
+
+export const contactAnswer = z.object({ ...ids, inbox_id: z.number(), created: z.boolean() });
+
+export const conversationAnswer = z.object({
+  ...ids,
+  conversation_id: z.nullable(z.number()),
+  status: z.nullable(z.enum(CONVERSATION_STATUSES)),
+  created: z.optional(z.boolean()),
+});
+
+export const messageAnswer = z.object({
+  message_id: z.nullable(z.string()),
+  chatwoot_message_id: z.number(),
+  conversation_id: z.number(),
+  contact_id: z.number(),
+  source_id: z.string(),
+  duplicate: z.boolean(),
+});
+
+export const healthAnswer = z.object({ ok: z.literal(true) });
+
+export const ERROR_CODES = Object.keys(STATUS).sort();
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES),
+    message: z.string(),
+    details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  }),
+});
+
+// thread_id: optional until threads (spec §3.2) reach deliveries.
+const deliveryData = {
+  user_id: z.string(),
+  thread_id: z.optional(z.nullable(z.string())),
+  conversation_id: z.number(),
+};
+const envelope = <T extends string>(type: T, data: z.ZodMiniObject) =>
+  z.object({ type: z.literal(type), timestamp: z.string(), data });
+
+/** The deliveries of spec §5 the bridge sends today (core/vocabulary.ts DELIVERY_TYPES). */
+export const deliveries = {
+  "message.created": envelope("message.created", z.object({ ...deliveryData, message: deliveredMessage })),
+  "message.deleted": envelope("message.deleted", z.object({ ...deliveryData, message: z.object({ id: z.number() }) })),
+  "conversation.status_changed": envelope(
+    "conversation.status_changed",
+    z.object({ ...deliveryData, status: z.enum(CONVERSATION_STATUSES) }),
+  ),
+};

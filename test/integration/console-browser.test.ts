@@ -1,0 +1,68 @@
+// The console (spec §6) in a real browser: Debian's headless Chromium driven by playwright-core. A user message
+// posted over HTTP appears, the agent answers from the page, the signed delivery appears verified, the agent
+// resolves. Each state is kept as a screenshot under test/artifacts/.
+import { existsSync, mkdirSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { settle, type Delivered } from "../support/replies.js";
+import { startTestBridge, type TestBridge } from "../support/bridge.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
+// CI (.ci/run) installs Chromium and sets this, so there a missing browser fails instead of skipping.
+const required = process.env.CONSOLE_BROWSER_REQUIRED === "1";
+const available = existsSync(CHROMIUM);
+
+let t: TestBridge;
+let browser: Browser;
+let page: Page;
+
+describe.skipIf(!available && !required)("the console in a browser", () => {
+  beforeAll(async () => {
+    t = await startTestBridge();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}console-${name}.png` });
+
+  it("shows a user's message, sends the agent's reply, shows its verified delivery, and resolves", async () => {
+    await page.goto(`${t.bridge.url}/console`);
+    await page.locator("#live", { hasText: "live" }).waitFor();
+
+    const posted = await t.api("POST", "/messages", { user_id: "u-42", message_id: "m-1", content: "Hello from Ada" });
+    expect(posted.status).toBe(201);
+    const conversationId = (posted.body as { conversation_id: number }).conversation_id;
+    await page.locator("#messages .message.incoming", { hasText: "Hello from Ada" }).waitFor();
+    await expect(page.locator("#conversations li").first().textContent()).resolves.toBe(`#${conversationId} u-42 open`);
+    await shot("1-incoming");
+
+    await page.fill("#composer-text", "Hi Ada, how can I help?");
+    await page.click("#send-reply");
+    const delivery = page.locator("#deliveries .delivery.kept", { hasText: "Hi Ada, how can I help?" });
+    await delivery.waitFor();
+    expect(await delivery.locator(".badge").textContent()).toBe("signature verified");
+    expect(await delivery.textContent()).toContain(`message.created · user u-42 · conversation ${conversationId}`);
+    await page
+      .locator("#messages .message.outgoing", { hasText: "Hi Ada, how can I help?" })
+      .locator(".badge.delivered")
+      .waitFor();
+    await shot("2-reply-delivered");
+
+    const kept = t.bridge.receiver?.received().map((d) => (d.body as Delivered).data.message?.content);
+    expect(kept).toEqual(["Hi Ada, how can I help?"]);
+
+    await page.click("#toggle-status");
+    await page.locator("#conversations li .badge.resolved").waitFor();
+    await page.locator("#deliveries .delivery.kept", { hasText: "conversation.status_changed" }).waitFor();
+    expect(await page.textContent("#toggle-status")).toBe("Reopen");
+    await shot("3-resolved");
+    await settle(t);
+    expect(t.bridge.sandbox?.conversations().map((c) => c.status)).toEqual(["resolved"]);
+  }, 60_000);
+});
