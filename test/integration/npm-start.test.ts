@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { buildOpenApi } from "../../dev/openapi/document.js";
 import { startSandbox } from "../../dev/sandbox/server.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -30,6 +31,9 @@ describe("the local starter", () => {
     expect(output).toContain(`curl -s -X POST ${url}/messages -H "authorization: Bearer ${key}"`);
     expect(output).toMatch(/ {2}secret: {3}whsec_[A-Za-z0-9+/=]{40,} {3}\(DELIVERY_SECRET of the built-in receiver\)/);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ ok: true });
+    expect(output).toContain(`  console:  ${url}/console `);
+    expect(await (await fetch(`${url}/openapi.json`)).json()).toEqual(buildOpenApi());
+    expect((await fetch(`${url}/console`)).headers.get("content-type")).toBe("text/html; charset=utf-8");
 
     const posted = await fetch(`${url}/messages`, {
       method: "POST",
