@@ -57,6 +57,19 @@ describe.skipIf(!available && !required)("the console in a browser", () => {
     const kept = t.bridge.receiver?.received().map((d) => (d.body as Delivered).data.message?.content);
     expect(kept).toEqual(["Hi Ada, how can I help?"]);
 
+    await page.setInputFiles("#composer-file", {
+      name: "invoice.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n"),
+    });
+    await page.click("#send-reply");
+    await page.locator("#deliveries .delivery.kept", { hasText: "1 attachment(s)" }).waitFor();
+    await page.locator("#messages .message.outgoing .attachment", { hasText: "file" }).waitFor();
+    const files = t.bridge.receiver?.received().at(-1)?.body as Delivered;
+    expect(files.data.message?.attachments).toEqual([
+      expect.objectContaining({ file_type: "file", filename: "invoice.pdf", content_type: "application/pdf" }),
+    ]);
+
     await page.click("#toggle-status");
     await page.locator("#conversations li .badge.resolved").waitFor();
     await page.locator("#deliveries .delivery.kept", { hasText: "conversation.status_changed" }).waitFor();
