@@ -36,6 +36,12 @@ export async function answerConsoleApi(
   if (!sandbox)
     return sendJson(res, 404, { error: "the console shows the built-in sandbox; CHATWOOT_BASE_URL is set" });
   if (method === "GET" && path === "conversations") return sendJson(res, 200, conversations(sandbox));
+  if (method === "GET" && path === "contacts") return sendJson(res, 200, contacts(sandbox));
+  if (method === "POST" && path === "conversations") {
+    const input = parseInput(body);
+    if (!input) return sendJson(res, 400, { error: "the body must be a JSON object" });
+    return startConversation(res, sandbox, input);
+  }
 
   const messages = /^conversations\/(\d+)\/messages$/.exec(path);
   if (method === "GET" && messages) return sendJson(res, 200, await agentMessages(sandbox, Number(messages[1])));
@@ -69,6 +75,40 @@ function conversations(sandbox: Sandbox) {
       last_activity_at: c.lastActivityAt,
     }))
     .sort((a, b) => b.last_activity_at - a.last_activity_at);
+}
+
+function contacts(sandbox: Sandbox) {
+  return sandbox.contacts().map((c) => ({ id: c.id, name: c.name ?? null, identifier: c.identifier ?? null }));
+}
+
+/**
+ * The dashboard's "New conversation" (CONTRACT-addendum.md §A.1): POST /conversations with the contact's latest
+ * contact_inbox source_id in the inbox and the agent's first message, as Sam Agent.
+ */
+async function startConversation(res: ServerResponse, sandbox: Sandbox, input: Record<string, unknown>) {
+  const contactId = Number(input.contact_id);
+  const content = text(input.content);
+  if (!Number.isInteger(contactId) || !content)
+    return sendJson(res, 400, { error: "contact_id and content are required" });
+  const latest = sandbox
+    .contactInboxes()
+    .filter((ci) => ci.contactId === contactId && ci.inboxId === sandbox.inboxId)
+    .sort((a, b) => b.id - a.id)[0];
+  const answer = await fetch(`${sandbox.url}/api/v1/accounts/${sandbox.accountId}/conversations`, {
+    method: "POST",
+    headers: { api_access_token: sandbox.agentApiToken, "content-type": "application/json" },
+    body: JSON.stringify({
+      inbox_id: sandbox.inboxId,
+      contact_id: contactId,
+      ...(latest ? { source_id: latest.sourceId } : {}),
+      message: { content },
+    }),
+  });
+  const created: unknown = await answer.json();
+  const id = typeof created === "object" && created !== null ? Reflect.get(created, "id") : undefined;
+  if (!answer.ok || typeof id !== "number")
+    return sendJson(res, 422, { error: `the sandbox answered ${answer.status}` });
+  sendJson(res, 200, { ok: true, id });
 }
 
 /** The dashboard's own call (GET …/conversations/{display_id}/messages), so attachments carry their data_url. */

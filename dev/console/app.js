@@ -44,8 +44,20 @@ async function loadConversations() {
     ul.append(li);
     if (c.id === selected) selectedStatus = c.status;
   }
+  await loadContacts();
   if (selected === null && list.length > 0) return select(list[0].id);
   renderStatus();
+}
+
+async function loadContacts() {
+  const list = await api("GET", "contacts");
+  const select = $("new-contact");
+  const chosen = select.value;
+  select.replaceChildren(
+    ...list.map((c) => el("option", { value: String(c.id), textContent: c.identifier || c.name || `contact ${c.id}` })),
+  );
+  if (chosen) select.value = chosen;
+  $("new-conversation").hidden = list.length === 0;
 }
 
 function renderStatus() {
@@ -84,8 +96,8 @@ function messageNode(m) {
       "div",
       { className: "attachment" },
       a.data_url
-        ? el("a", { href: a.data_url, target: "_blank", textContent: `📎 ${a.file_type}` })
-        : `📎 ${a.file_type}`,
+        ? el("a", { href: a.data_url, target: "_blank", textContent: `attachment: ${a.file_type}` })
+        : `attachment: ${a.file_type}`,
     ),
   );
   const error =
@@ -137,7 +149,7 @@ function deliveryNode(entry) {
     ),
     el("div", {}, line || "delivery"),
     message.content ? el("div", { className: "text", textContent: message.content }) : null,
-    (message.attachments || []).length ? el("div", {}, `📎 ${message.attachments.length} attachment(s)`) : null,
+    (message.attachments || []).length ? el("div", {}, `${message.attachments.length} attachment(s)`) : null,
   );
 }
 
@@ -188,6 +200,17 @@ $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   setTyping(false);
   send("reply");
+});
+$("new-conversation").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(async () => {
+    const started = await api("POST", "conversations", {
+      contact_id: Number($("new-contact").value),
+      content: $("new-text").value,
+    });
+    $("new-text").value = "";
+    await select(started.id);
+  });
 });
 $("send-note").addEventListener("click", () => send("note"));
 $("toggle-status").addEventListener("click", () =>

@@ -75,7 +75,17 @@ describe.skipIf(!available && !required)("the console in a browser", () => {
     await page.locator("#deliveries .delivery.kept", { hasText: "conversation.status_changed" }).waitFor();
     expect(await page.textContent("#toggle-status")).toBe("Reopen");
     await shot("3-resolved");
+
+    // The dashboard's "New conversation" (CONTRACT-addendum.md §A.1) for the same contact, as the agent.
+    await page.fill("#new-text", "Following up on your order");
+    await page.click("#start-conversation");
+    const started = await t.bridge.sandbox?.waitForMessage((m) => m.content === "Following up on your order");
+    const displayId = started?.conversationId;
+    expect(displayId).not.toBe(conversationId);
+    await page.locator("#conversation-title", { hasText: `Conversation #${displayId} (open)` }).waitFor();
+    await page.locator("#messages .message.outgoing", { hasText: "Following up on your order" }).waitFor();
+    await shot("4-agent-started");
     await settle(t);
-    expect(t.bridge.sandbox?.conversations().map((c) => c.status)).toEqual(["resolved"]);
+    expect(t.bridge.sandbox?.conversations().map((c) => c.status)).toEqual(["resolved", "open"]);
   }, 60_000);
 });
