@@ -1,6 +1,6 @@
 // npm run bench (issue #8): the bridge against the naive flow on the same workload, at 0 and 40 ms of Chatwoot
 // latency and concurrency 1, 8 and 32; the reply path; bundle size and cold import. Prints tables, writes
-// bench/results/latest.json. `npm run bench -- --quick` runs a quarter of the samples (for trying changes).
+// bench/results/local.json (untracked; `-- --record` writes the committed bench/results/latest.json). `npm run bench -- --quick` runs a quarter of the samples (for trying changes).
 import { fileURLToPath } from "node:url";
 import { startBridgeUnderTest } from "./bridge-under-test.js";
 import { LoadClient } from "./load-client.js";
@@ -28,7 +28,10 @@ const WARMUP_USERS = 300;
 /** The comparison run with the store in the bridge's thread: 240 users, 4 later messages each. */
 const SHARED_USERS = 240;
 const WEBHOOK_REPLIES = { 1: 150, 8: 320 } as const;
-const RESULTS_FILE = fileURLToPath(new URL("./results/latest.json", import.meta.url));
+/** The committed figures change only on purpose (`-- --record`); an ordinary run writes an untracked file. */
+const RESULTS_FILE = fileURLToPath(
+  new URL(process.argv.includes("--record") ? "./results/latest.json" : "./results/local.json", import.meta.url),
+);
 
 const METHOD = {
   added:
@@ -106,7 +109,7 @@ const sections = [
   ["Inbound messages (ms; added = round trip - time inside the sandbox; b/n = bridge / naive)", inboundTable(inbound)],
   ["Reply path (ms; delivery = webhook sent -> receiver has it)", webhookTable(webhooks)],
   ["Bundles as deployed", bundleTable(bundles)],
-  ["Targets (issue #8)", targetTable(targets)],
+  ["Targets", targetTable(targets)],
 ];
 for (const [title, body] of sections) process.stdout.write(`\n${title}\n${body}\n`);
 writeResults(RESULTS_FILE, {
