@@ -1,6 +1,7 @@
 // npm run bench (issue #8): the bridge against the naive flow on the same workload, at 0 and 40 ms of Chatwoot
 // latency and concurrency 1, 8 and 32; the reply path; bundle size and cold import. Prints tables, writes
-// bench/results/local.json (untracked; `-- --record` writes the committed bench/results/latest.json). `npm run bench -- --quick` runs a quarter of the samples (for trying changes).
+// bench/results/local.json (untracked; `-- --record` writes the committed bench/results/latest.json).
+// `npm run bench -- --quick` runs a quarter of the samples (for trying changes).
 import { fileURLToPath } from "node:url";
 import { startBridgeUnderTest } from "./bridge-under-test.js";
 import { LoadClient } from "./load-client.js";
