@@ -5,8 +5,8 @@ import { validateFaultSpec, type FaultKind, type FaultSpec } from "./faults.js";
 import { json, readParams, type Reply } from "./http.js";
 import { bool, integer, isParamObject, list, object, text, type ParamObject } from "./params.js";
 import { Router, type RouteDef } from "./router.js";
-import type { Sandbox } from "./sandbox.js";
-import type { UploadedFile } from "./types.js";
+import type { MessageSnapshot, Sandbox } from "./sandbox.js";
+import type { Conversation, UploadedFile } from "./types.js";
 import { isConversationStatus } from "./conversations.js";
 
 type ControlHandler = (sandbox: Sandbox, params: ParamObject, path: Record<string, string>) => Reply | Promise<Reply>;
@@ -46,6 +46,29 @@ function numberParam(value: ParamObject[string] | undefined): number | undefined
   return raw === undefined || Number.isNaN(Number(raw)) ? undefined : Number(raw);
 }
 
+/** Only the display id, as `id`: it is what every URL and the CLI take (CONTRACT.md §2.0); the database id misleads. */
+function byDisplayId(conversation: Conversation) {
+  const { id: _databaseId, displayId, ...rest } = conversation;
+  return { id: displayId, ...rest };
+}
+
+/** Each message with its attachments, so the CLI shows what the agent's dashboard shows. */
+function withAttachments(sandbox: Sandbox, messages: MessageSnapshot[]) {
+  const attachments = sandbox.attachments();
+  return messages.map((message) => ({
+    ...message,
+    attachments: attachments
+      .filter((a) => a.messageId === message.id)
+      .map((a) => ({
+        fileType: a.fileType,
+        filename: a.filename,
+        contentType: a.contentType,
+        byteSize: a.byteSize,
+        externalUrl: a.externalUrl,
+      })),
+  }));
+}
+
 interface ControlRoute {
   method: RouteDef["method"];
   path: string;
@@ -53,8 +76,12 @@ interface ControlRoute {
 }
 
 const handlers: ControlRoute[] = [
-  { method: "GET", path: "/conversations", run: (s) => json({ payload: s.conversations() }) },
-  { method: "GET", path: "/conversations/:id/messages", run: (s, _p, path) => json({ payload: s.messages(id(path)) }) },
+  { method: "GET", path: "/conversations", run: (s) => json({ payload: s.conversations().map(byDisplayId) }) },
+  {
+    method: "GET",
+    path: "/conversations/:id/messages",
+    run: (s, _p, path) => json({ payload: withAttachments(s, s.messages(id(path))) }),
+  },
   {
     method: "POST",
     path: "/conversations/:id/reply",

@@ -79,6 +79,23 @@ describe("the sandbox CLI", () => {
     expect(sandbox.attachments().find((a) => a.messageId === untitled.id)?.fallbackTitle).toBe("Location");
   });
 
+  it("lists conversations by display id only, and messages with their attachments", async () => {
+    const { conversationId } = await seedConversation(api, "cli-list");
+    const path = join(dir, "list.txt");
+    await writeFile(path, "listed");
+    expect(await cli("reply", String(conversationId), "with a file", "--attach", path)).toBe(0);
+    expect(await cli("conversations")).toBe(0);
+    const listed = items(lastPrinted(), "payload").find((c) => field(c, "id") === conversationId);
+    expect(listed && Object.keys(listed)).not.toContain("displayId");
+    expect(await cli("messages", String(conversationId))).toBe(0);
+    const reply = items(lastPrinted(), "payload").at(-1);
+    expect([field(reply, "content"), field(reply, "conversationId"), field(reply, "attachments")]).toEqual([
+      "with a file",
+      conversationId,
+      [{ fileType: "file", filename: "list.txt", contentType: "text/plain", byteSize: 6, externalUrl: null }],
+    ]);
+  });
+
   it("writes notes and templates, resolves, reopens, deletes, retries and types", async () => {
     const { conversationId } = await seedConversation(api, "cli-all");
     const id = String(conversationId);
