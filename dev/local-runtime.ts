@@ -2,7 +2,7 @@
 // CHATWOOT_BASE_URL / DELIVERY_URL are unset, the Chatwoot sandbox and the delivery receiver (spec §6).
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
 import { deliveryTiming, WORKER_BATCH_SIZE } from "../stacks/delivery-timing.js";
 import { LocalQueue } from "./local-queue/queue.js";
@@ -142,7 +142,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
 function receiverSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
-  mkdirSync(join(file, ".."), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
