@@ -2,14 +2,15 @@
 // chosen runtime with exactly the deploy settings as environment and only the links its `uses` need.
 import { beforeAll, describe, expect, it } from "vitest";
 import { deliveryWorker, routes } from "../../stacks/routes.js";
-import { runStack, type StackRun } from "./support/stack-run.js";
-import { DEPLOY_ENV, SECRETS, field, resource, resourcesOf, text } from "./support/stack-queries.js";
+import { stackRunFor } from "./support/shared-stack.js";
+import type { StackRun } from "./support/stack-run.js";
+import { DEPLOY_ENV, SECRETS, TYPICAL_DEPLOY, field, resource, resourcesOf, text } from "./support/stack-queries.js";
 
 let run: StackRun;
 
 beforeAll(async () => {
-  run = await runStack({ env: DEPLOY_ENV, secrets: SECRETS });
-}, 60_000);
+  run = await stackRunFor(TYPICAL_DEPLOY);
+}, 120_000);
 
 /** Per function: [memory MB, timeout s, reserved concurrency, SST links]. */
 const EXPECTED: Record<string, [number, number, number | undefined, string[]]> = {
