@@ -29,6 +29,8 @@ export interface WebhookEmitterOptions {
   /** Called when a delivery fails, with Chatwoot's error text. */
   onFailure: (event: SandboxEvent, error: string) => void;
   timeoutMs: number;
+  /** The signal that ends a delivery's wait for an answer (Net::ReadTimeout); default: after timeoutMs. */
+  deadline?: (timeoutMs: number) => AbortSignal;
   nowMs?: () => number;
 }
 
@@ -137,17 +139,18 @@ export class WebhookEmitter implements EventSink {
     if (url === null || url === "") return { ...base, outcome: "skipped" };
     const controller = new AbortController();
     this.inFlight.add(controller);
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const deadline = (this.options.deadline ?? AbortSignal.timeout)(this.options.timeoutMs);
     try {
-      const response = await fetch(url, { method: "POST", headers, body, signal: controller.signal });
+      const signal = AbortSignal.any([controller.signal, deadline]);
+      const response = await fetch(url, { method: "POST", headers, body, signal });
       await response.arrayBuffer();
       if (response.ok) return { ...base, outcome: "delivered", status: response.status };
       const reason = response.statusText || STATUS_CODES[response.status] || "";
       return { ...base, outcome: "failed", status: response.status, error: `${response.status} ${reason}`.trim() };
     } catch (error) {
-      return { ...base, outcome: "failed", error: transportError(url, error, controller.signal.aborted) };
+      const timedOut = deadline.aborted || controller.signal.aborted;
+      return { ...base, outcome: "failed", error: transportError(url, error, timedOut) };
     } finally {
-      clearTimeout(timer);
       this.inFlight.delete(controller);
     }
   }
