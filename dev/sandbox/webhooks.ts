@@ -140,17 +140,18 @@ export class WebhookEmitter implements EventSink {
     const controller = new AbortController();
     this.inFlight.add(controller);
     const deadline = (this.options.deadline ?? AbortSignal.timeout)(this.options.timeoutMs);
+    const abort = () => controller.abort();
+    deadline.addEventListener("abort", abort, { once: true });
     try {
-      const signal = AbortSignal.any([controller.signal, deadline]);
-      const response = await fetch(url, { method: "POST", headers, body, signal });
+      const response = await fetch(url, { method: "POST", headers, body, signal: controller.signal });
       await response.arrayBuffer();
       if (response.ok) return { ...base, outcome: "delivered", status: response.status };
       const reason = response.statusText || STATUS_CODES[response.status] || "";
       return { ...base, outcome: "failed", status: response.status, error: `${response.status} ${reason}`.trim() };
     } catch (error) {
-      const timedOut = deadline.aborted || controller.signal.aborted;
-      return { ...base, outcome: "failed", error: transportError(url, error, timedOut) };
+      return { ...base, outcome: "failed", error: transportError(url, error, controller.signal.aborted) };
     } finally {
+      deadline.removeEventListener("abort", abort);
       this.inFlight.delete(controller);
     }
   }
