@@ -60,7 +60,8 @@ function describe(diagnostic: ts.Diagnostic): string {
   return `${file}${where ? `:${where.line + 1}` : ""}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
 }
 
-function digestOf(inputs: string[], files: string[]): string {
+/** The record of a pass: changes with any input or with the content of any file the program read. */
+export function digestOf(inputs: string[], files: string[]): string {
   const hash = createHash("sha256");
   for (const input of inputs) hash.update(input).update("\0");
   for (const file of files) hash.update(file).update("\0").update(readIfPresent(file)).update("\0");
