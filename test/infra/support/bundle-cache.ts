@@ -4,12 +4,16 @@
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { build } from "esbuild";
+import { adapterModules } from "../../../bench/bundle-adapters.js";
+import { ROOT } from "./sst-platform.js";
 import { sstBuildOptions, type NodejsBundling } from "./sst-esbuild.js";
 
 export interface Bundle {
   /** What the bundle's entry exports (esbuild metafile). */
   exports: string[];
   bytes: number;
+  /** The adapter files (functions/adapters/) the bundle holds. */
+  adapters: string[];
 }
 
 export class BundleCache {
@@ -35,6 +39,7 @@ export class BundleCache {
   private async build(entry: string, file: string, nodejs: NodejsBundling): Promise<{ file: string; bundle: Bundle }> {
     const result = await build(sstBuildOptions(entry, file, nodejs));
     const output = Object.values(result.metafile?.outputs ?? {}).find((o) => o.entryPoint !== undefined);
-    return { file, bundle: { exports: output?.exports ?? [], bytes: output?.bytes ?? 0 } };
+    const adapters = result.metafile ? adapterModules(result.metafile, ROOT) : [];
+    return { file, bundle: { exports: output?.exports ?? [], bytes: output?.bytes ?? 0, adapters } };
   }
 }

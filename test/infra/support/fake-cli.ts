@@ -18,6 +18,8 @@ export interface BuildRecord {
   /** What the bundle's entry exports (esbuild metafile). */
   exports: string[];
   bytes: number;
+  /** The adapter files (functions/adapters/) the bundle holds. */
+  adapters: string[];
   /** The function's package directory (until the run is cleaned up) and the bundle inside it. */
   out: string;
   bundle: string;
@@ -103,6 +105,7 @@ async function runtimeBuild(
     properties,
     exports: bundle.exports,
     bytes: bundle.bytes,
+    adapters: bundle.adapters,
     out,
     bundle: `${base}.mjs`,
   });
