@@ -70,7 +70,7 @@ export const routes: RouteEntry[] = [
     route: "functions/routes/webhooks-chatwoot-post",
     factory: "webhooksChatwootPostRoute",
     name: "ChatwootWebhook",
-    uses: ["table", "queue"],
+    uses: ["queue"],
   },
 ];
 

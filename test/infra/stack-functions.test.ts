@@ -19,7 +19,7 @@ const EXPECTED: Record<string, [number, number, number | undefined, string[]]> =
   ContactsGet: [512, 10, undefined, ["MappingTable", "BridgeApiKey"]],
   ConversationsPost: [512, 29, 1, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   MessagesPost: [1024, 29, 2, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
-  ChatwootWebhook: [512, 10, undefined, ["MappingTable", "DeliveryQueue", "ChatwootWebhookSecret", "BridgeApiKey"]],
+  ChatwootWebhook: [512, 10, undefined, ["DeliveryQueue", "ChatwootWebhookSecret"]],
   DeliveryWorker: [512, 23, undefined, ["MappingTable", "ChatwootApiToken", "DeliverySecret", "DeliveryQueue"]],
 };
 
@@ -107,8 +107,9 @@ describe("the mocked deploy", () => {
   it("hands the linked secrets' values to the build, under the names functions/compose/config-source.ts reads", () => {
     const links = buildOf("ChatwootWebhook")?.links ?? {};
     expect(links.ChatwootWebhookSecret?.value).toBe(SECRETS.ChatwootWebhookSecret);
-    expect(links.BridgeApiKey?.value).toBe(SECRETS.BridgeApiKey);
-    expect(links.MappingTable?.name).toBe(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name);
+    const inbound = buildOf("MessagesPost")?.links ?? {};
+    expect(inbound.BridgeApiKey?.value).toBe(SECRETS.BridgeApiKey);
+    expect(inbound.MappingTable?.name).toBe(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name);
     expect(links.DeliveryQueue?.url).toBe(
       `https://sqs.eu-central-1.amazonaws.com/123456789012/${text(resource(run, "aws:sqs/queue:Queue", "DeliveryQueueQueue").name)}`,
     );
