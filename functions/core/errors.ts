@@ -71,6 +71,21 @@ export class ChatwootError extends Error {
 }
 
 /**
+ * A call to Chatwoot that could not even be sent (it was refused while being built, e.g. by the URL or the body):
+ * our failure, so the caller sees 500 internal_error, never a chatwoot_* code. Keeps only the error's class name.
+ */
+export class LocalCallError extends Error {
+  override readonly name = "LocalCallError";
+  readonly operation: string;
+  constructor(operation: string, error: unknown) {
+    super(
+      `${operation} was not sent: ${error instanceof Error ? error.name : "unknown error"} while building the request`,
+    );
+    this.operation = operation;
+  }
+}
+
+/**
  * Why a file could not be downloaded (AttachmentFetcher). Holds the reason and the remote status only,
  * never the URL: it may carry a signed token or a user's data.
  */

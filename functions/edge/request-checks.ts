@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod/mini";
 import { BridgeError } from "../core/errors.js";
 import type { HttpEvent, HttpMiddleware } from "./http-event.js";
+import { MAX_JSON_DEPTH, readStrictJson, type StrictJsonOptions } from "./strict-json.js";
 import { validate } from "./validate.js";
 
 /** Spec §3: bodies are at most 256 KiB. */
@@ -47,30 +48,38 @@ export function bodyLimit(opts: Partial<typeof bodyLimitDefaults> = {}): HttpMid
   };
 }
 
+/** application/json, with no charset or UTF-8's: a body in another charset would be decoded into other text. */
 export function jsonContentType(): HttpMiddleware {
   return {
     before: ({ event }) => {
-      if (mediaType(event) !== "application/json")
+      const { type, charset } = mediaType(event);
+      if (type !== "application/json")
         throw new BridgeError("unsupported_media_type", "Content-Type must be application/json");
+      if (charset !== undefined && charset !== "utf-8" && charset !== "utf8")
+        throw new BridgeError(
+          "unsupported_media_type",
+          `Content-Type charset must be utf-8 (got ${charset.replace(/[^\w.:-]/g, "?").slice(0, 40)})`,
+        );
     },
   };
 }
 
-function mediaType(event: APIGatewayProxyEventV2): string | undefined {
-  return (event.headers?.["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+function mediaType(event: APIGatewayProxyEventV2): { type: string | undefined; charset: string | undefined } {
+  const [type, ...params] = (event.headers?.["content-type"] ?? "").split(";");
+  const charset = params
+    .map((param) => /^\s*charset\s*=\s*"?([^";]*)"?\s*$/i.exec(param)?.[1])
+    .find((value) => value !== undefined);
+  return { type: type?.trim().toLowerCase(), charset: charset?.trim().toLowerCase() };
 }
 
-/** Our own parser: bad JSON is 400 invalid_json (middy's answers 415) and the raw body stays on the event. */
-export function jsonBody(): HttpMiddleware {
+/** Our own strict parser (strict-json.ts): bad JSON is 400 invalid_json (middy's answers 415); the raw body stays. */
+export function jsonBody(options: Partial<StrictJsonOptions> = {}): HttpMiddleware {
+  const { maxDepth } = { maxDepth: MAX_JSON_DEPTH, ...options };
   return {
     before: ({ event }) => {
       const body = rawBody(event);
       if (body.length === 0) throw new BridgeError("invalid_json", "Body is empty; a JSON object is expected");
-      try {
-        event.json = JSON.parse(body.toString("utf8"));
-      } catch {
-        throw new BridgeError("invalid_json", "Body is not valid JSON");
-      }
+      event.json = readStrictJson(body, { maxDepth });
     },
   };
 }

@@ -8,7 +8,7 @@ import { bodyLimit, jsonBody } from "../edge/request-checks.js";
 import { webhookSignature } from "../edge/webhook-auth.js";
 
 /** Chatwoot payloads carry content up to 150,000 characters plus the conversation: allow 1 MiB. */
-const MAX_WEBHOOK_BYTES = 1024 * 1024;
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export function webhooksChatwootPostRoute(deps: WebhookRouteDeps): HttpHandler {
   return (

@@ -1,0 +1,184 @@
+// A strict JSON reader for request bodies: valid UTF-8 only, no duplicate keys, no number JSON.parse would rewrite
+// (1e400 -> Infinity -> null, 2^60 rounded), bounded nesting, and `__proto__` kept as an own key, never a prototype.
+// One pass over the text; strings without escapes are sliced, escaped ones decoded by the native JSON.parse.
+import { BridgeError } from "../core/errors.js";
+
+/** Deeper than any body of ours or any Chatwoot webhook needs; stops a 5,000-level body before it costs a stack. */
+export const MAX_JSON_DEPTH = 32;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export interface StrictJsonOptions {
+  maxDepth: number;
+}
+
+/** The body's bytes as a JSON value, or a 400 invalid_json naming what was wrong (never the body's text). */
+export function readStrictJson(bytes: Uint8Array, options: StrictJsonOptions = { maxDepth: MAX_JSON_DEPTH }): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw invalid("Body is not valid UTF-8; JSON bodies must be encoded as UTF-8");
+  }
+  const reader = new Reader(text, options.maxDepth);
+  reader.skipSpace();
+  const value = reader.value(1);
+  reader.skipSpace();
+  if (reader.at < text.length) reader.fail("unexpected text after the JSON value");
+  return value;
+}
+
+function invalid(message: string): BridgeError {
+  return new BridgeError("invalid_json", message);
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+class Reader {
+  at = 0;
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  fail(what: string): never {
+    throw invalid(`Body is not valid JSON: ${what} at offset ${this.at}`);
+  }
+
+  skipSpace(): void {
+    const text = this.text;
+    let at = this.at;
+    for (let c = text.charCodeAt(at); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++at));
+    this.at = at;
+  }
+
+  value(depth: number): unknown {
+    const c = this.text.charCodeAt(this.at);
+    if (c === 123 /* { */) return this.object(depth);
+    if (c === 91 /* [ */) return this.array(depth);
+    if (c === 34 /* " */) return this.string();
+    if (c === 45 || (c >= 48 && c <= 57)) return this.number();
+    for (const [word, literal] of LITERALS) {
+      if (this.text.startsWith(word, this.at)) {
+        this.at += word.length;
+        return literal;
+      }
+    }
+    return this.fail(this.at >= this.text.length ? "unexpected end" : "unexpected character");
+  }
+
+  private enter(depth: number): void {
+    if (depth > this.maxDepth)
+      throw invalid(`Body is nested deeper than ${this.maxDepth} levels (objects and arrays), the limit`);
+    this.at++;
+    this.skipSpace();
+  }
+
+  private object(depth: number): Record<string, unknown> {
+    this.enter(depth);
+    const result: Record<string, unknown> = {};
+    if (this.text.charCodeAt(this.at) === 125 /* } */) {
+      this.at++;
+      return result;
+    }
+    for (;;) {
+      if (this.text.charCodeAt(this.at) !== 34) this.fail("expected a string key");
+      const key = this.string();
+      if (Object.hasOwn(result, key)) throw invalid(`Body has the key "${printableKey(key)}" twice in one object`);
+      this.skipSpace();
+      if (this.text.charCodeAt(this.at) !== 58 /* : */) this.fail("expected ':'");
+      this.at++;
+      this.skipSpace();
+      // defineProperty: assigning `__proto__` would replace the prototype and drop the key (JSON.parse keeps it too).
+      Object.defineProperty(result, key, {
+        value: this.value(depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+      this.skipSpace();
+      const next = this.text.charCodeAt(this.at++);
+      if (next === 125) return result;
+      if (next !== 44 /* , */) this.fail("expected ',' or '}'");
+      this.skipSpace();
+    }
+  }
+
+  private array(depth: number): unknown[] {
+    this.enter(depth);
+    const result: unknown[] = [];
+    if (this.text.charCodeAt(this.at) === 93 /* ] */) {
+      this.at++;
+      return result;
+    }
+    for (;;) {
+      result.push(this.value(depth + 1));
+      this.skipSpace();
+      const next = this.text.charCodeAt(this.at++);
+      if (next === 93) return result;
+      if (next !== 44) this.fail("expected ',' or ']'");
+      this.skipSpace();
+    }
+  }
+
+  private string(): string {
+    const text = this.text;
+    const start = this.at;
+    let escaped = false;
+    for (let at = start + 1; at < text.length; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 34) {
+        this.at = at + 1;
+        if (!escaped) return text.slice(start + 1, at);
+        try {
+          return JSON.parse(text.slice(start, at + 1));
+        } catch {
+          this.at = start;
+          return this.fail("bad escape in a string");
+        }
+      }
+      if (c === 92) {
+        escaped = true;
+        at++;
+      } else if (c < 32) {
+        this.at = at;
+        this.fail("unescaped control character in a string");
+      }
+    }
+    this.at = text.length;
+    return this.fail("unterminated string");
+  }
+
+  private number(): number {
+    NUMBER.lastIndex = this.at;
+    const match = NUMBER.exec(this.text);
+    if (!match) return this.fail("malformed number");
+    const literal = match[0];
+    const value = Number(literal);
+    // Refused, not rewritten: JSON.parse turns 1e400 into Infinity (then null) and rounds 2^53 + 1.
+    if (
+      !Number.isFinite(value) ||
+      Math.abs(value) > Number.MAX_SAFE_INTEGER ||
+      (value === 0 && /[1-9]/.test(mantissa(literal)))
+    )
+      throw invalid(`Body has the number ${literal.slice(0, 40)} outside the safe range (±${Number.MAX_SAFE_INTEGER})`);
+    this.at += literal.length;
+    return value;
+  }
+}
+
+const LITERALS: ReadonlyArray<[string, unknown]> = [
+  ["true", true],
+  ["false", false],
+  ["null", null],
+];
+
+function mantissa(literal: string): string {
+  return literal.split(/[eE]/)[0] ?? "";
+}
+
+/** A key as the error may show it: field names are ours or the client's own, cut short and without controls. */
+function printableKey(key: string): string {
+  const clean = key.replace(/[\p{Cc}\p{Cf}]/gu, "?");
+  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
+}
