@@ -74,7 +74,7 @@ export const routes: RouteEntry[] = [
     name: "ChatwootWebhook",
     uses: ["table", "queue"],
     // MAX_WEBHOOK_BYTES of functions/routes/webhooks-chatwoot-post.ts (a unit test keeps them equal).
-    maxBodyBytes: 1024 * 1024,
+    maxBodyBytes: 4 * 1024 * 1024,
   },
 ];
 
