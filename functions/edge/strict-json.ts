@@ -32,7 +32,10 @@ function invalid(message: string): BridgeError {
   return new BridgeError("invalid_json", message);
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const CONTROL = /[\u0000-\u001f\\]/;
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** The characters a number literal may hold: the literal runs until the first other one. */
+const isNumberChar = (c: number) => (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
 
 class Reader {
   at = 0;
@@ -121,28 +124,24 @@ class Reader {
     }
   }
 
+  /** Finds the closing quote natively; JSON.parse decodes (and checks) a string only when it has escapes. */
   private string(): string {
     const text = this.text;
     const start = this.at;
     let escaped = false;
-    for (let at = start + 1; at < text.length; at++) {
-      const c = text.charCodeAt(at);
-      if (c === 34) {
-        this.at = at + 1;
-        if (!escaped) return text.slice(start + 1, at);
-        try {
-          return JSON.parse(text.slice(start, at + 1));
-        } catch {
-          this.at = start;
-          return this.fail("bad escape in a string");
-        }
-      }
-      if (c === 92) {
-        escaped = true;
-        at++;
-      } else if (c < 32) {
-        this.at = at;
-        this.fail("unescaped control character in a string");
+    for (let quote = text.indexOf('"', start + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+      let backslashes = 0;
+      while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
+      if (backslashes > 0) escaped = true;
+      if (backslashes % 2 === 1) continue;
+      const raw = text.slice(start, quote + 1);
+      this.at = quote + 1;
+      if (!escaped && !CONTROL.test(raw)) return raw.slice(1, -1);
+      try {
+        return JSON.parse(raw);
+      } catch {
+        this.at = start;
+        return this.fail("bad escape or control character in a string");
       }
     }
     this.at = text.length;
@@ -150,10 +149,10 @@ class Reader {
   }
 
   private number(): number {
-    NUMBER.lastIndex = this.at;
-    const match = NUMBER.exec(this.text);
-    if (!match) return this.fail("malformed number");
-    const literal = match[0];
+    let end = this.at;
+    while (isNumberChar(this.text.charCodeAt(end))) end++;
+    const literal = this.text.slice(this.at, end);
+    if (!NUMBER.test(literal)) return this.fail("malformed number");
     const value = Number(literal);
     // Refused, not rewritten: JSON.parse turns 1e400 into Infinity (then null) and rounds 2^53 + 1.
     if (

@@ -21,6 +21,7 @@ describe("readStrictJson", () => {
     '{"user_id":"u-1","n":[1,-2.5,3e2,0,-0.125,1E-3],"t":true,"f":false,"z":null,"o":{}}',
     '  [ {"a" : "b\\"c\\\\d\\u00e9\\n"} , [] , "" ]  ',
     '"caf\\u00e9 ☕ 😀"',
+    '{"ends in a backslash\\\\":"quote \\" and backslash \\\\"}',
     `{"max":${Number.MAX_SAFE_INTEGER},"min":${Number.MIN_SAFE_INTEGER}}`,
   ])("reads %s exactly as JSON.parse does", (text) => {
     expect(read(text)).toEqual(JSON.parse(text));
@@ -82,10 +83,12 @@ describe("readStrictJson", () => {
     ['{"a":1,}', "expected a string key at offset 7"],
     ["[1,]", "unexpected character at offset 3"],
     ['{"a":1} x', "unexpected text after the JSON value at offset 8"],
-    ['"tab\there"', "unescaped control character in a string at offset 4"],
-    ['"bad \\x escape"', "bad escape in a string at offset 0"],
+    ['"tab\there"', "bad escape or control character in a string at offset 0"],
+    ['"bad \\x escape"', "bad escape or control character in a string at offset 0"],
     ['"open', "unterminated string at offset 5"],
-    ["01", "unexpected text after the JSON value at offset 1"],
+    ["01", "malformed number at offset 0"],
+    ['{"n":1.}', "malformed number at offset 5"],
+    ["[-]", "malformed number at offset 1"],
     ["NaN", "unexpected character at offset 0"],
     ["", "unexpected end at offset 0"],
   ])("refuses %j: %s", (text, where) => {
