@@ -32,7 +32,8 @@ function invalid(message: string): BridgeError {
   return new BridgeError("invalid_json", message);
 }
 
-const CONTROL = /[\u0000-\u001f\\]/;
+/** An escape or a control character (C0 ones are invalid raw): such a string is decoded and checked by JSON.parse. */
+const NEEDS_PARSE = /[\p{Cc}\\]/u;
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** The characters a number literal may hold: the literal runs until the first other one. */
 const isNumberChar = (c: number) => (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 101 || c === 69;
@@ -128,15 +129,13 @@ class Reader {
   private string(): string {
     const text = this.text;
     const start = this.at;
-    let escaped = false;
     for (let quote = text.indexOf('"', start + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
       let backslashes = 0;
       while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
-      if (backslashes > 0) escaped = true;
       if (backslashes % 2 === 1) continue;
       const raw = text.slice(start, quote + 1);
       this.at = quote + 1;
-      if (!escaped && !CONTROL.test(raw)) return raw.slice(1, -1);
+      if (!NEEDS_PARSE.test(raw)) return raw.slice(1, -1);
       try {
         return JSON.parse(raw);
       } catch {
