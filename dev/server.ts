@@ -139,8 +139,7 @@ async function dispatch(loaded: LoadedRoute[], req: IncomingMessage, res: Server
     send(res, await route.handler(event, localContext(route.entry.name, event.requestContext.requestId)));
     return;
   }
-  req.resume();
-  notFound(res, method, path);
+  notFound(req, res, method, path);
 }
 
 function internalError(res: ServerResponse): void {
@@ -150,9 +149,13 @@ function internalError(res: ServerResponse): void {
     .end('{"error":{"code":"internal_error","message":"Internal error"}}');
 }
 
-function notFound(res: ServerResponse, method: string, path: string): void {
+/** A body sent to no route is not read: the connection closes after the answer instead. */
+function notFound(req: IncomingMessage, res: ServerResponse, method: string, path: string): void {
   const body = { error: { code: "not_found", message: `No route for ${method} ${path}` } };
-  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify(body));
+  const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  res
+    .writeHead(404, { "content-type": "application/json", ...(hasBody ? { connection: "close" } : {}) })
+    .end(JSON.stringify(body));
 }
 
 export async function startServer(options: {

@@ -148,6 +148,17 @@ describe("the local server's transport", () => {
     await expectNothingChanged();
   });
 
+  it("answers a body sent to no route with 404 JSON without reading it", async () => {
+    const answer = await exchange((socket) =>
+      socket.write(head(["POST /nowhere HTTP/1.1", "host: local", `content-length: ${100 * 1024 * 1024}`])),
+    );
+    expect([answer.status, answer.body]).toEqual([
+      404,
+      { error: { code: "not_found", message: "No route for POST /nowhere" } },
+    ]);
+    expect(answer.headers).toContain("connection: close");
+  });
+
   it("answers headers over 16 KiB with 431 JSON", async () => {
     const answer = await exchange((socket) =>
       socket.write(head(["GET /health HTTP/1.1", "host: local", `x-padding: ${"p".repeat(17 * 1024)}`])),
