@@ -58,7 +58,15 @@ function unchunk(raw: string): string {
 }
 
 const head = (lines: string[]) => `${lines.join("\r\n")}\r\n\r\n`;
-const auth = () => `authorization: Bearer ${t.bridge.apiKey}`;
+/** The head of an authenticated JSON POST, with the body's framing header(s) added. */
+const jsonHead = (path: string, ...framing: string[]) =>
+  head([
+    `POST ${path} HTTP/1.1`,
+    "host: local",
+    `authorization: Bearer ${t.bridge.apiKey}`,
+    "content-type: application/json",
+    ...framing,
+  ]);
 
 async function expectNothingChanged() {
   expect(sandboxOf(t).calls()).toEqual({});
@@ -84,15 +92,7 @@ describe("the local server's transport", () => {
 
   it("answers a body that stops arriving with 408 JSON, before any handler runs", async () => {
     const answer = await exchange((socket) => {
-      socket.write(
-        head([
-          "POST /messages HTTP/1.1",
-          "host: local",
-          auth(),
-          "content-type: application/json",
-          "content-length: 100",
-        ]),
-      );
+      socket.write(jsonHead("/messages", "content-length: 100"));
       socket.write('{"user_id":"slow-body-user",');
     });
     expect([answer.status, (answer.body as { error: { code: string } }).error.code]).toEqual([408, "request_timeout"]);
@@ -101,15 +101,7 @@ describe("the local server's transport", () => {
 
   it("refuses a declared 100 MiB body with 413 JSON without reading it", async () => {
     const answer = await exchange((socket) =>
-      socket.write(
-        head([
-          "POST /messages HTTP/1.1",
-          "host: local",
-          auth(),
-          "content-type: application/json",
-          `content-length: ${100 * 1024 * 1024}`,
-        ]),
-      ),
+      socket.write(jsonHead("/messages", `content-length: ${100 * 1024 * 1024}`)),
     );
     expect([answer.status, answer.body]).toEqual([
       413,
@@ -123,15 +115,7 @@ describe("the local server's transport", () => {
     const framed = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
     let written = 0;
     const answer = await exchange((socket, answered) => {
-      socket.write(
-        head([
-          "POST /contacts HTTP/1.1",
-          "host: local",
-          auth(),
-          "content-type: application/json",
-          "transfer-encoding: chunked",
-        ]),
-      );
+      socket.write(jsonHead("/contacts", "transfer-encoding: chunked"));
       const pump = () => {
         while (!answered() && !socket.destroyed && written < 100 * 1024 * 1024) {
           written += chunk.length;
