@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod/mini";
 import { BridgeError } from "../core/errors.js";
 import type { HttpEvent, HttpMiddleware } from "./http-event.js";
-import { MAX_JSON_DEPTH, readStrictJson, type StrictJsonOptions } from "./strict-json.js";
+import { MAX_JSON_DEPTH, readStrictJson, readUtf8 } from "./strict-json.js";
 import { validate } from "./validate.js";
 
 /** Spec §3: bodies are at most 256 KiB. */
@@ -72,16 +72,30 @@ function mediaType(event: APIGatewayProxyEventV2): { type: string | undefined; c
   return { type: type?.trim().toLowerCase(), charset: charset?.trim().toLowerCase() };
 }
 
-/** Our own strict parser (strict-json.ts): bad JSON is 400 invalid_json (middy's answers 415); the raw body stays. */
-export function jsonBody(options: Partial<StrictJsonOptions> = {}): HttpMiddleware {
-  const { maxDepth } = { maxDepth: MAX_JSON_DEPTH, ...options };
+const jsonBodyDefaults = { maxDepth: MAX_JSON_DEPTH, strict: true };
+
+/**
+ * Our own parser: bad JSON is 400 invalid_json (middy's answers 415); the raw body stays. `strict` reads with
+ * strict-json.ts (duplicate keys, unsafe numbers, depth); `strict: false` only insists on UTF-8, for Chatwoot's
+ * signed webhooks: Chatwoot never sends one again (CONTRACT.md §4.3), so refusing one would lose an agent reply.
+ */
+export function jsonBody(opts: Partial<typeof jsonBodyDefaults> = {}): HttpMiddleware {
+  const { maxDepth, strict } = { ...jsonBodyDefaults, ...opts };
   return {
     before: ({ event }) => {
       const body = rawBody(event);
       if (body.length === 0) throw new BridgeError("invalid_json", "Body is empty; a JSON object is expected");
-      event.json = readStrictJson(body, { maxDepth });
+      event.json = strict ? readStrictJson(body, { maxDepth }) : parseJson(readUtf8(body));
     },
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BridgeError("invalid_json", "Body is not valid JSON");
+  }
 }
 
 export interface StrictSchema<T> extends HttpMiddleware {

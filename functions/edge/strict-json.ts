@@ -12,14 +12,18 @@ export interface StrictJsonOptions {
   maxDepth: number;
 }
 
-/** The body's bytes as a JSON value, or a 400 invalid_json naming what was wrong (never the body's text). */
-export function readStrictJson(bytes: Uint8Array, options: StrictJsonOptions = { maxDepth: MAX_JSON_DEPTH }): unknown {
-  let text: string;
+/** The bytes as text, or a 400 invalid_json: invalid UTF-8 is never decoded into U+FFFD. */
+export function readUtf8(bytes: Uint8Array): string {
   try {
-    text = utf8.decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw invalid("Body is not valid UTF-8; JSON bodies must be encoded as UTF-8");
   }
+}
+
+/** The body's bytes as a JSON value, or a 400 invalid_json naming what was wrong (never the body's text). */
+export function readStrictJson(bytes: Uint8Array, options: StrictJsonOptions = { maxDepth: MAX_JSON_DEPTH }): unknown {
+  const text = readUtf8(bytes);
   const reader = new Reader(text, options.maxDepth);
   reader.skipSpace();
   const value = reader.value(1);

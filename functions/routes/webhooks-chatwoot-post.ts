@@ -16,7 +16,7 @@ export function webhooksChatwootPostRoute(deps: WebhookRouteDeps): HttpHandler {
       .use(bodyLimit({ maxBytes: MAX_WEBHOOK_BYTES }))
       // The signature is checked over the exact bytes, before anything parses or re-serialises them.
       .use(webhookSignature({ config: deps.config, clock: deps.clock }))
-      .use(jsonBody())
+      .use(jsonBody({ strict: false }))
       .handler(async (event, context) => {
         const log = requestLog(deps.log, event, context);
         const auth = event.webhookAuth;

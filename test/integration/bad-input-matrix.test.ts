@@ -5,7 +5,7 @@ import { MAX_JSON_DEPTH } from "../../functions/edge/strict-json.js";
 import { CUSTOM_ATTRIBUTES_LIMITS } from "../../functions/edge/identity-schemas.js";
 import { sandboxOf, startTestBridge, type TestBridge } from "../support/bridge.js";
 import { tableItemCount } from "../support/table-items.js";
-import { postWebhook } from "../support/webhook-post.js";
+import { chatwootSignature } from "../../functions/core/signatures.js";
 
 let t: TestBridge;
 beforeAll(async () => {
@@ -534,12 +534,21 @@ describe("bad input changes nothing", () => {
     await expectNothingChanged();
   });
 
-  it("refuses a signed webhook with a duplicate key (400 invalid_json) and queues nothing", async () => {
-    const body = '{"event":"message_created","event":"conversation_created","id":1}';
-    const response = await postWebhook(t.bridge.url, body, { secret: sandboxOf(t).webhookSecret });
+  it("refuses a signed webhook that is not UTF-8 (400 invalid_json) and queues nothing", async () => {
+    const body = Buffer.concat([utf8('{"event":"message_created","content":"caf'), Buffer.from([0xe9]), utf8('"}')]);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const response = await fetch(`${t.bridge.url}/webhooks/chatwoot`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-chatwoot-timestamp": timestamp,
+        "x-chatwoot-signature": chatwootSignature(sandboxOf(t).webhookSecret ?? "", timestamp, body),
+      },
+      body,
+    });
     expect([response.status, await response.json()]).toEqual([
       400,
-      { error: { code: "invalid_json", message: 'Body has the key "event" twice in one object' } },
+      { error: { code: "invalid_json", message: "Body is not valid UTF-8; JSON bodies must be encoded as UTF-8" } },
     ]);
     await expectNothingChanged();
   });

@@ -231,6 +231,16 @@ describe("the webhook route", () => {
     expect(queue.sent).toEqual([]);
   });
 
+  it("reads a signed webhook with a duplicate key as Chatwoot's own parser would (the last wins): refusing it would lose it", async () => {
+    const { deps } = fakeBridge();
+    const body = '{"event":"message_created","event":"conversation_typing_on"}';
+    const answer = await call(
+      webhooksChatwootPostRoute(deps),
+      httpEvent("POST /webhooks/chatwoot", { headers: signed(body), body }),
+    );
+    expect(answer).toEqual({ status: 200, body: { ok: true, queued: false } });
+  });
+
   it("enqueues a signed agent reply once and logs webhook.queued with how it was accepted, not request.completed", async () => {
     const { deps, queue, logLines } = fakeBridge();
     const answer = await call(
