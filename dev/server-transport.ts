@@ -1,6 +1,6 @@
 // What API Gateway does for us in AWS, done by the local server: slow clients are cut in seconds, a body is read
 // only up to its route's limit (never whole), and errors of Node's HTTP parser are answered in the spec's JSON.
-import type { IncomingMessage, Server, ServerOptions, ServerResponse } from "node:http";
+import { type IncomingMessage, type Server, type ServerOptions, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
 export interface TransportLimits {
@@ -39,7 +39,10 @@ export function jsonError(status: number, code: string, message: string): { stat
 export function answerClientErrors(server: Server, limits: TransportLimits): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     const answer = clientErrorAnswer(error.code, limits);
-    if (answer && socket.writable) {
+    // As Node's own handler: no second answer on a socket whose response has begun (e.g. a 413 sent mid-body).
+    const response: unknown = Reflect.get(socket, "_httpMessage");
+    const answered = response instanceof ServerResponse && response.headersSent;
+    if (answer && socket.writable && !answered) {
       socket.end(
         `HTTP/1.1 ${answer.status} ${STATUS_TEXT[answer.status] ?? "Error"}\r\ncontent-type: application/json\r\n` +
           `content-length: ${Buffer.byteLength(answer.body)}\r\nconnection: close\r\n\r\n${answer.body}`,
