@@ -8,6 +8,8 @@ export type ErrorCode =
   | "idempotency_conflict"
   | "payload_too_large"
   | "unsupported_media_type"
+  /** Ours, not Chatwoot's: another request is setting up the same user or posting the same message. */
+  | "in_progress"
   | "chatwoot_rejected"
   | "chatwoot_error"
   | "chatwoot_unavailable"
