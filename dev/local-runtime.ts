@@ -103,6 +103,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       maxReceiveCount: timing.maxReceiveCount,
       batchSize: WORKER_BATCH_SIZE,
       persistPath: join(dataDir, "delivery-queue.json"),
+      log,
     });
     closers.push(async () => queue.close());
     const deps = buildDeps(config, { ...options.overrides?.(config), log, queue, queueControl: queue });

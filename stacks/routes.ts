@@ -72,7 +72,7 @@ export const routes: RouteEntry[] = [
     route: "functions/routes/webhooks-chatwoot-post",
     factory: "webhooksChatwootPostRoute",
     name: "ChatwootWebhook",
-    uses: ["table", "queue"],
+    uses: ["queue"],
     // MAX_WEBHOOK_BYTES of functions/routes/webhooks-chatwoot-post.ts (a unit test keeps them equal).
     maxBodyBytes: 4 * 1024 * 1024,
   },
