@@ -15,6 +15,8 @@ export interface RouteEntry {
   name: string;
   /** Whether the function reads the mapping table / enqueues events / calls Chatwoot. */
   uses: Array<"table" | "queue" | "chatwoot" | "delivery">;
+  /** What the local server reads of a body before answering 413 (default 256 KiB, spec §8); the route checks it too. */
+  maxBodyBytes?: number;
 }
 
 export const routes: RouteEntry[] = [
@@ -71,6 +73,8 @@ export const routes: RouteEntry[] = [
     factory: "webhooksChatwootPostRoute",
     name: "ChatwootWebhook",
     uses: ["queue"],
+    // MAX_WEBHOOK_BYTES of functions/routes/webhooks-chatwoot-post.ts (a unit test keeps them equal).
+    maxBodyBytes: 4 * 1024 * 1024,
   },
 ];
 
