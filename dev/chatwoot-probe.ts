@@ -1,6 +1,5 @@
 // One cheap call at start (GET the inbox, CONTRACT.md §2.6) so a refused token, a wrong account or inbox id or an
 // unreachable Chatwoot is named on the console before the first user message finds it.
-import { splitCredentials } from "../functions/adapters/base-url.js";
 import { chatwootHeaders } from "../functions/adapters/chatwoot-http.js";
 import type { Config } from "../functions/config.js";
 
@@ -9,16 +8,16 @@ export type ChatwootProbe = { ok: true; inboxName: string } | { ok: false; probl
 export async function probeChatwoot(config: Config): Promise<ChatwootProbe> {
   const base = config.chatwootBaseUrl;
   if (!base) return { ok: false, problem: "CHATWOOT_BASE_URL is not set" };
-  const { url: root, headers: basic } = splitCredentials(base);
+  // The config refuses credentials in CHATWOOT_BASE_URL, so the URL may be shown as it is.
+  const root = base.href;
   const url = new URL(
     `api/v1/accounts/${config.chatwootAccountId}/inboxes/${config.chatwootInboxId}`,
     root.endsWith("/") ? root : `${root}/`,
   );
-  const headers = { ...chatwootHeaders(config.chatwootApiToken), ...basic };
   let response: Response;
   try {
     response = await fetch(url, {
-      headers,
+      headers: chatwootHeaders(config.chatwootApiToken),
       redirect: "manual",
       signal: AbortSignal.timeout(config.chatwootTimeoutMs),
     });
@@ -40,11 +39,6 @@ export async function probeChatwoot(config: Config): Promise<ChatwootProbe> {
     };
   }
   return { ok: false, problem: `Chatwoot answered ${response.status} when asked for the inbox` };
-}
-
-/** The URL to print: userinfo (user:password@) dropped, so a credential in CHATWOOT_BASE_URL is never shown. */
-export function withoutCredentials(url: URL): string {
-  return splitCredentials(url).url;
 }
 
 function reason(error: unknown): string {

@@ -1,7 +1,6 @@
 // `npm start`: the whole bridge on this machine (spec §6). Prints where everything is and a first curl to try.
 import { existsSync } from "node:fs";
 import { ConfigError, unknownVariables } from "../functions/config.js";
-import { withoutCredentials } from "./chatwoot-probe.js";
 import { startLocalBridge, type LocalBridge } from "./local-runtime.js";
 import { describeSandbox } from "./sandbox/server.js";
 
@@ -69,7 +68,8 @@ async function main(): Promise<void> {
 
 function describeChatwoot(bridge: LocalBridge): string {
   if (bridge.sandbox) return `built-in sandbox at ${bridge.sandbox.url}`;
-  const url = bridge.config.chatwootBaseUrl ? withoutCredentials(bridge.config.chatwootBaseUrl) : "?";
+  // The config refuses a CHATWOOT_BASE_URL with user:password@, so it holds no credentials to hide.
+  const url = bridge.config.chatwootBaseUrl?.href ?? "?";
   const probe = bridge.chatwootProbe;
   return probe?.ok ? `${url} (inbox ${bridge.config.chatwootInboxId} "${probe.inboxName}" answered)` : url;
 }

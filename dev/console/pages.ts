@@ -15,6 +15,9 @@ const FILES: Record<string, { file: string; type: string }> = {
   "/console/app.css": { file: "app.css", type: "text/css; charset=utf-8" },
 };
 
+/** A console reply carries its file base64-encoded in JSON: room for the 10 MB upload limit of api.ts. */
+const MAX_CONSOLE_BODY_BYTES = 16 * 1024 * 1024;
+
 export interface ConsoleParts {
   sandbox: Sandbox | undefined;
   receiver: Receiver | undefined;
@@ -44,7 +47,9 @@ export function localPages(parts: ConsoleParts): LocalPages {
       return true;
     }
     if (path.startsWith("/console/api/")) {
-      answerConsoleApi(req, res, body, parts).catch(() => sendJson(res, 500, { error: "the console API failed" }));
+      body(MAX_CONSOLE_BODY_BYTES)
+        .then((read) => (read === undefined ? undefined : answerConsoleApi(req, res, read, parts)))
+        .catch(() => sendJson(res, 500, { error: "the console API failed" }));
       return true;
     }
     return false;
