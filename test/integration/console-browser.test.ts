@@ -31,7 +31,7 @@ describe.skipIf(!available && !required)("the console in a browser", () => {
 
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}console-${name}.png` });
 
-  it("shows a user's message, sends the agent's reply, shows its verified delivery, and resolves", async () => {
+  it("shows a user's message; the agent replies (text, file), is refused (410), notes, deletes, resolves and starts a conversation from the page; each delivery shows verified", async () => {
     await page.goto(`${t.bridge.url}/console`);
     await page.locator("#live", { hasText: "live" }).waitFor();
 
@@ -70,11 +70,34 @@ describe.skipIf(!available && !required)("the console in a browser", () => {
       expect.objectContaining({ file_type: "file", filename: "invoice.pdf", content_type: "application/pdf" }),
     ]);
 
+    // A receiver that answers 410 Gone: the reply shows failed with the reason the agent reads (spec §5).
+    t.bridge.receiver?.failUntilCleared(410);
+    await page.fill("#composer-text", "This one is refused");
+    await page.click("#send-reply");
+    const refused = page.locator("#messages .message.outgoing", { hasText: "This one is refused" });
+    await refused.locator(".badge.failed").waitFor();
+    expect(await refused.locator(".error").textContent()).toMatch(/^failed: .*410/);
+    await page.locator("#deliveries .delivery.failed", { hasText: "answered 410 (told to fail)" }).waitFor();
+    t.bridge.receiver?.clearFailures();
+
+    // A private note shows as one and is never delivered; deleting a reply is delivered as message.deleted.
+    await page.fill("#composer-text", "Internal: customer is a VIP");
+    await page.click("#send-note");
+    await page.locator("#messages .message.private", { hasText: "Internal: customer is a VIP" }).waitFor();
+    await page
+      .locator("#messages .message.outgoing", { hasText: "Hi Ada, how can I help?" })
+      .locator("button.delete")
+      .click();
+    await page.locator("#deliveries .delivery.kept", { hasText: "message.deleted" }).waitFor();
+    await page.locator("#messages .message.deleted").first().waitFor();
+
     await page.click("#toggle-status");
     await page.locator("#conversations li .badge.resolved").waitFor();
     await page.locator("#deliveries .delivery.kept", { hasText: "conversation.status_changed" }).waitFor();
     expect(await page.textContent("#toggle-status")).toBe("Reopen");
     await shot("3-resolved");
+    const types = t.bridge.receiver?.received().map((d) => (d.body as Delivered).type);
+    expect(types).toEqual(["message.created", "message.created", "message.deleted", "conversation.status_changed"]);
 
     // The dashboard's "New conversation" (CONTRACT-addendum.md §A.1) for the same contact, as the agent.
     await page.fill("#new-text", "Following up on your order");
