@@ -39,8 +39,9 @@ export async function findInMappedConversation(
   deps: InboundDeps,
   userId: string,
   sourceId: string,
+  threadId?: string,
 ): Promise<MappedLookup> {
-  const mapping = (await deps.store.getUser(userId))?.mapping;
+  const mapping = (await deps.store.getUser(userId, threadId))?.mapping;
   const conversationId = mapping?.conversationId;
   if (!mapping || conversationId === undefined || mapping.conversationUnknown) return { kind: "unmapped" };
   let chatwootMessageId: number | undefined;

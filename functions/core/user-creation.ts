@@ -8,6 +8,8 @@ import type { ContactProfile, IncomingMessage, Mapping } from "./ports.js";
 /** What the lease holder is asked to make exist. */
 export interface CreationRequest {
   userId: string;
+  /** Absent for the default thread. */
+  threadId?: string;
   profile?: ContactProfile;
   /** Ensure a usable conversation too (policy CONVERSATION_AFTER_RESOLVED). */
   conversation: boolean;
@@ -46,7 +48,9 @@ export async function createMapping(
     }
   }
   if (!request.conversation) return await saved(deps, owner, mapping, contactCreated);
-  if ((mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined) {
+  // Only the default thread adopts: Chatwoot cannot tell which thread a conversation it holds was meant for.
+  const adoptable = mapping.threadId === undefined;
+  if (adoptable && (mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined) {
     // An earlier create may have made a conversation the mapping never heard of: adopt it rather than open another.
     const latest = (await deps.chatwoot.listContactConversations(mapping.contactId))[0];
     if (isUsableConversation(deps, latest)) {
@@ -82,9 +86,8 @@ async function openConversation(
       created = await create(contact.contactId);
     }
     const mapping: Mapping = {
-      userId: known.userId,
+      ...contactFields(known),
       contactId: contact.contactId,
-      sourceId: known.sourceId,
       conversationId: created.conversationId,
       conversationStatus: created.status,
     };
@@ -116,5 +119,6 @@ async function saved(deps: InboundDeps, owner: string, mapping: Mapping, contact
 }
 
 function contactFields(mapping: Mapping): Mapping {
-  return { userId: mapping.userId, contactId: mapping.contactId, sourceId: mapping.sourceId };
+  const thread = mapping.threadId === undefined ? {} : { threadId: mapping.threadId };
+  return { userId: mapping.userId, ...thread, contactId: mapping.contactId, sourceId: mapping.sourceId };
 }

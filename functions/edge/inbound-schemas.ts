@@ -8,6 +8,9 @@ const printable = (max: number) =>
 
 export const userId = printable(255);
 
+/** spec §1: 1–255 chars. Issue 16 brings the shared id rule; until then the spec's length bounds. */
+const threadId = z.string().check(z.minLength(1), z.maxLength(255));
+
 export const contactProfile = z.strictObject({
   name: z.optional(printable(255)),
   email: z.optional(
@@ -28,6 +31,7 @@ export const contactsPostBody = z.strictObject({
 
 export const conversationsPostBody = z.strictObject({
   user_id: userId,
+  thread_id: z.optional(threadId),
   contact: z.optional(contactProfile),
 });
 
@@ -50,6 +54,7 @@ export const MAX_ATTACHMENTS = 15;
 export const messagesPostBody = z
   .strictObject({
     user_id: userId,
+    thread_id: z.optional(threadId),
     message_id: z.optional(printable(255)),
     // Chatwoot's own content limit (CONTRACT.md §2.5).
     content: z.optional(z.string().check(z.maxLength(150_000))),

@@ -65,7 +65,16 @@ async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<numbe
 function logDecision(log: Logger, decision: DeliveryDecision, fields: Record<string, string | number>): void {
   switch (decision.kind) {
     case "delivered":
-      log.info("delivery.delivered", { ...fields, status: decision.status, status_reported: decision.statusReported });
+      log.info("delivery.delivered", {
+        ...fields,
+        status: decision.status,
+        status_reported: decision.statusReported,
+        adopted: decision.adopted,
+      });
+      return;
+    case "undeliverable":
+      // Metric: issue 13 adds one; until then this line is what an operator counts.
+      log.warn("delivery.undeliverable", { ...fields, reason: "no user", status_reported: decision.statusReported });
       return;
     case "skipped":
       log.info("delivery.skipped", { ...fields, reason: decision.reason });
