@@ -32,8 +32,13 @@ export async function ensureConversation(
   return { mapping: resolved.mapping, created: resolved.conversationCreated };
 }
 
-/** The stored mapping of the default thread with every other thread's, or undefined for an unmapped user. */
-export async function readMapping(
+/** The stored mapping of the default thread, or undefined for a user the bridge has not mapped. */
+export async function readMapping(deps: Pick<InboundDeps, "store">, userId: string): Promise<Mapping | undefined> {
+  return (await deps.store.getUser(userId))?.mapping;
+}
+
+/** The default thread's mapping with every other thread's (spec §3.4), or undefined for an unmapped user. */
+export async function readThreads(
   deps: Pick<InboundDeps, "store">,
   userId: string,
 ): Promise<{ mapping: Mapping; threads: Mapping[] } | undefined> {

@@ -28,6 +28,7 @@ export async function findConversationOwner(store: MappingStore, queued: QueuedD
     contactId: hint.contactId,
     sourceId: hint.sourceId,
     conversationId: queued.conversationId,
+    ...(hint.status ? { conversationStatus: hint.status } : {}),
   });
   return { kind: "owner", owner: { userId }, adopted: true };
 }

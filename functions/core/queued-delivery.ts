@@ -10,6 +10,8 @@ export interface ContactHint {
   sourceId?: string;
   /** The contact's Chatwoot identifier: a user_id when the contact is a bridge user's. */
   identifier?: string;
+  /** The conversation's status when the event was built, recorded with it. */
+  status?: ConversationStatus;
 }
 
 /** Everything the worker needs, and nothing else of the webhook payload (no profile data, no pubsub_token). */
@@ -33,6 +35,7 @@ const contactHint = z.object({
   contactId: z.optional(z.number()),
   sourceId: z.optional(z.string()),
   identifier: z.optional(z.string()),
+  status: z.optional(z.enum(CONVERSATION_STATUSES)),
 });
 const common = { webhookId: text, conversationId: z.number(), occurredAt: text, contact: z.optional(contactHint) };
 

@@ -26,7 +26,8 @@ export function classifyWebhook(payload: unknown, receivedAt: Date, scope?: Webh
   if (outside) return ignore(outside);
   const classified = classifyEvent(parsed.data, payload, occurredAt);
   if (classified.action === "ignore") return classified;
-  const contact = contactHint(parsed.data);
+  // Only a reply routes by contact (conversation-owner.ts): other events carry no contact data.
+  const contact = classified.delivery.type === "message.created" ? contactHint(parsed.data) : undefined;
   return contact ? { ...classified, delivery: { ...classified.delivery, contact } } : classified;
 }
 
@@ -60,6 +61,7 @@ function contactHint(payload: WebhookPayload): ContactHint | undefined {
     ...(sender?.id !== undefined ? { contactId: sender.id } : {}),
     ...(conversation.contact_inbox?.source_id ? { sourceId: conversation.contact_inbox.source_id } : {}),
     ...(sender?.identifier ? { identifier: sender.identifier } : {}),
+    ...(conversation.status ? { status: conversation.status } : {}),
   };
   return Object.keys(hint).length > 0 ? hint : undefined;
 }

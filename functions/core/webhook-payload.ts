@@ -34,6 +34,7 @@ export const webhookPayload = z.object({
     z.object({
       id: number,
       inbox_id: number,
+      status: maybe(z.enum(CONVERSATION_STATUSES)),
       messages: maybe(z.array(z.catch(latestMessage, {}))),
       contact_inbox: contactInbox,
       meta,

@@ -1,6 +1,6 @@
 // GET /contacts/{user_id}: read the mapping (spec §3.4).
 import type { StoreDeps } from "../compose/deps.js";
-import { readMapping } from "../core/contacts.js";
+import { readThreads } from "../core/contacts.js";
 import { BridgeError } from "../core/errors.js";
 import { jsonResponse } from "../edge/errors-http.js";
 import type { HttpHandler } from "../edge/http-event.js";
@@ -13,7 +13,7 @@ export function contactsGetRoute(deps: StoreDeps): HttpHandler {
   return httpPipeline(deps.log)
     .use(bearerAuth({ apiKey: deps.config.bridgeApiKey }))
     .handler(async (event) => {
-      const found = await readMapping(deps, pathUserId(event));
+      const found = await readThreads(deps, pathUserId(event));
       if (!found) throw new BridgeError("not_found", "No mapping for this user_id");
       return jsonResponse(200, contactMappingView(found));
     });
