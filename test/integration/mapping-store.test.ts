@@ -64,7 +64,7 @@ describe("DynamoMappingStore on the embedded store", () => {
       const after = new DynamoMappingStore({ tableName: "bridge-mapping", endpoint: second.endpoint });
       expect(second.table).toStrictEqual({ created: false, ttlEnabled: false });
       expect(await after.getUser("u-42")).toStrictEqual({ userId: "u-42", mapping });
-      expect(await after.findUserByConversation(287)).toBe("u-42");
+      expect(await after.findUserByConversation(287)).toStrictEqual({ userId: "u-42" });
       expect(await storedMessage(after, "u-42", "m-1")).toStrictEqual(record);
       expect(await after.claimOnce("evt-1", Math.floor(Date.now() / 1000) + 3_600)).toBe(false);
       await second.close();
