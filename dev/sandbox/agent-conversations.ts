@@ -3,6 +3,7 @@
 import { createContact } from "./contacts.js";
 import { createConversation } from "./conversations.js";
 import type { Core } from "./core.js";
+import { agentDraft } from "./message-draft.js";
 import type { Contact, Conversation } from "./types.js";
 
 /**
@@ -24,17 +25,7 @@ export function startConversation(core: Core, contactId: number, content: string
       assigneeId: state.agent.id,
       additionalAttributes: {},
       customAttributes: {},
-      readMessage: () => ({
-        messageType: "outgoing",
-        content,
-        contentType: "text",
-        contentAttributes: {},
-        additionalAttributes: {},
-        private: false,
-        sourceId: null,
-        echoId: undefined,
-        files: [],
-      }),
+      readMessage: () => agentDraft({ content }),
     },
     state.agent,
   );

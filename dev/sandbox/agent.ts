@@ -4,7 +4,7 @@
 import { createUiContact, startConversation } from "./agent-conversations.js";
 import { assignConversation, changeStatus } from "./conversation-updates.js";
 import type { Core } from "./core.js";
-import { validateDraft, type MessageDraft } from "./message-draft.js";
+import { agentDraft, validateDraft, type MessageDraft } from "./message-draft.js";
 import { createMessage, deleteMessage, retryMessage, type Author } from "./messages.js";
 import type { Contact, Conversation, ConversationStatus, Message, UploadedFile } from "./types.js";
 
@@ -54,18 +54,7 @@ export function createAgentActions(core: Core): AgentActions {
   };
   const post = (displayId: number, draft: Partial<MessageDraft>, author: Author = { user: agent }): Message => {
     const conversation = conversationOf(displayId);
-    const full: MessageDraft = {
-      messageType: "outgoing",
-      content: null,
-      contentType: "text",
-      contentAttributes: {},
-      additionalAttributes: {},
-      private: false,
-      sourceId: null,
-      echoId: undefined,
-      files: [],
-      ...draft,
-    };
+    const full = agentDraft(draft);
     validateDraft(full);
     // The agent has the conversation open while writing: everything before this is seen.
     if ("user" in author) conversation.agentLastSeenAt = state.clock();
