@@ -126,6 +126,18 @@ describe("two threads of one user", () => {
     ).toEqual(["c"]);
   });
 
+  it("keeps message_id unique per user: the same message_id on another thread is a conflict, and posts nothing", async () => {
+    const first = await post({ user_id: "fay", thread_id: "a", message_id: "m1", content: "same words" });
+    expect(first.status).toBe(201);
+    sandbox().resetCalls();
+    const other = await post({ user_id: "fay", thread_id: "b", message_id: "m1", content: "same words" });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ error: { code: "idempotency_conflict" } });
+    expect(sandbox().calls()).toEqual({});
+    const again = await post({ user_id: "fay", thread_id: "a", message_id: "m1", content: "same words" });
+    expect([again.status, (again.body as { duplicate: boolean }).duplicate]).toEqual([200, true]);
+  });
+
   it("refuses an empty or over-long thread_id with a JSON error naming it, and changes nothing", async () => {
     sandbox().resetCalls();
     for (const threadId of ["", "x".repeat(256)]) {
