@@ -197,15 +197,16 @@ export class DynamoMappingStore implements MappingStore {
   }
 
   async adoptConversation(mapping: Mapping & { conversationId: number }): Promise<void> {
-    const { userId, conversationId } = mapping;
-    await this.put("save conversation", { pk: conversationKey(conversationId), userId });
+    const { userId, threadId, conversationId } = mapping;
+    const thread = threadId === undefined ? {} : { threadId };
+    await this.put("save conversation", { pk: conversationKey(conversationId), userId, ...thread });
     const status = mapping.conversationStatus === undefined ? "" : ", #conversationStatus = :status";
     const expression =
       "SET #userId = :userId, #conversationId = :conversationId, #contactId = if_not_exists(#contactId, :contactId), " +
       `#sourceId = if_not_exists(#sourceId, :sourceId)${status} REMOVE #conversationUnknown`;
     const command = new UpdateCommand({
       TableName: this.table,
-      Key: { pk: userKey(userId) },
+      Key: { pk: userKey(userId, threadId) },
       UpdateExpression: expression,
       ExpressionAttributeNames: namesIn(expression),
       ExpressionAttributeValues: {

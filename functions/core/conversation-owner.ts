@@ -1,6 +1,7 @@
 // Whose conversation an event is in (spec §4 "Whose conversation"): the mapped (user, thread), else the user whose
 // contact it is — by the contact_inbox source_id the bridge chose (kept through merges, CONTRACT-addendum §A.5), else
-// by the contact's identifier — recorded as that user's default thread. Otherwise a reason an agent can act on.
+// by the contact's identifier — recorded as that user's default thread (or as the one thread whose create timed
+// out). Otherwise a reason an agent can act on.
 import type { ConversationOwner, MappingStore } from "./ports.js";
 import type { QueuedDelivery } from "./queued-delivery.js";
 
@@ -23,12 +24,30 @@ export async function findConversationOwner(store: MappingStore, queued: QueuedD
   if (userId === undefined || hint?.contactId === undefined || hint.sourceId === undefined) {
     return { kind: "none", reason: NO_USER_REASON };
   }
+  const threadId = await threadAwaitingConversation(store, userId);
+  const thread = threadId === undefined ? {} : { threadId };
   await store.adoptConversation({
     userId,
+    ...thread,
     contactId: hint.contactId,
     sourceId: hint.sourceId,
     conversationId: queued.conversationId,
     ...(hint.status ? { conversationStatus: hint.status } : {}),
   });
-  return { kind: "owner", owner: { userId }, adopted: true };
+  return { kind: "owner", owner: { userId, ...thread }, adopted: true };
+}
+
+/**
+ * A conversation create that timed out after Chatwoot stored it leaves its (user, thread) flagged: when exactly one
+ * thread waits so, the conversation is that thread's. Otherwise it is the default thread's (agent-started).
+ */
+async function threadAwaitingConversation(store: MappingStore, userId: string): Promise<string | undefined> {
+  const record = await store.getUser(userId);
+  const threadIds = record?.threadIds ?? [];
+  if (threadIds.length === 0) return undefined;
+  const threads = await Promise.all(threadIds.map((threadId) => store.getUser(userId, threadId)));
+  const waiting = [record, ...threads].filter(
+    (r) => r?.mapping?.conversationUnknown && r.mapping.conversationId === undefined,
+  );
+  return waiting.length === 1 ? waiting[0]?.threadId : undefined;
 }

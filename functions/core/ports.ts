@@ -83,8 +83,8 @@ export interface MappingStore {
   /** Webhook side: the user whose contact_inbox has this source_id (one the bridge chose). */
   findUserBySourceId(sourceId: string): Promise<string | undefined>;
   /**
-   * Webhook side: a conversation the bridge did not create becomes the user's current conversation of the default
-   * thread (spec §4 "Whose conversation"); the contact fields are written only when the user had none.
+   * Webhook side: a conversation the bridge did not record becomes the current conversation of (mapping.userId,
+   * mapping.threadId) (spec §4 "Whose conversation"); the contact fields are written only when it had none.
    */
   adoptConversation(mapping: Mapping & { conversationId: number }): Promise<void>;
   /** Webhook side: keeps the status current when the conversation is still the (user, thread)'s current one. */

@@ -139,6 +139,30 @@ describe("a first message whose conversation create timed out after Chatwoot sto
   });
 });
 
+describe("a new thread's first message whose conversation create timed out after Chatwoot stored it", () => {
+  it("delivers a reply arriving before the retry with that thread_id, and the retry finds the message there", async () => {
+    await t.api("POST", "/messages", { user_id: "late-2", message_id: "m0", content: "default thread" });
+    sandbox().addFault({ route: "POST /conversations", kind: "hang", times: 1 });
+    const body = { user_id: "late-2", thread_id: "order-9", message_id: "m1", content: "about order 9" };
+    expect((await t.api("POST", "/messages", body)).status).toBe(504);
+    const conversations = sandbox()
+      .conversations()
+      .filter((c) => c.contactId === contactIdOf("late-2"));
+    const stored = conversations.at(-1);
+    if (conversations.length !== 2 || !stored) throw new Error("expected the timed-out conversation in Chatwoot");
+    const reply = sandbox().reply(stored.displayId, "Order 9 ships tomorrow");
+    const delivered = await receiver().next((d) => (d.body as Delivered).data.message?.id === reply.id);
+    expect((delivered.body as Delivered).data).toMatchObject({ user_id: "late-2", thread_id: "order-9" });
+    const retry = await t.api("POST", "/messages", body);
+    expect([retry.status, (retry.body as { conversation_id: number }).conversation_id]).toEqual([
+      200,
+      stored.displayId,
+    ]);
+    const read = await t.api("GET", "/contacts/late-2");
+    expect((read.body as { conversation_id: number }).conversation_id).toBe(conversations[0]?.displayId);
+  });
+});
+
 describe("an event naming another inbox or account", () => {
   it.each([
     ["inbox", { inbox: { id: 999, name: "Other" } }],

@@ -254,6 +254,28 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         expect(await store.acquireUserLease("u-9", "owner-a", NOW + LEASE_MS, NOW)).toBe(true);
       });
 
+      it("records one as a thread's conversation when asked, indexed to that thread", async () => {
+        const waiting: Mapping = { userId: "u-42", threadId: "t-9", contactId: 4821, sourceId: "src-42" };
+        waiting.conversationUnknown = true;
+        await store.acquireUserLease("u-42", "owner-t", NOW + LEASE_MS, NOW, "t-9");
+        await store.saveMapping(waiting, "owner-t");
+        await store.adoptConversation({
+          userId: "u-42",
+          threadId: "t-9",
+          contactId: 1,
+          sourceId: "x",
+          conversationId: 402,
+        });
+        expect((await store.getUser("u-42", "t-9"))?.mapping).toStrictEqual({
+          userId: "u-42",
+          threadId: "t-9",
+          contactId: 4821,
+          sourceId: "src-42",
+          conversationId: 402,
+        });
+        expect(await store.findUserByConversation(402)).toStrictEqual({ userId: "u-42", threadId: "t-9" });
+      });
+
       it("finds no user for a source_id it never saved", async () => {
         expect(await store.findUserBySourceId("uuid-unknown")).toBeUndefined();
       });

@@ -125,14 +125,22 @@ export class MemoryMappingStore implements MappingStore {
 
   adoptConversation(mapping: Mapping & { conversationId: number }): Promise<void> {
     return this.call("adopt conversation", () => {
-      const { userId, conversationId } = mapping;
-      this.conversations.set(conversationId, { userId });
-      const user = this.users.get(userKey(userId)) ?? { userId };
+      const { userId, threadId, conversationId } = mapping;
+      const thread = threadId !== undefined ? { threadId } : {};
+      this.conversations.set(conversationId, { userId, ...thread });
+      const key = userKey(userId, threadId);
+      const user = this.users.get(key) ?? { userId, ...thread };
       const known = user.mapping ?? { userId, contactId: mapping.contactId, sourceId: mapping.sourceId };
-      const adopted: Mapping = { userId, contactId: known.contactId, sourceId: known.sourceId, conversationId };
+      const adopted: Mapping = {
+        userId,
+        ...thread,
+        contactId: known.contactId,
+        sourceId: known.sourceId,
+        conversationId,
+      };
       const status = mapping.conversationStatus ?? known.conversationStatus;
       if (status !== undefined) adopted.conversationStatus = status;
-      this.users.set(userKey(userId), { ...user, mapping: adopted });
+      this.users.set(key, { ...user, mapping: adopted });
     });
   }
 

@@ -96,6 +96,20 @@ describe("deliverEvent", () => {
     });
   });
 
+  it("gives a conversation to the one thread whose create timed out, not to the default thread", async () => {
+    await store.acquireUserLease("u-1", "t2", Date.now() + 60_000, Date.now(), "order-9");
+    await store.saveMapping(
+      { userId: "u-1", threadId: "order-9", contactId: 1, sourceId: "s", conversationUnknown: true },
+      "t2",
+    );
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    const late = { ...reply, conversationId: 13, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
+    expect(await deliverEvent(deps(receiver), late, 1)).toMatchObject({ kind: "delivered", adopted: true });
+    expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ user_id: "u-1", thread_id: "order-9" });
+    expect((await store.getUser("u-1", "order-9"))?.mapping?.conversationId).toBe(13);
+    expect((await store.getUser("u-1"))?.mapping?.conversationId).toBe(9);
+  });
+
   it("delivers a reply in a conversation of a UI-created contact to the user its identifier names", async () => {
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
     const started = { ...reply, conversationId: 12, contact: { contactId: 8, sourceId: "uuid-1", identifier: "u-9" } };
