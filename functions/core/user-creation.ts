@@ -3,6 +3,7 @@
 import { conversationFields, createOrAdoptContact, isUsableConversation } from "./contact-adoption.js";
 import { isChatwootError } from "./errors.js";
 import type { InboundDeps } from "./inbound-deps.js";
+import { findCarryingConversation } from "./message-lookup.js";
 import type { ContactProfile, IncomingMessage, Mapping } from "./ports.js";
 
 /** What the lease holder is asked to make exist. */
@@ -48,12 +49,14 @@ export async function createMapping(
     }
   }
   if (!request.conversation) return await saved(deps, owner, mapping, contactCreated);
-  // Only the default thread adopts: Chatwoot cannot tell which thread a conversation it holds was meant for.
-  const adoptable = mapping.threadId === undefined;
-  if (adoptable && (mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined) {
+  const uncertain = (mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined;
+  if (uncertain) {
     // An earlier create may have made a conversation the mapping never heard of: adopt it rather than open another.
-    const latest = (await deps.chatwoot.listContactConversations(mapping.contactId))[0];
-    if (isUsableConversation(deps, latest)) {
+    const latest =
+      mapping.threadId === undefined
+        ? (await deps.chatwoot.listContactConversations(mapping.contactId))[0]
+        : request.carry && (await findCarryingConversation(deps, mapping.contactId, request.carry.sourceId));
+    if (latest && isUsableConversation(deps, latest)) {
       return await saved(deps, owner, { ...contactFields(mapping), ...conversationFields(latest) }, contactCreated);
     }
   }

@@ -163,6 +163,27 @@ describe("a new thread's first message whose conversation create timed out after
   });
 });
 
+describe("a new thread's timed-out conversation create, retried before any webhook", () => {
+  it("finds the conversation holding the message: one conversation for the thread, the retry a duplicate", async () => {
+    await t.api("POST", "/messages", { user_id: "late-3", message_id: "m0", content: "default thread" });
+    sandbox().addFault({ route: "POST /conversations", kind: "hang", times: 1 });
+    const body = { user_id: "late-3", thread_id: "order-7", message_id: "m1", content: "about order 7" };
+    expect((await t.api("POST", "/messages", body)).status).toBe(504);
+    const retry = await t.api("POST", "/messages", body);
+    expect([retry.status, (retry.body as { duplicate: boolean }).duplicate]).toEqual([200, true]);
+    const conversations = sandbox()
+      .conversations()
+      .filter((c) => c.contactId === contactIdOf("late-3"));
+    expect(conversations).toHaveLength(2);
+    expect((retry.body as { conversation_id: number }).conversation_id).toBe(conversations[1]?.displayId);
+    expect(
+      sandbox()
+        .messages(conversations[1]?.displayId)
+        .map((m) => m.content),
+    ).toEqual(["about order 7"]);
+  });
+});
+
 describe("an event naming another inbox or account", () => {
   it.each([
     ["inbox", { inbox: { id: 999, name: "Other" } }],

@@ -255,8 +255,13 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
       });
 
       it("records one as a thread's conversation when asked, indexed to that thread", async () => {
-        const waiting: Mapping = { userId: "u-42", threadId: "t-9", contactId: 4821, sourceId: "src-42" };
-        waiting.conversationUnknown = true;
+        const waiting: Mapping = {
+          userId: "u-42",
+          threadId: "t-9",
+          contactId: 4821,
+          sourceId: "src-42",
+          conversationUnknown: true,
+        };
         await store.acquireUserLease("u-42", "owner-t", NOW + LEASE_MS, NOW, "t-9");
         await store.saveMapping(waiting, "owner-t");
         await store.adoptConversation({
