@@ -33,6 +33,7 @@ import {
   userKey,
   type Item,
 } from "./dynamo-items.js";
+import { adoptCommand, savedMappingUpdate, threadListCommand, type Update } from "./dynamo-mapping-updates.js";
 import { StoreError, createDocumentClient, guarded, namesIn, run } from "./dynamo-requests.js";
 
 /** beginMessage can lose to abandonMessage only while a holder keeps abandoning; a few rounds settle it. */
@@ -43,13 +44,6 @@ export interface DynamoMappingStoreOptions {
   /** A local endpoint (dynalite, DynamoDB Local): region "local" and dummy credentials. */
   endpoint?: URL;
   client?: DynamoDBDocumentClient;
-}
-
-interface Update {
-  /** SET and REMOVE clauses, with `#field` placeholders. */
-  expression: string;
-  condition: string;
-  values?: Item;
 }
 
 export class DynamoMappingStore implements MappingStore {
@@ -127,55 +121,13 @@ export class DynamoMappingStore implements MappingStore {
     if (threadId === undefined) await this.put("save source", { pk: sourceKey(mapping.sourceId), userId });
     const saved = await this.saveUserItem(mapping, owner);
     if (saved && threadId !== undefined) {
-      await run("list thread", () =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { pk: userKey(userId) },
-            UpdateExpression: "ADD #threadIds :threadIds",
-            ExpressionAttributeNames: { "#threadIds": "threadIds" },
-            ExpressionAttributeValues: { ":threadIds": new Set([threadId]) },
-          }),
-        ),
-      );
+      await run("list thread", () => this.client.send(threadListCommand(this.table, userId, threadId)));
     }
     return saved;
   }
 
   private saveUserItem(mapping: Mapping, owner: string): Promise<boolean> {
-    const set = ["#userId = :userId", "#contactId = :contactId", "#sourceId = :sourceId", "#updatedAt = :now"];
-    // leaseOwner stays as the last holder, so an SDK retry of this very write still passes the condition.
-    const remove = ["#leaseUntil"];
-    const values: Item = {
-      ":userId": mapping.userId,
-      ":contactId": mapping.contactId,
-      ":sourceId": mapping.sourceId,
-      ":now": Date.now(),
-      ":owner": owner,
-    };
-    if (mapping.threadId !== undefined) {
-      set.push("#threadId = :threadId");
-      values[":threadId"] = mapping.threadId;
-    }
-    // Absent optional fields are removed: a mapping without a conversation forgets the old one.
-    const optional: Item = {
-      conversationId: mapping.conversationId,
-      conversationStatus: mapping.conversationStatus,
-      conversationUnknown: mapping.conversationUnknown,
-    };
-    for (const [field, value] of Object.entries(optional)) {
-      if (value === undefined) {
-        remove.push(`#${field}`);
-      } else {
-        set.push(`#${field} = :${field}`);
-        values[`:${field}`] = value;
-      }
-    }
-    return this.update("save mapping", userKey(mapping.userId, mapping.threadId), {
-      expression: `SET ${set.join(", ")} REMOVE ${remove.join(", ")}`,
-      condition: "#leaseOwner = :owner",
-      values,
-    });
+    return this.update("save mapping", userKey(mapping.userId, mapping.threadId), savedMappingUpdate(mapping, owner));
   }
 
   async releaseUserLease(userId: string, owner: string, threadId?: string): Promise<void> {
@@ -200,24 +152,7 @@ export class DynamoMappingStore implements MappingStore {
     const { userId, threadId, conversationId } = mapping;
     const thread = threadId === undefined ? {} : { threadId };
     await this.put("save conversation", { pk: conversationKey(conversationId), userId, ...thread });
-    const status = mapping.conversationStatus === undefined ? "" : ", #conversationStatus = :status";
-    const expression =
-      "SET #userId = :userId, #conversationId = :conversationId, #contactId = if_not_exists(#contactId, :contactId), " +
-      `#sourceId = if_not_exists(#sourceId, :sourceId)${status} REMOVE #conversationUnknown`;
-    const command = new UpdateCommand({
-      TableName: this.table,
-      Key: { pk: userKey(userId, threadId) },
-      UpdateExpression: expression,
-      ExpressionAttributeNames: namesIn(expression),
-      ExpressionAttributeValues: {
-        ":userId": userId,
-        ":conversationId": conversationId,
-        ":contactId": mapping.contactId,
-        ":sourceId": mapping.sourceId,
-        ...(mapping.conversationStatus === undefined ? {} : { ":status": mapping.conversationStatus }),
-      },
-    });
-    await run("adopt conversation", () => this.client.send(command));
+    await run("adopt conversation", () => this.client.send(adoptCommand(this.table, mapping)));
   }
 
   async setConversationStatus(
