@@ -3,11 +3,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Mapping, MappingStore, MessageRecord, PostedMessage } from "../../functions/core/ports.js";
 
-const NOW = 1_700_000_000_000;
-const LEASE_MS = 1_000;
+export const NOW = 1_700_000_000_000;
+export const LEASE_MS = 1_000;
 const EXPIRES_AT = 1_900_000_000;
 
-const mapping: Mapping = {
+export const mapping: Mapping = {
   userId: "u-42",
   contactId: 4821,
   sourceId: "src-42",

@@ -2,17 +2,7 @@
 // fake and on the DynamoDB adapter (test/integration/mapping-store.test.ts), like the rest of the contract.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Mapping, MappingStore } from "../../functions/core/ports.js";
-
-const NOW = 1_700_000_000_000;
-const LEASE_MS = 1_000;
-
-const mapping: Mapping = {
-  userId: "u-42",
-  contactId: 4821,
-  sourceId: "src-42",
-  conversationId: 287,
-  conversationStatus: "open",
-};
+import { LEASE_MS, mapping, NOW } from "./mapping-store-contract.js";
 
 export function threadStoreContract(name: string, makeStore: () => MappingStore | Promise<MappingStore>): void {
   describe(`${name}: the MappingStore contract for threads`, () => {
