@@ -14,6 +14,7 @@ import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import { startSandbox, type Sandbox } from "./sandbox/server.js";
 import { startServer } from "./server.js";
+import type { TransportLimits } from "./server-transport.js";
 
 export interface LocalBridge {
   url: string;
@@ -37,6 +38,8 @@ export interface LocalOptions {
   print?: (line: string) => void;
   /** Ports to use instead of the ones built from the config (the benchmark's measuring wraps). */
   overrides?: (config: Config) => DepsOverrides;
+  /** The local server's timeouts and header limit (tests shorten them). */
+  transport?: Partial<TransportLimits>;
 }
 
 export async function startLocalBridge(env: ConfigSource, options: LocalOptions = {}): Promise<LocalBridge> {
@@ -100,12 +103,18 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       maxReceiveCount: timing.maxReceiveCount,
       batchSize: WORKER_BATCH_SIZE,
       persistPath: join(dataDir, "delivery-queue.json"),
+      log,
     });
     closers.push(async () => queue.close());
     const deps = buildDeps(config, { ...options.overrides?.(config), log, queue, queueControl: queue });
     queue.setConsumer(deliveryWorkerRoute(deps));
 
-    const server = await startServer({ host, port: config.port, deps });
+    const server = await startServer({
+      host,
+      port: config.port,
+      deps,
+      ...(options.transport ? { transport: options.transport } : {}),
+    });
     closers.push(server.close);
     // The sandbox started first (the config needs its URL and token); now the bridge can take its webhooks.
     sandbox?.setWebhookUrl(`${server.url}/webhooks/chatwoot`);

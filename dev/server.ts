@@ -1,18 +1,27 @@
 // The local server: node:http -> APIGatewayProxyEventV2 -> the very route handlers the Lambdas run, built by the
 // same factories (functions/routes/) with this bridge's deps, so several bridges may serve in one process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import type { BridgeDeps } from "../functions/compose/deps.js";
 import { routes, type RouteEntry } from "../stacks/routes.js";
+import { MAX_BODY_BYTES } from "../functions/edge/request-checks.js";
 import { localContext } from "./lambda-context.js";
+import {
+  answerClientErrors,
+  readBody,
+  serverOptions,
+  TRANSPORT_DEFAULTS,
+  type TransportLimits,
+} from "./server-transport.js";
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 type RouteFactory = (deps: BridgeDeps) => LambdaHandler;
 
 export interface LoadedRoute {
   /** What dispatching needs of the manifest entry. */
-  entry: Pick<RouteEntry, "method" | "path" | "handler" | "name" | "uses">;
+  entry: Pick<RouteEntry, "method" | "path" | "handler" | "name" | "uses" | "maxBodyBytes">;
   pattern: RegExp;
   params: string[];
   handler: LambdaHandler;
@@ -70,7 +79,8 @@ export function toEvent(
   for (const [key, value] of url.searchParams) {
     queryStringParameters[key] = key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
   }
-  const isText = TEXT_TYPES.test(headers["content-type"] ?? "");
+  // Bytes that are not valid UTF-8 travel as base64, so the JSON check sees them as sent (not as U+FFFD).
+  const isText = TEXT_TYPES.test(headers["content-type"] ?? "") && isUtf8(body);
   const now = Date.now();
   return {
     version: "2.0",
@@ -116,46 +126,50 @@ function send(res: ServerResponse, result: APIGatewayProxyResultV2): void {
   res.writeHead(result.statusCode ?? 200, headers).end(body);
 }
 
-function notFound(res: ServerResponse, method: string, path: string): void {
-  const body = { error: { code: "not_found", message: `No route for ${method} ${path}` } };
-  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify(body));
+/** Finds the route first, so the body is read only up to that route's limit (spec §8), then runs its handler. */
+async function dispatch(loaded: LoadedRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = new URL(req.url ?? "/", "http://local").pathname;
+  const method = req.method ?? "GET";
+  for (const route of loaded) {
+    const match = route.pattern.exec(path);
+    if (!match || route.entry.method !== method) continue;
+    const body = await readBody(req, res, route.entry.maxBodyBytes ?? MAX_BODY_BYTES);
+    if (body === undefined) return;
+    const event = toEvent(req, body, route, match);
+    send(res, await route.handler(event, localContext(route.entry.name, event.requestContext.requestId)));
+    return;
+  }
+  notFound(req, res, method, path);
 }
 
-/** The hard cap on what the local server reads of a body: above the 256 KiB limit, so handlers still answer 413. */
-const READ_LIMIT_BYTES = 1024 * 1024;
+function internalError(res: ServerResponse): void {
+  if (res.headersSent) return void res.destroy();
+  res
+    .writeHead(500, { "content-type": "application/json" })
+    .end('{"error":{"code":"internal_error","message":"Internal error"}}');
+}
+
+/** A body sent to no route is not read: the connection closes after the answer instead. */
+function notFound(req: IncomingMessage, res: ServerResponse, method: string, path: string): void {
+  const body = { error: { code: "not_found", message: `No route for ${method} ${path}` } };
+  const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  res
+    .writeHead(404, { "content-type": "application/json", ...(hasBody ? { connection: "close" } : {}) })
+    .end(JSON.stringify(body));
+}
 
 export async function startServer(options: {
   host: string;
   port: number;
   deps: BridgeDeps;
+  transport?: Partial<TransportLimits>;
 }): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
   const loaded = await loadRoutes(options.deps);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= READ_LIMIT_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => {
-      const path = new URL(req.url ?? "/", "http://local").pathname;
-      const method = req.method ?? "GET";
-      for (const route of loaded) {
-        const match = route.pattern.exec(path);
-        if (!match || route.entry.method !== method) continue;
-        const event = toEvent(req, Buffer.concat(chunks), route, match);
-        route.handler(event, localContext(route.entry.name, event.requestContext.requestId)).then(
-          (result) => send(res, result),
-          () =>
-            res
-              .writeHead(500, { "content-type": "application/json" })
-              .end('{"error":{"code":"internal_error","message":"Internal error"}}'),
-        );
-        return;
-      }
-      notFound(res, method, path);
-    });
+  const limits = { ...TRANSPORT_DEFAULTS, ...options.transport };
+  const server = createServer(serverOptions(limits), (req, res) => {
+    dispatch(loaded, req, res).catch(() => internalError(res));
   });
+  answerClientErrors(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());

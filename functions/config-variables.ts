@@ -29,10 +29,18 @@ export const port = z
     z.transform(Number),
   )
   .check(z.maximum(65535, "must be at most 65535"));
-export const httpUrl = z.pipe(
-  z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
-  z.transform((text) => new URL(text)),
-);
+/** Credentials in a URL (user:password@) are refused: fetch will not send them, and they would be printed with it. */
+export const httpUrl = z
+  .pipe(
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+    z.transform((text) => new URL(text)),
+  )
+  .check(
+    z.refine(
+      (url) => url.username === "" && url.password === "",
+      "must not contain credentials (user:password@): tokens go in their own variables",
+    ),
+  );
 export const bool = z.pipe(
   z.enum(["true", "false"], "must be true or false"),
   z.transform((text) => text === "true"),

@@ -18,11 +18,14 @@ const BY_USE: Record<Use, LinkName> = {
   delivery: "DeliverySecret",
 };
 
-/** An HTTP route: its uses, the webhook secret for the webhook route, the bearer key for all but /health. */
+/**
+ * An HTTP route: its uses; the webhook route its secret (Chatwoot signs, it sends no bearer key); every other
+ * route but /health the bearer key.
+ */
 export function routeLinkNames(route: Pick<RouteEntry, "path" | "uses">): LinkName[] {
   const names = route.uses.map((use) => BY_USE[use]);
   if (route.path.startsWith("/webhooks/")) names.push("ChatwootWebhookSecret");
-  if (route.path !== "/health") names.push("BridgeApiKey");
+  else if (route.path !== "/health") names.push("BridgeApiKey");
   return unique(names);
 }
 

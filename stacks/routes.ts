@@ -15,6 +15,8 @@ export interface RouteEntry {
   name: string;
   /** Whether the function reads the mapping table / enqueues events / calls Chatwoot. */
   uses: Array<"table" | "queue" | "chatwoot" | "delivery">;
+  /** What the local server reads of a body before answering 413 (default 256 KiB, spec §8); the route checks it too. */
+  maxBodyBytes?: number;
 }
 
 export const routes: RouteEntry[] = [
@@ -70,7 +72,9 @@ export const routes: RouteEntry[] = [
     route: "functions/routes/webhooks-chatwoot-post",
     factory: "webhooksChatwootPostRoute",
     name: "ChatwootWebhook",
-    uses: ["table", "queue"],
+    uses: ["queue"],
+    // MAX_WEBHOOK_BYTES of functions/routes/webhooks-chatwoot-post.ts (a unit test keeps them equal).
+    maxBodyBytes: 4 * 1024 * 1024,
   },
 ];
 

@@ -17,6 +17,8 @@ export interface SandboxOptions {
   webhookUrl?: string;
   /** WEBHOOK_TIMEOUT, default 5000. */
   webhookTimeoutMs?: number;
+  /** When a delivery stops waiting for an answer; default: after webhookTimeoutMs. Tests pass one they abort. */
+  webhookDeadline?: (timeoutMs: number) => AbortSignal;
   /** Added to every Application API request. */
   latencyMs?: number;
   /** rack-attack `req/ip`, default 3000. */

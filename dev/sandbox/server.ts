@@ -48,6 +48,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     build: (event) => buildWebhookPayload(view, event),
     onFailure: (event, error) => markDeliveryFailed(core, event, error),
     timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+    deadline: options.webhookDeadline,
   });
   const core: Core = {
     state,

@@ -29,6 +29,8 @@ export interface WebhookEmitterOptions {
   /** Called when a delivery fails, with Chatwoot's error text. */
   onFailure: (event: SandboxEvent, error: string) => void;
   timeoutMs: number;
+  /** The signal that ends a delivery's wait for an answer (Net::ReadTimeout); default: after timeoutMs. */
+  deadline?: (timeoutMs: number) => AbortSignal;
   nowMs?: () => number;
 }
 
@@ -137,7 +139,9 @@ export class WebhookEmitter implements EventSink {
     if (url === null || url === "") return { ...base, outcome: "skipped" };
     const controller = new AbortController();
     this.inFlight.add(controller);
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const deadline = (this.options.deadline ?? AbortSignal.timeout)(this.options.timeoutMs);
+    const abort = () => controller.abort();
+    deadline.addEventListener("abort", abort, { once: true });
     try {
       const response = await fetch(url, { method: "POST", headers, body, signal: controller.signal });
       await response.arrayBuffer();
@@ -147,7 +151,7 @@ export class WebhookEmitter implements EventSink {
     } catch (error) {
       return { ...base, outcome: "failed", error: transportError(url, error, controller.signal.aborted) };
     } finally {
-      clearTimeout(timer);
+      deadline.removeEventListener("abort", abort);
       this.inFlight.delete(controller);
     }
   }

@@ -1,7 +1,7 @@
 // One Chatwoot HTTP call: one ofetch instance per client (base URL, token, timeout, no redirects, no hidden
 // retries), our own retry and budget on top, and every failure a ChatwootError holding no body and no URL.
 import type { $Fetch, FetchResponse } from "ofetch";
-import { ChatwootError, type ChatwootFailureKind } from "../core/errors.js";
+import { ChatwootError, LocalCallError, type ChatwootFailureKind } from "../core/errors.js";
 import { ofetch } from "./chatwoot-ofetch.js";
 import { chatwootRejection } from "./chatwoot-responses.js";
 
@@ -86,20 +86,28 @@ async function attemptOnce(http: ChatwootHttp, call: ChatwootCall, timeoutMs: nu
     });
   } catch (error) {
     // ofetch's FetchError holds the request (the token header) and its message the URL: only its kind leaves here.
-    throw new ChatwootError({ operation: call.operation, kind: transportFailure(error) });
+    const kind = transportFailure(error);
+    if (kind === undefined) throw new LocalCallError(call.operation, error);
+    throw new ChatwootError({ operation: call.operation, kind });
   }
   if (response.status >= 200 && response.status < 300) return response._data;
   throw statusFailure(call.operation, response.status, response._data);
 }
 
-function transportFailure(error: unknown): ChatwootFailureKind {
+/**
+ * Timeout or network failure as Chatwoot's; undefined when no request left this process (a URL fetch refuses to
+ * build, a body that cannot be encoded): that is our failure, and answering chatwoot_timeout would invite retries.
+ */
+function transportFailure(error: unknown): ChatwootFailureKind | undefined {
   const cause = error instanceof Error ? error.cause : undefined;
-  const name = cause instanceof Error ? cause.name : "";
-  if (name === "TimeoutError" || name === "AbortError") return "timeout";
-  const code = cause instanceof Error ? Reflect.get(cause, "cause") : undefined;
-  const errno = code instanceof Error ? Reflect.get(code, "code") : undefined;
+  if (!(cause instanceof Error)) return undefined;
+  if (cause.name === "TimeoutError" || cause.name === "AbortError") return "timeout";
+  // undici's network failures are TypeError("fetch failed") around an error with a code (errno or UND_ERR_*).
+  const network = cause.message === "fetch failed" ? Reflect.get(cause, "cause") : undefined;
+  const code = network instanceof Error ? Reflect.get(network, "code") : undefined;
+  if (typeof code !== "string") return undefined;
   // Refused or unresolvable: the request never reached Chatwoot, so nothing was stored.
-  if (errno === "ECONNREFUSED" || errno === "ENOTFOUND" || errno === "EAI_AGAIN") return "unavailable";
+  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") return "unavailable";
   return "timeout";
 }
 

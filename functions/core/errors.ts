@@ -8,6 +8,8 @@ export type ErrorCode =
   | "idempotency_conflict"
   | "payload_too_large"
   | "unsupported_media_type"
+  /** Ours, not Chatwoot's: another request is setting up the same user or posting the same message. */
+  | "in_progress"
   | "chatwoot_rejected"
   | "chatwoot_error"
   | "chatwoot_unavailable"
@@ -67,6 +69,21 @@ export class ChatwootError extends Error {
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.attributes = init.attributes ?? [];
     this.reason = init.reason;
+  }
+}
+
+/**
+ * A call to Chatwoot that could not even be sent (it was refused while being built, e.g. by the URL or the body):
+ * our failure, so the caller sees 500 internal_error, never a chatwoot_* code. Keeps only the error's class name.
+ */
+export class LocalCallError extends Error {
+  override readonly name = "LocalCallError";
+  readonly operation: string;
+  constructor(operation: string, error: unknown) {
+    super(
+      `${operation} was not sent: ${error instanceof Error ? error.name : "unknown error"} while building the request`,
+    );
+    this.operation = operation;
   }
 }
 

@@ -54,7 +54,7 @@ export async function claimMessage(
   });
   if (!claim) {
     const message = "The same message is still being posted by another request; retry shortly";
-    throw new BridgeError("chatwoot_unavailable", message, { retryAfterSeconds: 2 });
+    throw new BridgeError("in_progress", message, { retryAfterSeconds: 2 });
   }
   return claim;
 }

@@ -55,7 +55,7 @@ export async function resolveUser(deps: InboundDeps, request: ResolveRequest): P
     return isUsable(deps, current, request) ? { mapping: current } : undefined;
   });
   if (!resolved) {
-    throw new BridgeError("chatwoot_unavailable", "Another request is still setting up this user; retry shortly", {
+    throw new BridgeError("in_progress", "Another request is still setting up this user; retry shortly", {
       retryAfterSeconds: 2,
     });
   }

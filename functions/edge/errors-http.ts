@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   chatwoot_rejected: 422,
   chatwoot_error: 502,
+  in_progress: 503,
   chatwoot_unavailable: 503,
   chatwoot_timeout: 504,
   internal_error: 500,

@@ -1,15 +1,17 @@
 // Wire schemas of the inbound API (spec §3): strict (unknown fields refused), snake_case, checked before any side effect.
 // A namespace import: `import { z }` re-exports zod/mini as one object, which esbuild keeps whole (+420 KB per bundle).
 import * as z from "zod/mini";
+import { customAttributes, externalId } from "./identity-schemas.js";
 
 /** Printable text: no control characters (spec §1: user_id is "any printable text"). */
 const printable = (max: number) =>
   z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[^\p{Cc}]+$/u, "must be printable text"));
 
-export const userId = printable(255);
+export { externalId } from "./identity-schemas.js";
+export const userId = externalId;
 
-/** spec §1: 1–255 chars. Issue 16 brings the shared id rule; until then the spec's length bounds. */
-const threadId = z.string().check(z.minLength(1), z.maxLength(255));
+/** spec §1: a thread_id is an external id like user_id (1–255 characters, identity-schemas.ts). */
+const threadId = externalId;
 
 export const contactProfile = z.strictObject({
   name: z.optional(printable(255)),
@@ -21,7 +23,7 @@ export const contactProfile = z.strictObject({
     z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, "must be in E.164 format, e.g. +4915112345678")),
   ),
   avatar_url: z.optional(z.string().check(z.maxLength(2048), z.regex(/^https:\/\/\S+$/, "must be an https URL"))),
-  custom_attributes: z.optional(z.record(z.string().check(z.maxLength(255)), z.unknown())),
+  custom_attributes: z.optional(customAttributes),
 });
 
 export const contactsPostBody = z.strictObject({
@@ -55,7 +57,7 @@ export const messagesPostBody = z
   .strictObject({
     user_id: userId,
     thread_id: z.optional(threadId),
-    message_id: z.optional(printable(255)),
+    message_id: z.optional(externalId),
     // Chatwoot's own content limit (CONTRACT.md §2.5).
     content: z.optional(z.string().check(z.maxLength(150_000))),
     attachments: z.optional(z.array(z.union([urlAttachment, dataAttachment])).check(z.maxLength(MAX_ATTACHMENTS))),

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod/mini";
 import { BridgeError } from "../core/errors.js";
 import type { HttpEvent, HttpMiddleware } from "./http-event.js";
+import { MAX_JSON_DEPTH, readStrictJson, readUtf8 } from "./strict-json.js";
 import { validate } from "./validate.js";
 
 /** Spec §3: bodies are at most 256 KiB. */
@@ -47,32 +48,54 @@ export function bodyLimit(opts: Partial<typeof bodyLimitDefaults> = {}): HttpMid
   };
 }
 
+/** application/json, with no charset or UTF-8's: a body in another charset would be decoded into other text. */
 export function jsonContentType(): HttpMiddleware {
   return {
     before: ({ event }) => {
-      if (mediaType(event) !== "application/json")
+      const { type, charset } = mediaType(event);
+      if (type !== "application/json")
         throw new BridgeError("unsupported_media_type", "Content-Type must be application/json");
+      if (charset !== undefined && charset !== "utf-8" && charset !== "utf8")
+        throw new BridgeError(
+          "unsupported_media_type",
+          `Content-Type charset must be utf-8 (got ${charset.replace(/[^\w.:-]/g, "?").slice(0, 40)})`,
+        );
     },
   };
 }
 
-function mediaType(event: APIGatewayProxyEventV2): string | undefined {
-  return (event.headers?.["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+function mediaType(event: APIGatewayProxyEventV2): { type: string | undefined; charset: string | undefined } {
+  const [type, ...params] = (event.headers?.["content-type"] ?? "").split(";");
+  const charset = params
+    .map((param) => /^\s*charset\s*=\s*"?([^";]*)"?\s*$/i.exec(param)?.[1])
+    .find((value) => value !== undefined);
+  return { type: type?.trim().toLowerCase(), charset: charset?.trim().toLowerCase() };
 }
 
-/** Our own parser: bad JSON is 400 invalid_json (middy's answers 415) and the raw body stays on the event. */
-export function jsonBody(): HttpMiddleware {
+const jsonBodyDefaults = { maxDepth: MAX_JSON_DEPTH, strict: true };
+
+/**
+ * Our own parser: bad JSON is 400 invalid_json (middy's answers 415); the raw body stays. `strict` reads with
+ * strict-json.ts (duplicate keys, unsafe numbers, depth); `strict: false` only insists on UTF-8, for Chatwoot's
+ * signed webhooks: Chatwoot never sends one again (CONTRACT.md §4.3), so refusing one would lose an agent reply.
+ */
+export function jsonBody(opts: Partial<typeof jsonBodyDefaults> = {}): HttpMiddleware {
+  const { maxDepth, strict } = { ...jsonBodyDefaults, ...opts };
   return {
     before: ({ event }) => {
       const body = rawBody(event);
       if (body.length === 0) throw new BridgeError("invalid_json", "Body is empty; a JSON object is expected");
-      try {
-        event.json = JSON.parse(body.toString("utf8"));
-      } catch {
-        throw new BridgeError("invalid_json", "Body is not valid JSON");
-      }
+      event.json = strict ? readStrictJson(body, { maxDepth }) : parseJson(readUtf8(body));
     },
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BridgeError("invalid_json", "Body is not valid JSON");
+  }
 }
 
 export interface StrictSchema<T> extends HttpMiddleware {

@@ -1,12 +1,8 @@
-// Each function bundles only the adapters its route uses (issue 11): built with the stack's bundling options,
-// the adapters are read from esbuild's metafile and grouped by the port they implement.
+// Each function bundles only the adapters its route uses (issue 11): in the bundles the mocked deploy built with
+// the stack's bundling options, the adapters are read from esbuild's metafile and grouped by the port they implement.
 import { beforeAll, describe, expect, it } from "vitest";
-import { bundledAdapters } from "../../bench/bundle-adapters.js";
-import { NODEJS_BUNDLING } from "../../stacks/function-settings.js";
-import { deliveryWorker, routes } from "../../stacks/routes.js";
-import { sstBuildOptions } from "./support/sst-esbuild.js";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
+import { stackRunFor } from "./support/shared-stack.js";
+import { TYPICAL_DEPLOY } from "./support/stack-queries.js";
 
 /** The port an adapter file serves; a file not listed here stands for itself, so a new one shows up. */
 function portOf(file: string): string {
@@ -20,14 +16,9 @@ function portOf(file: string): string {
 
 const ports = new Map<string, string[]>();
 beforeAll(async () => {
-  for (const fn of [...routes, deliveryWorker]) {
-    const options = sstBuildOptions(
-      `${ROOT}${fn.handler}.ts`,
-      `${ROOT}.bundle-probe/${fn.name}/index.mjs`,
-      NODEJS_BUNDLING,
-    );
-    const adapters = await bundledAdapters(options, ROOT);
-    ports.set(fn.name, [...new Set(adapters.map(portOf))].sort());
+  // The bundles the typical deploy built for each function, with the stack's own bundling settings.
+  for (const build of (await stackRunFor(TYPICAL_DEPLOY)).builds) {
+    ports.set(build.functionID, [...new Set(build.adapters.map(portOf))].sort());
   }
 }, 120_000);
 

@@ -4,33 +4,30 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { deliveryWorker, routes } from "../../stacks/routes.js";
 import { invokeColdStart, httpEvent, type Invocation } from "./support/cold-start.js";
-import { runStack } from "./support/stack-run.js";
-import { DEPLOY_ENV, SECRETS, field, resource } from "./support/stack-queries.js";
+import { stackRunFor } from "./support/shared-stack.js";
+import { SECRETS, TYPICAL_DEPLOY, field, resource } from "./support/stack-queries.js";
 
 const invocations = new Map<string, Invocation>();
 
 beforeAll(async () => {
-  await runStack({
-    env: DEPLOY_ENV,
-    secrets: SECRETS,
-    inspect: async (run) => {
-      for (const build of run.builds) {
-        const variables = field(
-          resource(run, "aws:lambda/function:Function", `${build.functionID}Function`),
-          "environment",
-          "variables",
-        );
-        const environment = Object.fromEntries(
-          Object.entries(typeof variables === "object" && variables ? variables : {}).map(([k, v]) => [k, String(v)]),
-        );
-        const route = routes.find((r) => r.name === build.functionID);
-        const event = route
-          ? httpEvent(route.method, route.path.replace("{user_id}", "u-42"), `${route.method} ${route.path}`)
-          : { Records: [] };
-        invocations.set(build.functionID, await invokeColdStart(build, environment, event));
-      }
-    },
+  // The service keeps the typical deploy's function packages for the whole test run.
+  const run = await stackRunFor(TYPICAL_DEPLOY);
+  const started = run.builds.map(async (build) => {
+    const variables = field(
+      resource(run, "aws:lambda/function:Function", `${build.functionID}Function`),
+      "environment",
+      "variables",
+    );
+    const environment = Object.fromEntries(
+      Object.entries(typeof variables === "object" && variables ? variables : {}).map(([k, v]) => [k, String(v)]),
+    );
+    const route = routes.find((r) => r.name === build.functionID);
+    const event = route
+      ? httpEvent(route.method, route.path.replace("{user_id}", "u-42"), `${route.method} ${route.path}`)
+      : { Records: [] };
+    invocations.set(build.functionID, await invokeColdStart(build, environment, event));
   });
+  await Promise.all(started);
 }, 120_000);
 
 const statusOf = (name: string) => field(invocations.get(name)?.result, "statusCode");

@@ -2,14 +2,15 @@
 // chosen runtime with exactly the deploy settings as environment and only the links its `uses` need.
 import { beforeAll, describe, expect, it } from "vitest";
 import { deliveryWorker, routes } from "../../stacks/routes.js";
-import { runStack, type StackRun } from "./support/stack-run.js";
-import { DEPLOY_ENV, SECRETS, field, resource, resourcesOf, text } from "./support/stack-queries.js";
+import { stackRunFor } from "./support/shared-stack.js";
+import type { StackRun } from "./support/stack-run.js";
+import { DEPLOY_ENV, SECRETS, TYPICAL_DEPLOY, field, resource, resourcesOf, text } from "./support/stack-queries.js";
 
 let run: StackRun;
 
 beforeAll(async () => {
-  run = await runStack({ env: DEPLOY_ENV, secrets: SECRETS });
-}, 60_000);
+  run = await stackRunFor(TYPICAL_DEPLOY);
+}, 120_000);
 
 /** Per function: [memory MB, timeout s, reserved concurrency, SST links]. */
 const EXPECTED: Record<string, [number, number, number | undefined, string[]]> = {
@@ -18,7 +19,7 @@ const EXPECTED: Record<string, [number, number, number | undefined, string[]]> =
   ContactsGet: [512, 10, undefined, ["MappingTable", "BridgeApiKey"]],
   ConversationsPost: [512, 29, 1, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   MessagesPost: [1024, 29, 2, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
-  ChatwootWebhook: [512, 10, undefined, ["MappingTable", "DeliveryQueue", "ChatwootWebhookSecret", "BridgeApiKey"]],
+  ChatwootWebhook: [512, 10, undefined, ["DeliveryQueue", "ChatwootWebhookSecret"]],
   DeliveryWorker: [512, 23, undefined, ["MappingTable", "ChatwootApiToken", "DeliverySecret", "DeliveryQueue"]],
 };
 
@@ -106,8 +107,9 @@ describe("the mocked deploy", () => {
   it("hands the linked secrets' values to the build, under the names functions/compose/config-source.ts reads", () => {
     const links = buildOf("ChatwootWebhook")?.links ?? {};
     expect(links.ChatwootWebhookSecret?.value).toBe(SECRETS.ChatwootWebhookSecret);
-    expect(links.BridgeApiKey?.value).toBe(SECRETS.BridgeApiKey);
-    expect(links.MappingTable?.name).toBe(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name);
+    const inbound = buildOf("MessagesPost")?.links ?? {};
+    expect(inbound.BridgeApiKey?.value).toBe(SECRETS.BridgeApiKey);
+    expect(inbound.MappingTable?.name).toBe(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name);
     expect(links.DeliveryQueue?.url).toBe(
       `https://sqs.eu-central-1.amazonaws.com/123456789012/${text(resource(run, "aws:sqs/queue:Queue", "DeliveryQueueQueue").name)}`,
     );

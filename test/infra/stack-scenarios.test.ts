@@ -1,13 +1,14 @@
 // The real sst.config.ts under Pulumi mocks with other deploy inputs: a production stage, unsigned webhooks,
-// an alarm address and no reserved concurrency; and the refusals that stop a deploy with a clear message.
+// an alarm address and no reserved concurrency; and the refusals that stop a deploy with a clear message. Each
+// distinct input is one run for the whole test run (support/stack-service.ts); the typical deploy is shared.
 import { describe, expect, it } from "vitest";
 import { API_ENDPOINT } from "./support/mock-runner.js";
-import { runStack } from "./support/stack-run.js";
-import { DEPLOY_ENV, SECRETS, resource, resourcesOf } from "./support/stack-queries.js";
+import { stackRunFor } from "./support/shared-stack.js";
+import { DEPLOY_ENV, SECRETS, TYPICAL_DEPLOY, resource, resourcesOf } from "./support/stack-queries.js";
 
 describe("a production stage with unsigned webhooks, an alarm address and no reserved concurrency", () => {
   it("protects the stage, prints the webhook URL with a token placeholder, mails alarms and reserves nothing", async () => {
-    const run = await runStack({
+    const run = await stackRunFor({
       stage: "prod",
       env: {
         ...DEPLOY_ENV,
@@ -35,17 +36,17 @@ describe("a production stage with unsigned webhooks, an alarm address and no res
     expect(resource(run, "aws:lambda/function:Function", "ChatwootWebhookFunction").environment).toEqual({
       variables: expect.objectContaining({ CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true" }),
     });
-  }, 60_000);
+  }, 120_000);
 
-  it("keeps the default for other stages: removable, unprotected", async () => {
-    const run = await runStack({ stage: "staging", env: DEPLOY_ENV, secrets: SECRETS });
+  it("keeps the default for other stages (the typical deploy's `test`): removable, unprotected", async () => {
+    const run = await stackRunFor(TYPICAL_DEPLOY);
     expect([run.errors, run.app.removal, run.app.protect, run.outputs._protect]).toEqual([[], "remove", false, false]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("refused deploys", () => {
   it("stops before creating anything when the shell lacks required variables, naming each", async () => {
-    const run = await runStack({ env: { CHATWOOT_ACCOUNT_ID: "one" }, secrets: SECRETS });
+    const run = await stackRunFor({ env: { CHATWOOT_ACCOUNT_ID: "one" }, secrets: SECRETS });
     expect(run.errors).toEqual([
       [
         "chatwoot-bridge cannot deploy; fix these variables in the deploying shell (README: Deploying to AWS):",
@@ -56,18 +57,18 @@ describe("refused deploys", () => {
       ].join("\n"),
     ]);
     expect(run.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
-  }, 60_000);
+  }, 120_000);
 
   it("fails the deploy on a malformed secret, naming it and not its value", async () => {
-    const run = await runStack({ env: DEPLOY_ENV, secrets: { ...SECRETS, DeliverySecret: "not-a-whsec-value" } });
+    const run = await stackRunFor({ env: DEPLOY_ENV, secrets: { ...SECRETS, DeliverySecret: "not-a-whsec-value" } });
     expect(run.errors).toEqual([
       "chatwoot-bridge cannot deploy; fix these secrets with `npx sst secret set` (README: Deploying to AWS):\n  - DeliverySecret (DELIVERY_SECRET) must be whsec_ followed by base64 of at least 24 bytes",
     ]);
-  }, 60_000);
+  }, 120_000);
 
   it("fails the deploy on a secret never set, with SST's instruction", async () => {
     const { BridgeApiKey: _unset, ...others } = SECRETS;
-    const run = await runStack({ env: DEPLOY_ENV, secrets: others });
+    const run = await stackRunFor({ env: DEPLOY_ENV, secrets: others });
     expect(run.errors).toContain("Set a value for BridgeApiKey with `sst secret set BridgeApiKey <value>`");
-  }, 60_000);
+  }, 120_000);
 });

@@ -3,14 +3,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { mappingTable } from "../../stacks/table.js";
 import { API_ENDPOINT } from "./support/mock-runner.js";
-import { runStack, type StackRun } from "./support/stack-run.js";
-import { DEPLOY_ENV, SECRETS, field, resource, resourcesOf, roleStatements, text } from "./support/stack-queries.js";
+import { stackRunFor } from "./support/shared-stack.js";
+import type { StackRun } from "./support/stack-run.js";
+import { TYPICAL_DEPLOY, field, resource, resourcesOf, roleStatements, text } from "./support/stack-queries.js";
 
 let run: StackRun;
 
 beforeAll(async () => {
-  run = await runStack({ env: DEPLOY_ENV, secrets: SECRETS });
-}, 60_000);
+  run = await stackRunFor(TYPICAL_DEPLOY);
+}, 120_000);
 
 const queue = (name: string) => resource(run, "aws:sqs/queue:Queue", `${name}Queue`);
 const arnOf = (name: string) => `arn:aws:sqs:eu-central-1:123456789012:${text(queue(name).name)}`;

@@ -103,11 +103,23 @@ describe("failures: no retry, the message is marked failed", () => {
   });
 
   it("stores Net::ReadTimeout when the endpoint answers later than the webhook timeout", async () => {
-    const slow = await startSandbox({ webhookUrl: receiver.url, webhookTimeoutMs: 100 });
+    // The test says when the timeout passes, once the delivery waits on a receiver that never answers: no other
+    // delivery races a short timer on a busy machine.
+    const deadlines: AbortController[] = [];
+    const webhookDeadline = () => {
+      const deadline = new AbortController();
+      deadlines.push(deadline);
+      return deadline.signal;
+    };
+    const slow = await startSandbox({ webhookUrl: receiver.url, webhookDeadline });
     try {
-      receiver.answerWith((h) => (h.body.content === "too slow" && h.event === "message_created" ? "hang" : 200));
+      const tooSlow = (h: CapturedWebhook) => h.body.content === "too slow" && h.event === "message_created";
+      receiver.answerWith((h) => (tooSlow(h) ? "hang" : 200));
       const { conversationId } = await seedConversation(sandboxApi(slow), "timeout");
       const reply = slow.reply(conversationId, "too slow");
+      await receiver.waitFor(tooSlow);
+      // Deliveries go one at a time: every deadline so far belongs to the hanging one or to finished ones.
+      for (const deadline of deadlines) deadline.abort();
       const failed = await slow.waitForMessage((m) => m.id === reply.id && m.status === "failed");
       expect(failed.contentAttributes).toEqual({ external_error: "Net::ReadTimeout with #<TCPSocket:(closed)>" });
       await slow.webhooksIdle();

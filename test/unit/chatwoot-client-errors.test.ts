@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatwootClient } from "../../functions/adapters/chatwoot-client.js";
 import { CHATWOOT_CLIENT_CONFIG as CONFIG } from "../support/chatwoot-client-config.js";
-import { ChatwootError } from "../../functions/core/errors.js";
+import { ChatwootError, LocalCallError } from "../../functions/core/errors.js";
 
 const MESSAGE = { sourceId: "cwb-msg-1", content: "a user's private words" };
 
@@ -117,4 +117,26 @@ describe("ChatwootClient failures", () => {
     expect(error).toMatchObject({ kind: "unavailable", operation: "update message status", status: undefined });
     expect(shownOf(error)).not.toContain("token-for-tests");
   });
+
+  it("reports a request that could not be built as our failure (LocalCallError), never a Chatwoot timeout", async () => {
+    const seen = answering(() => Response.json({}));
+    const withCredentials = { ...CONFIG, chatwootBaseUrl: new URL("http://user:pass-secret@chatwoot.invalid") };
+    const credentials = await caughtOf(new ChatwootClient(withCredentials).updateContact(4821, { name: "Ada" }));
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const tooDeep = await caughtOf(new ChatwootClient(CONFIG, seen).updateContact(4821, { customAttributes: deep }));
+    for (const error of [credentials, tooDeep]) {
+      expect(error).toBeInstanceOf(LocalCallError);
+      expect(error).toMatchObject({ operation: "update contact" });
+      expect(String(error)).not.toContain("pass-secret");
+    }
+    expect(seen.requests).toHaveLength(0);
+  });
 });
+
+async function caughtOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+}

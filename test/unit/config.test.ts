@@ -220,4 +220,18 @@ describe("configuration variables", () => {
       }),
     ).toEqual(["BRIDGE_API_KEY must be at least 16 characters"]);
   });
+
+  it("refuses credentials inside a URL at start, naming the variable and never the password", () => {
+    const problems = problemsOf({
+      ...local,
+      CHATWOOT_BASE_URL: "https://bridge:pass-secret@chat.example.com",
+      DELIVERY_URL: "https://u:other-secret@receiver.example.com/hook",
+      DELIVERY_SECRET: secret,
+    });
+    expect(problems).toEqual([
+      "CHATWOOT_BASE_URL must not contain credentials (user:password@): tokens go in their own variables",
+      "DELIVERY_URL must not contain credentials (user:password@): tokens go in their own variables",
+    ]);
+    expect(problems.join(" ")).not.toMatch(/secret/);
+  });
 });

@@ -1,7 +1,7 @@
 // The HTTP routes in-process, built by their factories with fake deps: the checks run as middy middlewares in the
 // spec's order (bearer -> size -> content type -> JSON -> strict schema), and one error middleware answers for all.
 import { describe, expect, it } from "vitest";
-import { ChatwootError } from "../../functions/core/errors.js";
+import { ChatwootError, LocalCallError } from "../../functions/core/errors.js";
 import { chatwootSignature } from "../../functions/core/signatures.js";
 import { contactsGetRoute } from "../../functions/routes/contacts-get.js";
 import { contactsPostRoute } from "../../functions/routes/contacts-post.js";
@@ -158,6 +158,35 @@ describe("the error middleware", () => {
   });
 });
 
+describe("errors tell the truth", () => {
+  /** A Chatwoot call that could not even be built (a bad configuration, a body fetch cannot encode). */
+  class UnsendableChatwoot extends PartialChatwoot {
+    constructor() {
+      super("unsendable");
+    }
+    protected override unused(): never {
+      throw new LocalCallError("create contact", new TypeError("bad URL"));
+    }
+  }
+
+  it("answers a call that never left the bridge with 500 internal_error, never a chatwoot_* code", async () => {
+    const bridge = fakeBridge({ chatwoot: new UnsendableChatwoot() });
+    const answer = await call(
+      contactsPostRoute(bridge.deps),
+      httpEvent(POST_CONTACTS, { headers: { ...bearer, ...json }, body: '{"user_id":"u-1"}' }),
+    );
+    expect(answer).toEqual({ status: 500, body: { error: { code: "internal_error", message: "Internal error" } } });
+    expect(bridge.logLines).toEqual([
+      expect.objectContaining({
+        level: "error",
+        status: 500,
+        error_name: "LocalCallError",
+        error_operation: "create contact",
+      }),
+    ]);
+  });
+});
+
 describe("the webhook route", () => {
   const payload = webhookFixtureText("message_created.outgoing.json");
   const signed = (body: string, secret = WEBHOOK_SECRET) => {
@@ -180,9 +209,9 @@ describe("the webhook route", () => {
     expect(logLines).toEqual([expect.objectContaining({ level: "warn", event: "webhook.refused", status: 401 })]);
   });
 
-  it("refuses a body over 1 MiB with 413 before checking its signature", async () => {
+  it("refuses a body over 4 MiB (spec §8) with 413 before checking its signature", async () => {
     const { deps, queue } = fakeBridge();
-    const body = " ".repeat(1024 * 1024 + 1);
+    const body = " ".repeat(4 * 1024 * 1024 + 1);
     const answer = await call(
       webhooksChatwootPostRoute(deps),
       httpEvent("POST /webhooks/chatwoot", { headers: {}, body }),
@@ -200,6 +229,16 @@ describe("the webhook route", () => {
     );
     expect([answer.status, errorCode(answer.body)]).toEqual([400, "invalid_json"]);
     expect(queue.sent).toEqual([]);
+  });
+
+  it("reads a signed webhook with a duplicate key as Chatwoot's own parser would (the last wins): refusing it would lose it", async () => {
+    const { deps } = fakeBridge();
+    const body = '{"event":"message_created","event":"conversation_typing_on"}';
+    const answer = await call(
+      webhooksChatwootPostRoute(deps),
+      httpEvent("POST /webhooks/chatwoot", { headers: signed(body), body }),
+    );
+    expect(answer).toEqual({ status: 200, body: { ok: true, queued: false } });
   });
 
   it("enqueues a signed agent reply once and logs webhook.queued with how it was accepted, not request.completed", async () => {

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toEvent, type LoadedRoute } from "../../dev/server.js";
+import { MAX_WEBHOOK_BYTES } from "../../functions/routes/webhooks-chatwoot-post.js";
+import { routes } from "../../stacks/routes.js";
 
 const route: LoadedRoute = {
   entry: { method: "POST", path: "/contacts/{user_id}", handler: "unused", name: "Probe", uses: [] },
@@ -70,5 +72,22 @@ describe("the local server's API Gateway event", () => {
     expect(event.pathParameters).toEqual({ user_id: "team%20a%2Fb" });
     expect(event.body).toBeUndefined();
     expect(event.queryStringParameters).toBeUndefined();
+  });
+
+  it("passes a JSON body that is not valid UTF-8 as base64, so the JSON check sees the bytes as sent", async () => {
+    const bytes = Buffer.concat([Buffer.from('{"user_id":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const event = await eventFor("/contacts/u-1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: bytes,
+    });
+    expect(event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(event.body ?? "", "base64")).toEqual(bytes);
+  });
+
+  it("reads the webhook route's body up to the limit that route checks itself", () => {
+    const webhook = routes.find((entry) => entry.path === "/webhooks/chatwoot");
+    expect(webhook?.maxBodyBytes).toBe(MAX_WEBHOOK_BYTES);
+    expect(routes.filter((entry) => entry.maxBodyBytes !== undefined)).toEqual([webhook]);
   });
 });

@@ -111,7 +111,7 @@ describe("postMessage, replays and conflicts", () => {
     await fakes.store.beginMessage({ ...held, fingerprint: sameMessage, leaseUntil: now + 60_000, expiresAt: 0 });
     const error = await postMessage(fakes.deps, { userId: "u-1", messageId: "m-1", content: "hi" }).catch((e) => e);
     expect(error).toBeInstanceOf(BridgeError);
-    expect([error.code, error.retryAfterSeconds]).toEqual(["chatwoot_unavailable", 2]);
+    expect([error.code, error.retryAfterSeconds]).toEqual(["in_progress", 2]);
     expect(fakes.chatwoot.calls).toEqual([]);
     expect(await peekMessage(fakes.store, "u-1", "m-1")).toMatchObject(held);
   });

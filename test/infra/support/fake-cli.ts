@@ -1,12 +1,13 @@
 // The part of the SST CLI a deploy talks to over JSON-RPC (SST_SERVER): the bootstrap bucket's names and
-// Runtime.Build. Builds are real esbuild bundles of the handler, made as the CLI makes them (sst-esbuild.ts),
-// and each build's input (the function's links) is kept for the tests. Everything stays on 127.0.0.1.
+// Runtime.Build. Builds are real esbuild bundles of the handler, made as the CLI makes them (sst-esbuild.ts) and
+// shared between deploys (bundle-cache.ts); each build's input (the function's links) is kept for the tests.
+// Everything stays on 127.0.0.1.
 import { createCipheriv } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
-import { sstBuildOptions, type NodejsBundling } from "./sst-esbuild.js";
+import type { Bundle, BundleCache } from "./bundle-cache.js";
+import type { NodejsBundling } from "./sst-esbuild.js";
 
 export interface BuildRecord {
   functionID: string;
@@ -17,6 +18,8 @@ export interface BuildRecord {
   /** What the bundle's entry exports (esbuild metafile). */
   exports: string[];
   bytes: number;
+  /** The adapter files (functions/adapters/) the bundle holds. */
+  adapters: string[];
   /** The function's package directory (until the run is cleaned up) and the bundle inside it. */
   out: string;
   bundle: string;
@@ -30,7 +33,14 @@ export interface FakeCli {
 
 const HANDLER_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"];
 
-export async function startFakeCli(options: { root: string; work: string }): Promise<FakeCli> {
+export interface FakeCliOptions {
+  root: string;
+  /** Where function packages go; the caller removes it. */
+  work: string;
+  bundles: BundleCache;
+}
+
+export async function startFakeCli(options: FakeCliOptions): Promise<FakeCli> {
   const builds: BuildRecord[] = [];
   const methods: Record<string, (args: Record<string, unknown>) => Promise<unknown>> = {
     "Provider.Aws.Bootstrap": async () => ({
@@ -67,7 +77,7 @@ export async function startFakeCli(options: { root: string; work: string }): Pro
 }
 
 async function runtimeBuild(
-  options: { root: string; work: string },
+  options: FakeCliOptions,
   args: Record<string, unknown>,
   builds: BuildRecord[],
 ): Promise<unknown> {
@@ -79,11 +89,12 @@ async function runtimeBuild(
   if (!entry) return { handler, out: "", errors: [`Handler not found: ${handler}`], sourcemaps: [] };
   const out = join(options.work, "artifacts", `${functionID}-src`);
   const outfile = join(out, `${base}.mjs`);
-  const result = await build(sstBuildOptions(entry, outfile, properties)).catch((error: unknown) => error);
-  if (result instanceof Error) return { handler, out, errors: [result.message], sourcemaps: [] };
-  const output = Object.values(
-    isRecord(result) && isRecord(result.metafile) && isRecord(result.metafile.outputs) ? result.metafile.outputs : {},
-  ).find((o) => isRecord(o) && typeof o.entryPoint === "string");
+  let bundle: Bundle;
+  try {
+    bundle = await options.bundles.bundleTo(entry, outfile, properties);
+  } catch (error) {
+    return { handler, out, errors: [error instanceof Error ? error.message : String(error)], sourcemaps: [] };
+  }
   const links = isRecord(args.links) ? recordOfRecords(args.links) : {};
   writeResourceFile(out, String(args.encryptionKey), links);
   builds.push({
@@ -92,8 +103,9 @@ async function runtimeBuild(
     runtime: String(args.runtime),
     links,
     properties,
-    exports: isRecord(output) && Array.isArray(output.exports) ? output.exports.map(String) : [],
-    bytes: isRecord(output) && typeof output.bytes === "number" ? output.bytes : 0,
+    exports: bundle.exports,
+    bytes: bundle.bytes,
+    adapters: bundle.adapters,
     out,
     bundle: `${base}.mjs`,
   });

@@ -20,6 +20,9 @@ export const SECRETS: Record<string, string> = {
   DeliverySecret: `whsec_${Buffer.alloc(32, 7).toString("base64")}`,
 };
 
+/** The typical install's deploy: most infra files read this one run. */
+export const TYPICAL_DEPLOY = { env: DEPLOY_ENV, secrets: SECRETS };
+
 /** Pulumi marks secret values as { <signature>: <secret marker>, value }. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 

@@ -1,11 +1,13 @@
 // Runs the real sst.config.ts offline, the way `sst deploy` does but under Pulumi mocks: evaluates app(),
 // bundles the program as the SST CLI does (sst/sst pkg/project/stack.go, pkg/js/js.go), and runs it in a
-// fresh node process against a fake CLI (fake-cli.ts). Returns what the program registered.
+// fresh node process against a fake CLI (fake-cli.ts). Returns what the program registered. Tests do not call it:
+// they ask stack-service.ts, which runs each distinct deploy once per test run.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { build } from "esbuild";
+import type { BundleCache } from "./bundle-cache.js";
 import { startFakeCli, isRecord, type BuildRecord } from "./fake-cli.js";
 import type { MockRun } from "./mock-runner.js";
 import { PLATFORM_DIR, ROOT } from "./sst-platform.js";
@@ -21,8 +23,12 @@ export interface StackRunOptions {
   env?: Record<string, string>;
   /** `sst secret set` values, by SST name. */
   secrets?: Record<string, string>;
-  /** Runs while the built function packages still exist (they are removed afterwards). */
-  inspect?: (run: StackRun) => Promise<void>;
+}
+
+export interface StackRunPlace {
+  /** An empty directory for the function packages, which the caller keeps (cold starts run them) and removes. */
+  work: string;
+  bundles: BundleCache;
 }
 
 /** Bundled with the program, as `sst.config.ts`'s imports are; resolved from .sst/platform at run time. */
@@ -43,11 +49,11 @@ const PROVIDER_GLOBALS = [
 ].join("\n");
 const HARNESS = join(ROOT, "test/infra/support/");
 
-export async function runStack(options: StackRunOptions = {}): Promise<StackRun> {
+export async function runStack(options: StackRunOptions, { work, bundles }: StackRunPlace): Promise<StackRun> {
   const stage = options.stage ?? "test";
-  const work = mkdtempSync(join(tmpdir(), "chatwoot-bridge-infra-"));
-  const programFile = join(PLATFORM_DIR, `infra-test.${process.pid}.${Date.now()}.mjs`);
-  const cli = await startFakeCli({ root: ROOT, work });
+  // Several deploys may bundle at once: the file name must be unique within this process too.
+  const programFile = join(PLATFORM_DIR, `infra-test.${process.pid}.${basename(work)}.mjs`);
+  const cli = await startFakeCli({ root: ROOT, work, bundles });
   try {
     const app = { ...(await evaluateApp(stage)), stage };
     await bundleProgram(programFile, app, work);
@@ -59,14 +65,11 @@ export async function runStack(options: StackRunOptions = {}): Promise<StackRun>
     });
     const parsed: unknown = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, "utf8")) : undefined;
     if (!isMockRun(parsed)) throw new Error(`The mock run wrote no result:\n${stderr}`);
-    const run = { ...parsed, builds: cli.builds, app };
-    await options.inspect?.(run);
-    return run;
+    return { ...parsed, builds: cli.builds, app };
   } finally {
     await cli.close();
     rmSync(programFile, { force: true });
     rmSync(`${programFile}.map`, { force: true });
-    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -165,6 +168,10 @@ function runChild(programFile: string, env: Record<string, string>): Promise<str
       (_error, _stdout, stderr) => resolve(stderr),
     );
   });
+}
+
+export function isStackRun(value: unknown): value is StackRun {
+  return isMockRun(value) && Array.isArray(Reflect.get(value, "builds")) && isRecord(Reflect.get(value, "app"));
 }
 
 function isMockRun(value: unknown): value is MockRun {
