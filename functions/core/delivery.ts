@@ -13,7 +13,7 @@ export interface DeliveryDeps {
 
 export type DeliveryDecision =
   | { kind: "delivered"; status: number; statusReported: boolean; adopted: boolean }
-  | { kind: "skipped"; reason: "already delivered" }
+  | { kind: "skipped"; reason: "already delivered" | "unmapped conversation" }
   /** The conversation belongs to no user: a reply is marked failed with `reason` (spec §4), never dropped silently. */
   | { kind: "undeliverable"; reason: string; statusReported: boolean }
   | { kind: "stopped"; status: number }
@@ -44,6 +44,9 @@ export async function deliverEvent(
     return { kind: "dead-letter" };
   }
   const found = await findConversationOwner(deps.store, queued);
+  // A status change or deletion in a conversation of no user has no message an agent could see failed.
+  if (found.kind === "none" && queued.type !== "message.created")
+    return { kind: "skipped", reason: "unmapped conversation" };
   if (found.kind === "none") {
     const statusReported = await reportStatus(deps, queued, "failed", found.reason);
     return { kind: "undeliverable", reason: found.reason, statusReported };

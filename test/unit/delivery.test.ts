@@ -80,6 +80,20 @@ describe("deliverEvent", () => {
     expect(await store.findUserByConversation(10)).toBeUndefined();
   });
 
+  it("skips a status change in a conversation of no user: there is no message to mark", async () => {
+    const receiver = new ScriptedReceiver([]);
+    const change: QueuedDelivery = {
+      type: "conversation.status_changed",
+      webhookId: "conv_10_resolved_1",
+      conversationId: 10,
+      status: "resolved",
+      occurredAt: reply.occurredAt,
+    };
+    expect(await deliverEvent(deps(receiver), change, 1)).toEqual({ kind: "skipped", reason: "unmapped conversation" });
+    expect(receiver.attempts).toEqual([]);
+    expect(chatwoot.statuses.size).toBe(0);
+  });
+
   it("delivers a reply in a conversation it did not create to the user whose source_id it carries", async () => {
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
     // A merged contact: the identifier names someone else, the source_id stays the bridge's (CONTRACT-addendum §A.5).
