@@ -111,6 +111,27 @@ describe("an agent-started conversation with a contact made in Chatwoot's UI", (
   });
 });
 
+describe("the agent follows the failed reply's advice", () => {
+  it("sets the contact's identifier and presses Retry: the reply is delivered to that user", async () => {
+    const contact = sandbox().newContact({ name: "Later Known" });
+    const conversation = sandbox().newConversation(contact.id, "Are you still there?");
+    const reply = await sandbox().waitForMessage(
+      (m) => m.conversationId === conversation.displayId && m.messageType === "outgoing",
+    );
+    await sandbox().waitForMessage((m) => m.id === reply.id && m.status === "failed");
+    const updated = await fetch(`${sandbox().url}/api/v1/accounts/${sandbox().accountId}/contacts/${contact.id}`, {
+      method: "PUT",
+      headers: { api_access_token: sandbox().apiToken, "content-type": "application/json" },
+      body: JSON.stringify({ identifier: "later-known" }),
+    });
+    expect(updated.status).toBe(200);
+    sandbox().retryMessage(conversation.displayId, reply.id);
+    const delivered = await receiver().next((d) => (d.body as Delivered).data.message?.id === reply.id);
+    expect((delivered.body as Delivered).data).toMatchObject({ user_id: "later-known", thread_id: null });
+    await sandbox().waitForMessage((m) => m.id === reply.id && m.status === "delivered");
+  });
+});
+
 describe("a first message whose conversation create timed out after Chatwoot stored it", () => {
   it("delivers a greeting and an agent reply that arrive before the retry, each once", async () => {
     sandbox().addFault({ route: "POST /conversations", kind: "hang", times: 1 });
