@@ -120,14 +120,15 @@ export class DynamoMappingStore implements MappingStore {
     // The default thread's source_id names the user even after a merge in Chatwoot (CONTRACT-addendum §A.5).
     if (threadId === undefined) await this.put("save source", { pk: sourceKey(mapping.sourceId), userId });
     const saved = await this.saveUserItem(mapping, owner);
-    if (saved && threadId !== undefined) {
-      await run("list thread", () => this.client.send(threadListCommand(this.table, userId, threadId)));
-    }
     return saved;
   }
 
   private saveUserItem(mapping: Mapping, owner: string): Promise<boolean> {
     return this.update("save mapping", userKey(mapping.userId, mapping.threadId), savedMappingUpdate(mapping, owner));
+  }
+
+  async listThread(userId: string, threadId: string): Promise<void> {
+    await run("list thread", () => this.client.send(threadListCommand(this.table, userId, threadId)));
   }
 
   async releaseUserLease(userId: string, owner: string, threadId?: string): Promise<void> {

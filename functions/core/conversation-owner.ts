@@ -7,6 +7,8 @@ import type { QueuedDelivery } from "./queued-delivery.js";
 
 export type OwnerLookup =
   | { kind: "owner"; owner: ConversationOwner; adopted: boolean }
+  /** The user is creating a conversation right now: this may be it, recorded in a moment. Ask again later. */
+  | { kind: "busy"; retryInMs: number }
   | { kind: "none"; reason: string };
 
 /** Shown to the agent on the reply marked `failed` (external_error): why, and what would fix it. */
@@ -14,7 +16,12 @@ export const NO_USER_REASON =
   "This contact has no external user id (identifier) and was not created by the bridge, so the reply was not " +
   "delivered. Set the contact's identifier to the user's id in the external system, then retry the message.";
 
-export async function findConversationOwner(store: MappingStore, queued: QueuedDelivery): Promise<OwnerLookup> {
+/** `now` (epoch ms) judges leases; `mayWait` is false on the last attempt, which adopts rather than waits. */
+export async function findConversationOwner(
+  store: MappingStore,
+  queued: QueuedDelivery,
+  clock: { now: number; mayWait: boolean },
+): Promise<OwnerLookup> {
   const mapped = await store.findUserByConversation(queued.conversationId);
   if (mapped) return { kind: "owner", owner: mapped, adopted: false };
   // Only a reply adopts: a status change alone says nothing the user must hear about yet.
@@ -24,7 +31,9 @@ export async function findConversationOwner(store: MappingStore, queued: QueuedD
   if (userId === undefined || hint?.contactId === undefined || hint.sourceId === undefined) {
     return { kind: "none", reason: NO_USER_REASON };
   }
-  const threadId = await threadAwaitingConversation(store, userId);
+  const target = await conversationTarget(store, userId, clock.now);
+  if ("busyUntil" in target && clock.mayWait) return { kind: "busy", retryInMs: target.busyUntil - clock.now };
+  const threadId = "threadId" in target ? target.threadId : undefined;
   const thread = threadId === undefined ? {} : { threadId };
   await store.adoptConversation({
     userId,
@@ -38,16 +47,22 @@ export async function findConversationOwner(store: MappingStore, queued: QueuedD
 }
 
 /**
- * A conversation create that timed out after Chatwoot stored it leaves its (user, thread) flagged: when exactly one
- * thread waits so, the conversation is that thread's. Otherwise it is the default thread's (agent-started).
+ * Which of the user's threads an unmapped conversation is for. A creation in flight (a lease held) may be making this
+ * very conversation: wait for it to be recorded. A create that timed out after Chatwoot stored it leaves its thread
+ * flagged: when exactly one thread waits so, the conversation is that thread's. Otherwise the default thread's.
  */
-async function threadAwaitingConversation(store: MappingStore, userId: string): Promise<string | undefined> {
+async function conversationTarget(
+  store: MappingStore,
+  userId: string,
+  now: number,
+): Promise<{ threadId?: string } | { busyUntil: number }> {
   const record = await store.getUser(userId);
   const threadIds = record?.threadIds ?? [];
-  if (threadIds.length === 0) return undefined;
   const threads = await Promise.all(threadIds.map((threadId) => store.getUser(userId, threadId)));
-  const waiting = [record, ...threads].filter(
-    (r) => r?.mapping?.conversationUnknown && r.mapping.conversationId === undefined,
-  );
-  return waiting.length === 1 ? waiting[0]?.threadId : undefined;
+  const records = [record, ...threads];
+  const busyUntil = Math.max(0, ...records.map((r) => r?.leaseUntil ?? 0));
+  if (busyUntil > now) return { busyUntil };
+  const waiting = records.filter((r) => r?.mapping?.conversationUnknown && r.mapping.conversationId === undefined);
+  const threadId = waiting.length === 1 ? waiting[0]?.threadId : undefined;
+  return threadId === undefined ? {} : { threadId };
 }

@@ -18,10 +18,15 @@ export type DeliveryDecision =
   | { kind: "undeliverable"; reason: string; statusReported: boolean }
   | { kind: "stopped"; status: number }
   | { kind: "retry"; delaySeconds: number; outcome: DeliveryOutcome }
+  /** The user is creating a conversation that may be this one: nothing was sent; look again after the delay. */
+  | { kind: "deferred"; delaySeconds: number }
   | { kind: "dead-letter"; outcome?: DeliveryOutcome };
 
 /** Markers of delivered events outlive any redelivery an agent may trigger. */
 const DELIVERED_MARKER_TTL_SECONDS = 90 * 24 * 3600;
+
+/** A creation in flight records its conversation within seconds: look again soon, not at the lease's end. */
+const MAX_DEFER_SECONDS = 2;
 
 /** Attempts = schedule entries + 1 (spec §2). */
 export function attemptsOf(scheduleMs: number[]): number {
@@ -43,7 +48,13 @@ export async function deliverEvent(
     }
     return { kind: "dead-letter" };
   }
-  const found = await findConversationOwner(deps.store, queued);
+  const found = await findConversationOwner(deps.store, queued, {
+    now: deps.clock.now(),
+    mayWait: attempt < attempts,
+  });
+  if (found.kind === "busy") {
+    return { kind: "deferred", delaySeconds: Math.min(Math.ceil(found.retryInMs / 1000), MAX_DEFER_SECONDS) };
+  }
   // A status change or deletion in a conversation of no user has no message an agent could see failed.
   if (found.kind === "none" && queued.type !== "message.created")
     return { kind: "skipped", reason: "unmapped conversation" };

@@ -78,6 +78,11 @@ export interface MappingStore {
    */
   saveMapping(mapping: Mapping, owner: string): Promise<boolean>;
   releaseUserLease(userId: string, owner: string, threadId?: string): Promise<void>;
+  /**
+   * Names a thread on the user's default item before its first conversation is created, so GET /contacts lists it and
+   * the webhook side sees a creation in flight (its lease) for a conversation it cannot map yet.
+   */
+  listThread(userId: string, threadId: string): Promise<void>;
   /** Webhook side: which (user, thread) a conversation belongs to. */
   findUserByConversation(conversationId: number): Promise<ConversationOwner | undefined>;
   /** Webhook side: the user whose contact_inbox has this source_id (one the bridge chose). */

@@ -69,6 +69,8 @@ export async function resolveUser(deps: InboundDeps, request: ResolveRequest): P
       await deps.store.releaseUserLease(userId, owner, threadId);
       return unchanged(current);
     }
+    // A thread's first conversation: listed before it is created (ports.ts listThread).
+    if (current === undefined && threadId !== undefined) await deps.store.listThread(userId, threadId);
     const base = current ?? (contact && threadId !== undefined ? threadOf(contact.mapping, threadId) : undefined);
     const created = await createMapping(deps, request, base, owner, contactSourceId(userId));
     return contact?.contactCreated ? { ...created, contactCreated: true } : created;

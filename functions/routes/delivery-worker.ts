@@ -53,7 +53,7 @@ async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<numbe
   try {
     const decision = await deliverEvent(deps, queued, attempt);
     logDecision(log, decision, fields);
-    if (decision.kind === "retry") return decision.delaySeconds;
+    if (decision.kind === "retry" || decision.kind === "deferred") return decision.delaySeconds;
     if (decision.kind === "dead-letter") return 0;
     return undefined;
   } catch (error) {
@@ -70,6 +70,13 @@ function logDecision(log: Logger, decision: DeliveryDecision, fields: Record<str
         status: decision.status,
         status_reported: decision.statusReported,
         adopted: decision.adopted,
+      });
+      return;
+    case "deferred":
+      log.info("delivery.deferred", {
+        ...fields,
+        reason: "conversation being created",
+        retry_in_ms: decision.delaySeconds * 1000,
       });
       return;
     case "undeliverable":

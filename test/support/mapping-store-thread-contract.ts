@@ -21,6 +21,8 @@ export function threadStoreContract(name: string, makeStore: () => MappingStore 
         expect(await store.acquireUserLease("u-42", "owner-t", NOW + LEASE_MS, NOW, "order-5521")).toBe(true);
         expect(await store.acquireUserLease("u-42", "owner-u", NOW + LEASE_MS, NOW, "order-5521")).toBe(false);
         expect(await store.acquireUserLease("u-42", "owner-v", NOW + LEASE_MS, NOW, "order-5530")).toBe(true);
+        await store.listThread("u-42", "order-5521");
+        await store.listThread("u-42", "order-5521");
         expect(await store.saveMapping(thread, "owner-t")).toBe(true);
         expect(await store.getUser("u-42", "order-5521")).toStrictEqual({
           userId: "u-42",

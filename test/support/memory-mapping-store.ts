@@ -99,12 +99,15 @@ export class MemoryMappingStore implements MappingStore {
       if (mapping.conversationUnknown !== undefined) saved.conversationUnknown = mapping.conversationUnknown;
       this.users.set(key, { ...user, ...thread, mapping: saved, leaseOwner: owner });
       delete this.users.get(key)?.leaseUntil;
-      if (threadId !== undefined) {
-        const head = this.users.get(userKey(userId)) ?? { userId };
-        head.threadIds = new Set([...(head.threadIds ?? []), threadId]);
-        this.users.set(userKey(userId), head);
-      }
       return true;
+    });
+  }
+
+  listThread(userId: string, threadId: string): Promise<void> {
+    return this.call("list thread", () => {
+      const head = this.users.get(userKey(userId)) ?? { userId };
+      head.threadIds = new Set([...(head.threadIds ?? []), threadId]);
+      this.users.set(userKey(userId), head);
     });
   }
 

@@ -112,6 +112,7 @@ describe("deliverEvent", () => {
 
   it("gives a conversation to the one thread whose create timed out, not to the default thread", async () => {
     await store.acquireUserLease("u-1", "t2", Date.now() + 60_000, Date.now(), "order-9");
+    await store.listThread("u-1", "order-9");
     await store.saveMapping(
       { userId: "u-1", threadId: "order-9", contactId: 1, sourceId: "s", conversationUnknown: true },
       "t2",
@@ -122,6 +123,38 @@ describe("deliverEvent", () => {
     expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ user_id: "u-1", thread_id: "order-9" });
     expect((await store.getUser("u-1", "order-9"))?.mapping?.conversationId).toBe(13);
     expect((await store.getUser("u-1"))?.mapping?.conversationId).toBe(9);
+  });
+
+  it("waits while the user's new thread is being created, then delivers the greeting to that thread", async () => {
+    await store.acquireUserLease("u-1", "t3", Date.now() + 60_000, Date.now(), "order-3");
+    await store.listThread("u-1", "order-3");
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    const greeting = { ...reply, conversationId: 14, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
+    expect(await deliverEvent(deps(receiver), greeting, 1)).toEqual({ kind: "deferred", delaySeconds: 2 });
+    expect(await store.findUserByConversation(14)).toBeUndefined();
+    expect(receiver.attempts).toEqual([]);
+    await store.saveMapping(
+      {
+        userId: "u-1",
+        threadId: "order-3",
+        contactId: 1,
+        sourceId: "s",
+        conversationId: 14,
+        conversationStatus: "open",
+      },
+      "t3",
+    );
+    expect(await deliverEvent(deps(receiver), greeting, 2)).toMatchObject({ kind: "delivered", adopted: false });
+    expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ thread_id: "order-3" });
+    expect((await store.getUser("u-1"))?.mapping?.conversationId).toBe(9);
+  });
+
+  it("does not wait on the last attempt: the conversation goes to the default thread rather than nowhere", async () => {
+    await store.acquireUserLease("u-1", "t3", Date.now() + 60_000, Date.now(), "order-3");
+    await store.listThread("u-1", "order-3");
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    const late = { ...reply, conversationId: 15, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
+    expect(await deliverEvent(deps(receiver), late, 4)).toMatchObject({ kind: "delivered", adopted: true });
   });
 
   it("delivers a reply in a conversation of a UI-created contact to the user its identifier names", async () => {
