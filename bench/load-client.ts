@@ -49,7 +49,12 @@ async function postToBridge(spec: LoadSpec, job: Job): Promise<{ ok: boolean; st
   const response = await fetch(`${spec.bridgeUrl}/messages`, {
     method: "POST",
     headers: { authorization: `Bearer ${spec.apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ user_id: job.userId, message_id: job.messageId, content: job.content }),
+    body: JSON.stringify({
+      user_id: job.userId,
+      ...(job.threadId ? { thread_id: job.threadId } : {}),
+      message_id: job.messageId,
+      content: job.content,
+    }),
   });
   await response.text();
   return { ok: response.status === 201, status: response.status };

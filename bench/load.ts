@@ -6,6 +6,8 @@ export interface Job {
   /** Unique per request: the x-sandbox-tag of its Chatwoot calls. */
   tag: string;
   userId: string;
+  /** Sent as thread_id: a new thread of a known user costs one Chatwoot call (bridge only). */
+  threadId?: string;
   messageId: string;
   content: string;
 }

@@ -1,4 +1,5 @@
-// Inbound scenarios: new users' first messages, then the same users' later messages, sent by the bridge's
+// Inbound scenarios: new users' first messages, then the same users' later messages, then (bridge only) each
+// user's first message on a new thread, sent by the bridge's
 // client (POST /messages) or the naive client, at one concurrency. Each request's time inside the sandbox is
 // the sum of its tagged calls' timings; what is left of the round trip is what the bridge (or client) added.
 import type { BridgeUnderTest } from "../bridge-under-test.js";
@@ -7,7 +8,7 @@ import { dealLanes, type ChatwootTarget, type Job, type LoadResult } from "../lo
 import { round, summarize, type Summary } from "../stats.js";
 
 export type Target = "bridge" | "naive";
-export type Phase = "first" | "known";
+export type Phase = "first" | "known" | "new thread";
 
 export interface InboundPlan {
   /** Makes user ids unique across runs (users are never reused: a first message must be a first). */
@@ -63,12 +64,20 @@ export async function runInbound(
     };
   const first = dealLanes(users, 1, plan.concurrency, job(0));
   const known = dealLanes(users, plan.knownPerUser, plan.concurrency, job(1));
-  for (const lane of [...first, ...known]) for (const j of lane) but.tags.plan(j.userId, j.messageId, j.tag);
+  // The naive client has no threads: only the bridge runs this phase.
+  const threaded = (userId: string, n: number): Job => ({
+    ...job(plan.knownPerUser + 1)(userId, n),
+    threadId: "order-1",
+  });
+  const thread = target === "bridge" ? dealLanes(users, 1, plan.concurrency, threaded) : [];
+  for (const lane of [...first, ...known, ...thread]) for (const j of lane) but.tags.plan(j.userId, j.messageId, j.tag);
   const figures: InboundFigures[] = [];
-  for (const [phase, lanes] of [
+  const phases: Array<[Phase, Job[][]]> = [
     ["first", first],
     ["known", known],
-  ] as const) {
+  ];
+  if (thread.length > 0) phases.push(["new thread", thread]);
+  for (const [phase, lanes] of phases) {
     but.resetCounters();
     const result = await load.run({
       target,

@@ -1,11 +1,12 @@
 // What a person does in the Chatwoot dashboard, as Sam Agent: reply (with a file or a location),
-// private note, template (no sender), resolve/reopen, assign, delete, Retry, typing. Conversation ids
-// are display ids, as in the dashboard's URLs.
+// private note, template (no sender), resolve/reopen, assign, delete, Retry, typing, a new conversation with a
+// contact, a new contact. Conversation ids are display ids, as in the dashboard's URLs.
+import { createUiContact, startConversation } from "./agent-conversations.js";
 import { assignConversation, changeStatus } from "./conversation-updates.js";
 import type { Core } from "./core.js";
-import { validateDraft, type MessageDraft } from "./message-draft.js";
+import { agentDraft, validateDraft, type MessageDraft } from "./message-draft.js";
 import { createMessage, deleteMessage, retryMessage, type Author } from "./messages.js";
-import type { Conversation, ConversationStatus, Message, UploadedFile } from "./types.js";
+import type { Contact, Conversation, ConversationStatus, Message, UploadedFile } from "./types.js";
 
 export interface ReplyOptions {
   attachments?: UploadedFile[];
@@ -26,6 +27,10 @@ export interface AgentActions {
   /** The Retry button on a failed message. */
   retryMessage(conversationId: number, messageId: number): Message;
   typing(conversationId: number, on: boolean, options?: { private?: boolean }): void;
+  /** "New conversation" on a contact, with a first message (CONTRACT-addendum §A.1). Display id in the answer. */
+  newConversation(contactId: number, content: string): Conversation;
+  /** "New contact" in the dashboard: no contact_inbox yet; an identifier only when given. */
+  newContact(input: { name: string; identifier?: string }): Contact;
 }
 
 export class AgentActionError extends Error {
@@ -49,18 +54,7 @@ export function createAgentActions(core: Core): AgentActions {
   };
   const post = (displayId: number, draft: Partial<MessageDraft>, author: Author = { user: agent }): Message => {
     const conversation = conversationOf(displayId);
-    const full: MessageDraft = {
-      messageType: "outgoing",
-      content: null,
-      contentType: "text",
-      contentAttributes: {},
-      additionalAttributes: {},
-      private: false,
-      sourceId: null,
-      echoId: undefined,
-      files: [],
-      ...draft,
-    };
+    const full = agentDraft(draft);
     validateDraft(full);
     // The agent has the conversation open while writing: everything before this is seen.
     if ("user" in author) conversation.agentLastSeenAt = state.clock();
@@ -105,5 +99,10 @@ export function createAgentActions(core: Core): AgentActions {
         isPrivate: options.private ?? false,
       });
     },
+    newConversation: (contactId, content) => {
+      if (!state.contacts.has(contactId)) throw new AgentActionError(`contact ${contactId} not found`);
+      return startConversation(core, contactId, content);
+    },
+    newContact: (input) => createUiContact(core, input),
   };
 }

@@ -34,6 +34,8 @@ export const USAGE = [
   "  resolve <cid> | reopen <cid> | status <cid> open|resolved|pending|snoozed | assign <cid> [user_id]",
   "  typing <cid> on|off [--private] | delete <cid> <mid> | retry <cid> <mid>",
   "  delete-contact <contact_id>   (with its conversations and messages, as an administrator)",
+  '  new-conversation <contact_id> "text"   (the dashboard\'s "New conversation" on a contact)',
+  '  new-contact "name" [--identifier id]   (a contact made by hand, no contact_inbox yet)',
   '  fault "<METHOD /route>" [--status N] [--latency ms] [--hang [ms]] [--times N] [--probability p]',
   "  faults | clear-faults | calls | reset-calls | webhooks | duplicate-next",
 ];
@@ -123,6 +125,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return call("POST", `/conversations/${a}/messages/${b}/retry`);
     case "delete-contact":
       return call("DELETE", `/contacts/${a}`);
+    case "new-conversation":
+      return call("POST", `/contacts/${a}/conversations`, { content: text });
+    case "new-contact": {
+      const identifier = flag("identifier");
+      return call("POST", "/contacts", { name: positional.slice(1).join(" "), ...(identifier ? { identifier } : {}) });
+    }
     case "fault":
       return call("POST", "/faults", faultBody(a ?? "", flags));
     case "faults":

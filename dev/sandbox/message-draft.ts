@@ -37,6 +37,22 @@ export interface MessageDraft
   location?: { lat: number; long: number; title: string };
 }
 
+/** What the dashboard's composer sends: a public outgoing text message, with `draft` over it. */
+export function agentDraft(draft: Partial<MessageDraft>): MessageDraft {
+  return {
+    messageType: "outgoing",
+    content: null,
+    contentType: "text",
+    contentAttributes: {},
+    additionalAttributes: {},
+    private: false,
+    sourceId: null,
+    echoId: undefined,
+    files: [],
+    ...draft,
+  };
+}
+
 /** Throws what the builder raises; messages#create turns any of it into 422 `{error}`. */
 export function readMessageDraft(params: ParamObject, attachmentKey = "attachments"): MessageDraft {
   const rawType = text(params.message_type) ?? "outgoing";

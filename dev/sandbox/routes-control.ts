@@ -157,6 +157,19 @@ const handlers: ControlRoute[] = [
     run: (s, _p, path) => json(s.retryMessage(id(path), id(path, "message_id"))),
   },
   {
+    method: "POST",
+    path: "/contacts/:id/conversations",
+    run: (s, p, path) => json(s.newConversation(id(path), text(p.content) ?? "")),
+  },
+  {
+    method: "POST",
+    path: "/contacts",
+    run: (s, p) => {
+      const identifier = text(p.identifier);
+      return json(s.newContact({ name: text(p.name) ?? "", ...(identifier ? { identifier } : {}) }));
+    },
+  },
+  {
     method: "DELETE",
     path: "/contacts/:id",
     run: (s, _p, path) => {

@@ -7,7 +7,10 @@ import { StoreError } from "./dynamo-requests.js";
 
 export type Item = Record<string, unknown>;
 
-export const userKey = (userId: string): string => `user#${userId}`;
+/** The default thread keeps the user's original key, so mappings written before threads still read. */
+export const userKey = (userId: string, threadId?: string): string =>
+  threadId === undefined ? `user#${userId}` : `thread#${JSON.stringify([userId, threadId])}`;
+export const sourceKey = (sourceId: string): string => `src#${sourceId}`;
 export const conversationKey = (conversationId: number): string => `conv#${conversationId}`;
 /** JSON keeps the two ids apart whatever they contain: ("a#b","c") and ("a","b#c") differ. */
 export const messageKey = (userId: string, messageId: string): string => `msg#${JSON.stringify([userId, messageId])}`;
@@ -15,6 +18,8 @@ export const onceKey = (key: string): string => `once#${key}`;
 
 const userItem = z.object({
   userId: z.string(),
+  threadId: z.optional(z.string()),
+  threadIds: z.optional(z.union([z.set(z.string()), z.array(z.string())])),
   contactId: z.optional(z.int()),
   sourceId: z.optional(z.string()),
   conversationId: z.optional(z.int()),
@@ -43,8 +48,8 @@ const messageItem = z.object({
   result: z.optional(postedMessage),
 });
 
-/** The conversation -> user index. */
-export const conversationItem = z.object({ userId: z.string() });
+/** The conversation -> (user, thread) index, and the source_id -> user index. */
+export const conversationItem = z.object({ userId: z.string(), threadId: z.optional(z.string()) });
 /** A processed event key (claimOnce), deleted by TTL after `expiresAt` (epoch seconds). */
 export const claimItem = z.object({ expiresAt: z.number() });
 
@@ -60,11 +65,15 @@ export function readItem<T extends z.ZodMiniType>(schema: T, item: Item, operati
  * the lease is held only while `leaseUntil` is set, and only then is the owner reported.
  */
 export function toUserRecord(item: Item): UserRecord {
-  const { userId, contactId, sourceId, leaseOwner, leaseUntil, ...conversation } = readItem(userItem, item);
-  const record: UserRecord = { userId };
+  const { userId, threadId, threadIds, contactId, sourceId, leaseOwner, leaseUntil, ...conversation } = readItem(
+    userItem,
+    item,
+  );
+  const record: UserRecord = { userId, ...(threadId !== undefined ? { threadId } : {}) };
+  if (threadIds !== undefined) record.threadIds = [...threadIds].sort();
   if (contactId !== undefined) {
     if (sourceId === undefined) throw new StoreError("read item", "malformed_item");
-    record.mapping = { userId, contactId, sourceId, ...conversation };
+    record.mapping = { userId, ...(threadId !== undefined ? { threadId } : {}), contactId, sourceId, ...conversation };
   }
   if (leaseUntil !== undefined) {
     if (leaseOwner === undefined) throw new StoreError("read item", "malformed_item");

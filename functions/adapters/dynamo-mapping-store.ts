@@ -10,6 +10,7 @@ import {
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
 import type {
+  ConversationOwner,
   ConversationStatus,
   Mapping,
   MappingStore,
@@ -24,6 +25,7 @@ import {
   messageKey,
   onceKey,
   readItem,
+  sourceKey,
   toMessageItem,
   toMessageRecord,
   toResultItem,
@@ -31,6 +33,7 @@ import {
   userKey,
   type Item,
 } from "./dynamo-items.js";
+import { adoptCommand, savedMappingUpdate, threadListCommand, type Update } from "./dynamo-mapping-updates.js";
 import { StoreError, createDocumentClient, guarded, namesIn, run } from "./dynamo-requests.js";
 
 /** beginMessage can lose to abandonMessage only while a holder keeps abandoning; a few rounds settle it. */
@@ -41,13 +44,6 @@ export interface DynamoMappingStoreOptions {
   /** A local endpoint (dynalite, DynamoDB Local): region "local" and dummy credentials. */
   endpoint?: URL;
   client?: DynamoDBDocumentClient;
-}
-
-interface Update {
-  /** SET and REMOVE clauses, with `#field` placeholders. */
-  expression: string;
-  condition: string;
-  values?: Item;
 }
 
 export class DynamoMappingStore implements MappingStore {
@@ -84,72 +80,90 @@ export class DynamoMappingStore implements MappingStore {
     return guarded(operation, () => this.client.send(command));
   }
 
-  async getUser(userId: string): Promise<UserRecord | undefined> {
-    const item = await this.read("get user", userKey(userId));
+  async getUser(userId: string, threadId?: string): Promise<UserRecord | undefined> {
+    const item = await this.read("get user", userKey(userId, threadId));
     return item && toUserRecord(item);
   }
 
-  acquireUserLease(userId: string, owner: string, leaseUntil: number, now: number): Promise<boolean> {
-    return this.update("acquire user lease", userKey(userId), {
-      expression: "SET #userId = :userId, #leaseOwner = :owner, #leaseUntil = :leaseUntil, #updatedAt = :now",
+  acquireUserLease(
+    userId: string,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+    threadId?: string,
+  ): Promise<boolean> {
+    const threadSet = threadId === undefined ? "" : ", #threadId = :threadId";
+    return this.update("acquire user lease", userKey(userId, threadId), {
+      expression: `SET #userId = :userId, #leaseOwner = :owner, #leaseUntil = :leaseUntil, #updatedAt = :now${threadSet}`,
       condition: "attribute_not_exists(#leaseUntil) OR #leaseUntil < :now OR #leaseOwner = :owner",
-      values: { ":userId": userId, ":owner": owner, ":leaseUntil": leaseUntil, ":now": now },
+      values: {
+        ":userId": userId,
+        ":owner": owner,
+        ":leaseUntil": leaseUntil,
+        ":now": now,
+        ...(threadId === undefined ? {} : { ":threadId": threadId }),
+      },
     });
+  }
+
+  private async put(operation: string, item: Item): Promise<void> {
+    await run(operation, () => this.client.send(new PutCommand({ TableName: this.table, Item: item })));
   }
 
   async saveMapping(mapping: Mapping, owner: string): Promise<boolean> {
+    const { userId, threadId } = mapping;
     // conv# first: once the user's item names a conversation, its webhook events must find the user.
     if (mapping.conversationId !== undefined) {
-      const item = { pk: conversationKey(mapping.conversationId), userId: mapping.userId };
-      await run("save conversation", () => this.client.send(new PutCommand({ TableName: this.table, Item: item })));
+      const thread = threadId === undefined ? {} : { threadId };
+      await this.put("save conversation", { pk: conversationKey(mapping.conversationId), userId, ...thread });
     }
-    const set = ["#userId = :userId", "#contactId = :contactId", "#sourceId = :sourceId", "#updatedAt = :now"];
-    // leaseOwner stays as the last holder, so an SDK retry of this very write still passes the condition.
-    const remove = ["#leaseUntil"];
-    const values: Item = {
-      ":userId": mapping.userId,
-      ":contactId": mapping.contactId,
-      ":sourceId": mapping.sourceId,
-      ":now": Date.now(),
-      ":owner": owner,
-    };
-    // Absent optional fields are removed: a mapping without a conversation forgets the old one.
-    const optional: Item = {
-      conversationId: mapping.conversationId,
-      conversationStatus: mapping.conversationStatus,
-      conversationUnknown: mapping.conversationUnknown,
-    };
-    for (const [field, value] of Object.entries(optional)) {
-      if (value === undefined) {
-        remove.push(`#${field}`);
-      } else {
-        set.push(`#${field} = :${field}`);
-        values[`:${field}`] = value;
-      }
-    }
-    return this.update("save mapping", userKey(mapping.userId), {
-      expression: `SET ${set.join(", ")} REMOVE ${remove.join(", ")}`,
-      condition: "#leaseOwner = :owner",
-      values,
-    });
+    // The default thread's source_id names the user even after a merge in Chatwoot (CONTRACT-addendum §A.5).
+    if (threadId === undefined) await this.put("save source", { pk: sourceKey(mapping.sourceId), userId });
+    const saved = await this.saveUserItem(mapping, owner);
+    return saved;
   }
 
-  async releaseUserLease(userId: string, owner: string): Promise<void> {
-    await this.update("release user lease", userKey(userId), {
+  private saveUserItem(mapping: Mapping, owner: string): Promise<boolean> {
+    return this.update("save mapping", userKey(mapping.userId, mapping.threadId), savedMappingUpdate(mapping, owner));
+  }
+
+  async listThread(userId: string, threadId: string): Promise<void> {
+    await run("list thread", () => this.client.send(threadListCommand(this.table, userId, threadId)));
+  }
+
+  async releaseUserLease(userId: string, owner: string, threadId?: string): Promise<void> {
+    await this.update("release user lease", userKey(userId, threadId), {
       expression: "REMOVE #leaseUntil",
       condition: "#leaseOwner = :owner",
       values: { ":owner": owner },
     });
   }
 
-  async findUserByConversation(conversationId: number): Promise<string | undefined> {
+  async findUserByConversation(conversationId: number): Promise<ConversationOwner | undefined> {
     const item = await this.read("find user by conversation", conversationKey(conversationId));
-    return item && readItem(conversationItem, item, "find user by conversation").userId;
+    return item && readItem(conversationItem, item, "find user by conversation");
   }
 
-  async setConversationStatus(userId: string, conversationId: number, status: ConversationStatus): Promise<void> {
+  async findUserBySourceId(sourceId: string): Promise<string | undefined> {
+    const item = await this.read("find user by source", sourceKey(sourceId));
+    return item && readItem(conversationItem, item, "find user by source").userId;
+  }
+
+  async adoptConversation(mapping: Mapping & { conversationId: number }): Promise<void> {
+    const { userId, threadId, conversationId } = mapping;
+    const thread = threadId === undefined ? {} : { threadId };
+    await this.put("save conversation", { pk: conversationKey(conversationId), userId, ...thread });
+    await run("adopt conversation", () => this.client.send(adoptCommand(this.table, mapping)));
+  }
+
+  async setConversationStatus(
+    userId: string,
+    conversationId: number,
+    status: ConversationStatus,
+    threadId?: string,
+  ): Promise<void> {
     // A late event for an older conversation fails the condition and changes nothing.
-    await this.update("set conversation status", userKey(userId), {
+    await this.update("set conversation status", userKey(userId, threadId), {
       expression: "SET #conversationStatus = :status",
       condition: "#conversationId = :conversationId",
       values: { ":status": status, ":conversationId": conversationId },

@@ -19,17 +19,32 @@ export async function ensureContact(deps: InboundDeps, userId: string, profile: 
   return { mapping: resolved.mapping, created: resolved.contactCreated };
 }
 
-/** Get the user's current conversation (per CONVERSATION_AFTER_RESOLVED) or open one, creating the contact on the way. */
+/**
+ * Get the current conversation of the user's thread (default thread without `threadId`; per
+ * CONVERSATION_AFTER_RESOLVED) or open one, creating the contact on the way.
+ */
 export async function ensureConversation(
   deps: InboundDeps,
   userId: string,
-  profile?: ContactProfile,
+  options: { profile?: ContactProfile; threadId?: string } = {},
 ): Promise<Ensured> {
-  const resolved = await resolveConversation(deps, { userId, ...(profile ? { profile } : {}) });
+  const resolved = await resolveConversation(deps, { userId, ...options });
   return { mapping: resolved.mapping, created: resolved.conversationCreated };
 }
 
-/** The stored mapping, or undefined for a user the bridge has not mapped. */
+/** The stored mapping of the default thread, or undefined for a user the bridge has not mapped. */
 export async function readMapping(deps: Pick<InboundDeps, "store">, userId: string): Promise<Mapping | undefined> {
   return (await deps.store.getUser(userId))?.mapping;
+}
+
+/** The default thread's mapping with every other thread's (spec §3.4), or undefined for an unmapped user. */
+export async function readThreads(
+  deps: Pick<InboundDeps, "store">,
+  userId: string,
+): Promise<{ mapping: Mapping; threads: Mapping[] } | undefined> {
+  const record = await deps.store.getUser(userId);
+  if (!record?.mapping) return undefined;
+  const others = await Promise.all((record.threadIds ?? []).map((threadId) => deps.store.getUser(userId, threadId)));
+  const threads = others.flatMap((other) => (other?.mapping ? [other.mapping] : []));
+  return { mapping: record.mapping, threads };
 }

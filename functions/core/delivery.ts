@@ -1,5 +1,6 @@
 // deliverEvent(): one attempt at delivering a queued event to the external system, and what the queue does next.
-import type { ChatwootApi, Clock, DeliveryOutcome, DeliverySender, MappingStore } from "./ports.js";
+import { findConversationOwner } from "./conversation-owner.js";
+import type { ChatwootApi, Clock, ConversationOwner, DeliveryOutcome, DeliverySender, MappingStore } from "./ports.js";
 import type { QueuedDelivery } from "./webhook-events.js";
 
 export interface DeliveryDeps {
@@ -11,14 +12,21 @@ export interface DeliveryDeps {
 }
 
 export type DeliveryDecision =
-  | { kind: "delivered"; status: number; statusReported: boolean }
-  | { kind: "skipped"; reason: "unmapped conversation" | "already delivered" }
+  | { kind: "delivered"; status: number; statusReported: boolean; adopted: boolean }
+  | { kind: "skipped"; reason: "already delivered" | "unmapped conversation" }
+  /** The conversation belongs to no user: a reply is marked failed with `reason` (spec §4), never dropped silently. */
+  | { kind: "undeliverable"; reason: string; statusReported: boolean }
   | { kind: "stopped"; status: number }
   | { kind: "retry"; delaySeconds: number; outcome: DeliveryOutcome }
+  /** The user is creating a conversation that may be this one: nothing was sent; look again after the delay. */
+  | { kind: "deferred"; delaySeconds: number }
   | { kind: "dead-letter"; outcome?: DeliveryOutcome };
 
 /** Markers of delivered events outlive any redelivery an agent may trigger. */
 const DELIVERED_MARKER_TTL_SECONDS = 90 * 24 * 3600;
+
+/** A creation in flight records its conversation within seconds: look again soon, not at the lease's end. */
+const MAX_DEFER_SECONDS = 2;
 
 /** Attempts = schedule entries + 1 (spec §2). */
 export function attemptsOf(scheduleMs: number[]): number {
@@ -40,18 +48,31 @@ export async function deliverEvent(
     }
     return { kind: "dead-letter" };
   }
-  const userId = await deps.store.findUserByConversation(queued.conversationId);
-  if (userId === undefined) return { kind: "skipped", reason: "unmapped conversation" };
+  const found = await findConversationOwner(deps.store, queued, {
+    now: deps.clock.now(),
+    mayWait: attempt < attempts,
+  });
+  if (found.kind === "busy") {
+    return { kind: "deferred", delaySeconds: Math.min(Math.ceil(found.retryInMs / 1000), MAX_DEFER_SECONDS) };
+  }
+  // A status change or deletion in a conversation of no user has no message an agent could see failed.
+  if (found.kind === "none" && queued.type !== "message.created")
+    return { kind: "skipped", reason: "unmapped conversation" };
+  if (found.kind === "none") {
+    const statusReported = await reportStatus(deps, queued, "failed", found.reason);
+    return { kind: "undeliverable", reason: found.reason, statusReported };
+  }
+  const { owner, adopted } = found;
   if (queued.type === "conversation.status_changed" && queued.status) {
-    await deps.store.setConversationStatus(userId, queued.conversationId, queued.status);
+    await deps.store.setConversationStatus(owner.userId, queued.conversationId, queued.status, owner.threadId);
   }
   if (await deps.store.isClaimed(marker)) return { kind: "skipped", reason: "already delivered" };
 
-  const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(queued, userId) });
+  const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(queued, owner) });
   if (outcome.kind === "delivered") {
     await deps.store.claimOnce(marker, Math.floor(deps.clock.now() / 1000) + DELIVERED_MARKER_TTL_SECONDS);
     const statusReported = await reportStatus(deps, queued, "delivered");
-    return { kind: "delivered", status: outcome.status, statusReported };
+    return { kind: "delivered", status: outcome.status, statusReported, adopted };
   }
   if (outcome.kind === "gone") {
     await reportStatus(deps, queued, "failed", "The receiving system answered 410 Gone; delivery was stopped.");
@@ -65,14 +86,15 @@ export async function deliverEvent(
   return { kind: "retry", delaySeconds: Math.ceil(delayMs / 1000), outcome };
 }
 
-/** The body of spec §5. */
-export function deliveryBody(queued: QueuedDelivery, userId: string): string {
+/** The body of spec §5; `thread_id` is null for the default thread. */
+export function deliveryBody(queued: QueuedDelivery, owner: ConversationOwner): string {
+  const about = { user_id: owner.userId, thread_id: owner.threadId ?? null, conversation_id: queued.conversationId };
   const data =
     queued.type === "conversation.status_changed"
-      ? { user_id: userId, conversation_id: queued.conversationId, status: queued.status }
+      ? { ...about, status: queued.status }
       : queued.type === "message.deleted"
-        ? { user_id: userId, conversation_id: queued.conversationId, message: { id: queued.messageId } }
-        : { user_id: userId, conversation_id: queued.conversationId, message: queued.message };
+        ? { ...about, message: { id: queued.messageId } }
+        : { ...about, message: queued.message };
   return JSON.stringify({ type: queued.type, timestamp: queued.occurredAt, data });
 }
 

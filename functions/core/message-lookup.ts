@@ -1,7 +1,7 @@
 // Finds a message the bridge may already have posted, by its deterministic source_id (Chatwoot does not dedupe it).
 import { isChatwootError } from "./errors.js";
 import type { InboundDeps } from "./inbound-deps.js";
-import type { ChatwootApi, PostedMessage } from "./ports.js";
+import type { ChatwootApi, ConversationSummary, PostedMessage } from "./ports.js";
 
 /** Pages of 20 looked at, newest first: a retry comes soon after its attempt, so the message is recent. */
 const MAX_PAGES = 5;
@@ -39,8 +39,9 @@ export async function findInMappedConversation(
   deps: InboundDeps,
   userId: string,
   sourceId: string,
+  threadId?: string,
 ): Promise<MappedLookup> {
-  const mapping = (await deps.store.getUser(userId))?.mapping;
+  const mapping = (await deps.store.getUser(userId, threadId))?.mapping;
   const conversationId = mapping?.conversationId;
   if (!mapping || conversationId === undefined || mapping.conversationUnknown) return { kind: "unmapped" };
   let chatwootMessageId: number | undefined;
@@ -59,4 +60,31 @@ export async function findInMappedConversation(
     sourceId: mapping.sourceId,
   };
   return { kind: "found", conversationId, posted };
+}
+
+/** Unmapped conversations looked into: a timed-out create is among the contact's newest. */
+const MAX_UNMAPPED = 3;
+
+/**
+ * A thread's conversation create whose outcome is unknown: the contact's newest conversation that no (user, thread)
+ * maps and that holds the message it was created with. Chatwoot alone cannot tell which thread a conversation is
+ * for, so the carried message decides.
+ */
+export async function findCarryingConversation(
+  deps: InboundDeps,
+  contactId: number,
+  sourceId: string,
+): Promise<ConversationSummary | undefined> {
+  const unmapped: ConversationSummary[] = [];
+  for (const conversation of await deps.chatwoot.listContactConversations(contactId)) {
+    if (unmapped.length >= MAX_UNMAPPED) break;
+    if ((await deps.store.findUserByConversation(conversation.conversationId)) === undefined) {
+      unmapped.push(conversation);
+    }
+  }
+  for (const conversation of unmapped) {
+    const found = await findMessageBySourceId(deps.chatwoot, conversation.conversationId, sourceId);
+    if (found !== undefined) return conversation;
+  }
+  return undefined;
 }

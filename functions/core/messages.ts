@@ -12,6 +12,8 @@ import { resolveConversation, type PrefetchedUser } from "./users.js";
 
 export interface PostMessageInput {
   userId: string;
+  /** Absent for the user's default thread. */
+  threadId?: string;
   messageId?: string;
   content?: string;
   /** Inline files and URLs; URLs are downloaded after the idempotency claim, before any Chatwoot call. */
@@ -45,7 +47,7 @@ interface Outcome {
 export async function postMessage(deps: InboundDeps, input: PostMessageInput): Promise<PostMessageResult> {
   const { userId, messageId } = input;
   // The mapping read runs alongside the idempotency claim: one DynamoDB round trip less per message.
-  const prefetched = prefetchUser(deps, userId);
+  const prefetched = prefetchUser(deps, userId, input.threadId);
   // Without a message_id there is nothing to claim: such a message is not idempotent.
   const claim = messageId
     ? await claimMessage(deps, { userId, messageId }, fingerprint(messageFingerprint(input)), RECORD_TTL_SECONDS)
@@ -68,7 +70,9 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
 async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
   const { input, recover } = attempt;
   // Found where the mapping points: neither downloaded nor uploaded again (spec §3.3).
-  const checked = recover ? await findInMappedConversation(deps, input.userId, attempt.sourceId) : undefined;
+  const checked = recover
+    ? await findInMappedConversation(deps, input.userId, attempt.sourceId, input.threadId)
+    : undefined;
   if (checked?.kind === "found") {
     return { posted: { ...checked.posted, messageId: input.messageId ?? null }, found: true };
   }
@@ -80,6 +84,7 @@ async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
   for (let round = 0; round < 2; round++) {
     const user = await resolveConversation(deps, {
       userId: input.userId,
+      ...(input.threadId !== undefined ? { threadId: input.threadId } : {}),
       carry: message,
       recover,
       ...(round === 0 ? { prefetched: attempt.prefetched } : {}),
@@ -135,12 +140,14 @@ function postedAs(input: PostMessageInput, mapping: Mapping, conversationId: num
 }
 
 function messageFingerprint(input: PostMessageInput): unknown {
-  return { content: input.content ?? null, attachments: input.attachmentKeys ?? [] };
+  // The thread counts only when named, so records written before threads keep their fingerprints.
+  const thread = input.threadId !== undefined ? { thread: input.threadId } : {};
+  return { content: input.content ?? null, attachments: input.attachmentKeys ?? [], ...thread };
 }
 
 /** Starts the user's mapping read early. It never rejects: a failed read just means resolveUser reads again. */
-function prefetchUser(deps: InboundDeps, userId: string): Promise<PrefetchedUser> {
-  return deps.store.getUser(userId).then(
+function prefetchUser(deps: InboundDeps, userId: string, threadId?: string): Promise<PrefetchedUser> {
+  return deps.store.getUser(userId, threadId).then(
     (record) => ({ record }),
     () => undefined,
   );

@@ -9,9 +9,11 @@ export interface Clock {
   now(): number;
 }
 
-/** The bridge's record for one user (spec §1 "mapping"). */
+/** The bridge's record for one (user, thread) (spec §1 "mapping"); the default thread has no `threadId`. */
 export interface Mapping {
   userId: string;
+  /** Absent for the user's default thread, whose record also holds the contact. */
+  threadId?: string;
   contactId: number;
   sourceId: string;
   conversationId?: number;
@@ -20,10 +22,13 @@ export interface Mapping {
   conversationUnknown?: boolean;
 }
 
-/** A user's item as stored: the mapping (once known) and the creation lease, if any. */
+/** A (user, thread)'s item as stored: the mapping (once known) and the creation lease, if any. */
 export interface UserRecord {
   userId: string;
+  threadId?: string;
   mapping?: Mapping;
+  /** On the default thread's record: the user's other threads, in the order they were first saved. */
+  threadIds?: string[];
   leaseOwner?: string;
   /** Epoch ms after which another process may take over the creation work. */
   leaseUntil?: number;
@@ -43,6 +48,12 @@ export interface MessageRecord {
   expiresAt: number;
 }
 
+/** The (user, thread) a conversation belongs to. */
+export interface ConversationOwner {
+  userId: string;
+  threadId?: string;
+}
+
 export interface PostedMessage {
   /** The client's message_id; null when it sent none (then the message is not idempotent). */
   messageId: string | null;
@@ -57,16 +68,37 @@ export interface PostedMessage {
  * conditions, never in-process locks, decide races.
  */
 export interface MappingStore {
-  getUser(userId: string): Promise<UserRecord | undefined>;
-  /** Creates the user's item if absent; takes the lease when free or expired. True when `owner` now holds it. */
-  acquireUserLease(userId: string, owner: string, leaseUntil: number, now: number): Promise<boolean>;
-  /** Writes the mapping (and its conversation → user index) and frees the lease. False when `owner` lost the lease. */
+  /** The (user, thread)'s record; without `threadId`, the default thread's, which also holds the contact. */
+  getUser(userId: string, threadId?: string): Promise<UserRecord | undefined>;
+  /** Creates the (user, thread)'s item if absent; takes the lease when free or expired. True when `owner` now holds it. */
+  acquireUserLease(userId: string, owner: string, leaseUntil: number, now: number, threadId?: string): Promise<boolean>;
+  /**
+   * Writes the mapping of (mapping.userId, mapping.threadId), its conversation → (user, thread) index, the default
+   * thread's source_id → user index, and frees the lease. False when `owner` lost the lease.
+   */
   saveMapping(mapping: Mapping, owner: string): Promise<boolean>;
-  releaseUserLease(userId: string, owner: string): Promise<void>;
-  /** Webhook side: which user a conversation belongs to. */
-  findUserByConversation(conversationId: number): Promise<string | undefined>;
-  /** Webhook side: keeps the status current when the conversation is still the user's current one. */
-  setConversationStatus(userId: string, conversationId: number, status: ConversationStatus): Promise<void>;
+  releaseUserLease(userId: string, owner: string, threadId?: string): Promise<void>;
+  /**
+   * Names a thread on the user's default item before its first conversation is created, so GET /contacts lists it and
+   * the webhook side sees a creation in flight (its lease) for a conversation it cannot map yet.
+   */
+  listThread(userId: string, threadId: string): Promise<void>;
+  /** Webhook side: which (user, thread) a conversation belongs to. */
+  findUserByConversation(conversationId: number): Promise<ConversationOwner | undefined>;
+  /** Webhook side: the user whose contact_inbox has this source_id (one the bridge chose). */
+  findUserBySourceId(sourceId: string): Promise<string | undefined>;
+  /**
+   * Webhook side: a conversation the bridge did not record becomes the current conversation of (mapping.userId,
+   * mapping.threadId) (spec §4 "Whose conversation"); the contact fields are written only when it had none.
+   */
+  adoptConversation(mapping: Mapping & { conversationId: number }): Promise<void>;
+  /** Webhook side: keeps the status current when the conversation is still the (user, thread)'s current one. */
+  setConversationStatus(
+    userId: string,
+    conversationId: number,
+    status: ConversationStatus,
+    threadId?: string,
+  ): Promise<void>;
 
   /** Writes a `pending` record held by `owner`, or returns the record that already exists. */
   beginMessage(record: MessageRecord): Promise<{ started: true } | { started: false; existing: MessageRecord }>;

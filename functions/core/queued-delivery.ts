@@ -4,7 +4,17 @@ import * as z from "zod/mini";
 import { type DeliveredMessage, deliveredMessage } from "./delivered-message.js";
 import { CONVERSATION_STATUSES, type ConversationStatus, type DeliveryType } from "./vocabulary.js";
 
-/** Everything the worker needs, and nothing else of the webhook payload (no contact data, no pubsub_token). */
+/** Who a conversation the bridge did not create may belong to (spec §4 "Whose conversation"). */
+export interface ContactHint {
+  contactId?: number;
+  sourceId?: string;
+  /** The contact's Chatwoot identifier: a user_id when the contact is a bridge user's. */
+  identifier?: string;
+  /** The conversation's status when the event was built, recorded with it. */
+  status?: ConversationStatus;
+}
+
+/** Everything the worker needs, and nothing else of the webhook payload (no profile data, no pubsub_token). */
 export interface QueuedDelivery {
   type: DeliveryType;
   /** `webhook-id` of the delivery: stable for one event across all attempts. */
@@ -14,12 +24,20 @@ export interface QueuedDelivery {
   messageId?: number;
   message?: DeliveredMessage;
   status?: ConversationStatus;
+  /** Routes the event when the conversation is not mapped yet. */
+  contact?: ContactHint;
   /** When the bridge received the event (ISO): the delivery's `timestamp`, the same on every attempt. */
   occurredAt: string;
 }
 
 const text = z.string().check(z.minLength(1));
-const common = { webhookId: text, conversationId: z.number(), occurredAt: text };
+const contactHint = z.object({
+  contactId: z.optional(z.number()),
+  sourceId: z.optional(z.string()),
+  identifier: z.optional(z.string()),
+  status: z.optional(z.enum(CONVERSATION_STATUSES)),
+});
+const common = { webhookId: text, conversationId: z.number(), occurredAt: text, contact: z.optional(contactHint) };
 
 const queuedDelivery = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message.created"), ...common, messageId: z.number(), message: deliveredMessage }),

@@ -3,11 +3,14 @@
 import { conversationFields, createOrAdoptContact, isUsableConversation } from "./contact-adoption.js";
 import { isChatwootError } from "./errors.js";
 import type { InboundDeps } from "./inbound-deps.js";
+import { findCarryingConversation } from "./message-lookup.js";
 import type { ContactProfile, IncomingMessage, Mapping } from "./ports.js";
 
 /** What the lease holder is asked to make exist. */
 export interface CreationRequest {
   userId: string;
+  /** Absent for the default thread. */
+  threadId?: string;
   profile?: ContactProfile;
   /** Ensure a usable conversation too (policy CONVERSATION_AFTER_RESOLVED). */
   conversation: boolean;
@@ -46,10 +49,14 @@ export async function createMapping(
     }
   }
   if (!request.conversation) return await saved(deps, owner, mapping, contactCreated);
-  if ((mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined) {
+  const uncertain = (mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined;
+  if (uncertain) {
     // An earlier create may have made a conversation the mapping never heard of: adopt it rather than open another.
-    const latest = (await deps.chatwoot.listContactConversations(mapping.contactId))[0];
-    if (isUsableConversation(deps, latest)) {
+    const latest =
+      mapping.threadId === undefined
+        ? (await deps.chatwoot.listContactConversations(mapping.contactId))[0]
+        : request.carry && (await findCarryingConversation(deps, mapping.contactId, request.carry.sourceId));
+    if (latest && isUsableConversation(deps, latest)) {
       return await saved(deps, owner, { ...contactFields(mapping), ...conversationFields(latest) }, contactCreated);
     }
   }
@@ -82,9 +89,8 @@ async function openConversation(
       created = await create(contact.contactId);
     }
     const mapping: Mapping = {
-      userId: known.userId,
+      ...contactFields(known),
       contactId: contact.contactId,
-      sourceId: known.sourceId,
       conversationId: created.conversationId,
       conversationStatus: created.status,
     };
@@ -116,5 +122,6 @@ async function saved(deps: InboundDeps, owner: string, mapping: Mapping, contact
 }
 
 function contactFields(mapping: Mapping): Mapping {
-  return { userId: mapping.userId, contactId: mapping.contactId, sourceId: mapping.sourceId };
+  const thread = mapping.threadId === undefined ? {} : { threadId: mapping.threadId };
+  return { userId: mapping.userId, ...thread, contactId: mapping.contactId, sourceId: mapping.sourceId };
 }

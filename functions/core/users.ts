@@ -1,5 +1,5 @@
-// resolveUser(): the user's contact and (when wanted) usable conversation, created at most once across processes.
-// A conditional lease in the store decides who creates; everyone else waits for the winner's mapping.
+// resolveUser(): the user's contact and (when wanted) the usable conversation of one of its threads, each created at
+// most once across processes. A conditional lease per (user, thread) decides who creates; the others wait for it.
 import { BridgeError } from "./errors.js";
 import { contactSourceId } from "./identity.js";
 import { leaseMs, waitFor, type InboundDeps } from "./inbound-deps.js";
@@ -26,22 +26,32 @@ function isUsable(deps: InboundDeps, mapping: Mapping | undefined, request: Reso
 }
 
 export async function resolveUser(deps: InboundDeps, request: ResolveRequest): Promise<ResolvedUser> {
+  const { userId, threadId } = request;
   const unchanged = (mapping: Mapping): ResolvedUser => ({
     mapping,
     contactCreated: false,
     conversationCreated: false,
   });
   const known = request.prefetched ? await request.prefetched : undefined;
-  const first = known ? known.record : await deps.store.getUser(request.userId);
+  const first = known ? known.record : await deps.store.getUser(userId, threadId);
   if (isUsable(deps, first?.mapping, request)) return unchanged(first.mapping);
+  // Another thread's conversation needs the user's contact first: made at most once, under the default thread's lease.
+  const contact =
+    threadId === undefined
+      ? undefined
+      : await resolveUser(deps, {
+          userId,
+          conversation: false,
+          ...(request.profile ? { profile: request.profile } : {}),
+        });
 
   const resolved = await waitFor(deps, async (): Promise<{ owner: string } | { mapping: Mapping } | undefined> => {
     const owner = deps.newId();
     const now = deps.clock.now();
-    if (await deps.store.acquireUserLease(request.userId, owner, now + leaseMs(deps), now)) {
+    if (await deps.store.acquireUserLease(userId, owner, now + leaseMs(deps), now, threadId)) {
       return { owner };
     }
-    const current = (await deps.store.getUser(request.userId))?.mapping;
+    const current = (await deps.store.getUser(userId, threadId))?.mapping;
     return isUsable(deps, current, request) ? { mapping: current } : undefined;
   });
   if (!resolved) {
@@ -54,16 +64,25 @@ export async function resolveUser(deps: InboundDeps, request: ResolveRequest): P
   const { owner } = resolved;
   try {
     // Someone may have finished between our read and our lease: re-read under the lease.
-    const current = (await deps.store.getUser(request.userId))?.mapping;
+    const current = (await deps.store.getUser(userId, threadId))?.mapping;
     if (isUsable(deps, current, request)) {
-      await deps.store.releaseUserLease(request.userId, owner);
+      await deps.store.releaseUserLease(userId, owner, threadId);
       return unchanged(current);
     }
-    return await createMapping(deps, request, current, owner, contactSourceId(request.userId));
+    // A thread's first conversation: listed before it is created (ports.ts listThread).
+    if (current === undefined && threadId !== undefined) await deps.store.listThread(userId, threadId);
+    const base = current ?? (contact && threadId !== undefined ? threadOf(contact.mapping, threadId) : undefined);
+    const created = await createMapping(deps, request, base, owner, contactSourceId(userId));
+    return contact?.contactCreated ? { ...created, contactCreated: true } : created;
   } catch (error) {
-    await deps.store.releaseUserLease(request.userId, owner);
+    await deps.store.releaseUserLease(userId, owner, threadId);
     throw error;
   }
+}
+
+/** A new thread's mapping starts from the user's contact, without the default thread's conversation. */
+function threadOf(contact: Mapping, threadId: string): Mapping {
+  return { userId: contact.userId, threadId, contactId: contact.contactId, sourceId: contact.sourceId };
 }
 
 /** resolveUser with a conversation, whose id the caller can then rely on. */

@@ -1,7 +1,7 @@
 // classifyWebhook(): which Chatwoot events become deliveries (spec §4, CONTRACT.md §4.5, §6). Pure: no deps, no I/O.
 import { createHash } from "node:crypto";
 import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.js";
-import type { QueuedDelivery } from "./queued-delivery.js";
+import type { ContactHint, QueuedDelivery } from "./queued-delivery.js";
 import { AGENT_MESSAGE_TYPES } from "./vocabulary.js";
 import { toAttachment, toSender, type WebhookPayload, webhookPayload } from "./webhook-payload.js";
 
@@ -12,20 +12,58 @@ export type Classified =
   | { action: "enqueue"; delivery: QueuedDelivery; groupId: string; deduplicationId: string }
   | { action: "ignore"; reason: string };
 
-export function classifyWebhook(payload: unknown, receivedAt: Date): Classified {
+/** The bridge's own inbox and account: events naming others are never delivered (spec §4). */
+export interface WebhookScope {
+  inboxId: number;
+  accountId: number;
+}
+
+export function classifyWebhook(payload: unknown, receivedAt: Date, scope?: WebhookScope): Classified {
   const occurredAt = receivedAt.toISOString();
   const parsed = webhookPayload.safeParse(payload);
   if (!parsed.success) return ignore("not an object");
-  switch (parsed.data.event) {
+  const outside = scope && outsideScope(parsed.data, scope);
+  if (outside) return ignore(outside);
+  const classified = classifyEvent(parsed.data, payload, occurredAt);
+  if (classified.action === "ignore") return classified;
+  // Only a reply routes by contact (conversation-owner.ts): other events carry no contact data.
+  const contact = classified.delivery.type === "message.created" ? contactHint(parsed.data) : undefined;
+  return contact ? { ...classified, delivery: { ...classified.delivery, contact } } : classified;
+}
+
+function classifyEvent(payload: WebhookPayload, raw: unknown, occurredAt: string): Classified {
+  switch (payload.event) {
     case "message_created":
-      return classifyMessageCreated(parsed.data, occurredAt);
+      return classifyMessageCreated(payload, occurredAt);
     case "message_updated":
-      return classifyMessageUpdated(parsed.data, payload, occurredAt);
+      return classifyMessageUpdated(payload, raw, occurredAt);
     case "conversation_status_changed":
-      return classifyStatusChanged(parsed.data, occurredAt);
+      return classifyStatusChanged(payload, occurredAt);
     default:
       return ignore("event not delivered");
   }
+}
+
+/** A reason when the event names another inbox or account; an event that names neither is taken as ours. */
+function outsideScope(payload: WebhookPayload, scope: WebhookScope): string | undefined {
+  const inboxId = payload.inbox?.id ?? payload.inbox_id ?? payload.conversation?.inbox_id;
+  if (inboxId !== undefined && inboxId !== scope.inboxId) return "another inbox";
+  const accountId = payload.account?.id;
+  if (accountId !== undefined && accountId !== scope.accountId) return "another account";
+  return undefined;
+}
+
+/** Message events carry the conversation, conversation events are it (CONTRACT.md §4.4). */
+function contactHint(payload: WebhookPayload): ContactHint | undefined {
+  const conversation = payload.conversation ?? payload;
+  const sender = conversation.meta?.sender;
+  const hint: ContactHint = {
+    ...(sender?.id !== undefined ? { contactId: sender.id } : {}),
+    ...(conversation.contact_inbox?.source_id ? { sourceId: conversation.contact_inbox.source_id } : {}),
+    ...(sender?.identifier ? { identifier: sender.identifier } : {}),
+    ...(conversation.status ? { status: conversation.status } : {}),
+  };
+  return Object.keys(hint).length > 0 ? hint : undefined;
 }
 
 function ignore(reason: string): Classified {

@@ -11,6 +11,10 @@ const text = maybe(z.string());
 const number = maybe(z.number());
 
 const latestMessage = z.object({ id: number, status: text });
+const withId = maybe(z.object({ id: number }));
+/** Whose conversation it is (spec §4): the contact_inbox's source_id and the contact (`meta.sender`). */
+const contactInbox = maybe(z.object({ source_id: text }));
+const meta = maybe(z.object({ sender: maybe(z.object({ id: number, identifier: maybe(z.nullable(z.string())) })) }));
 
 export const webhookPayload = z.object({
   event: maybe(z.enum(WEBHOOK_EVENTS)),
@@ -26,7 +30,22 @@ export const webhookPayload = z.object({
   sender: z.optional(z.unknown()),
   attachments: maybe(z.array(z.unknown())),
   /** Chatwoot lists the conversation's latest message, with its delivery status, under `messages`. */
-  conversation: maybe(z.object({ id: number, messages: maybe(z.array(z.catch(latestMessage, {}))) })),
+  conversation: maybe(
+    z.object({
+      id: number,
+      inbox_id: number,
+      status: maybe(z.enum(CONVERSATION_STATUSES)),
+      messages: maybe(z.array(z.catch(latestMessage, {}))),
+      contact_inbox: contactInbox,
+      meta,
+    }),
+  ),
+  /** Message events name the inbox as `inbox`, conversation events as `inbox_id`; both name the `account`. */
+  inbox: withId,
+  inbox_id: number,
+  account: withId,
+  contact_inbox: contactInbox,
+  meta,
   status: maybe(z.enum(CONVERSATION_STATUSES)),
   updated_at: number,
   timestamp: number,

@@ -10,6 +10,9 @@ const printable = (max: number) =>
 export { externalId } from "./identity-schemas.js";
 export const userId = externalId;
 
+/** spec §1: a thread_id is an external id like user_id (1–255 characters, identity-schemas.ts). */
+const threadId = externalId;
+
 export const contactProfile = z.strictObject({
   name: z.optional(printable(255)),
   email: z.optional(
@@ -30,6 +33,7 @@ export const contactsPostBody = z.strictObject({
 
 export const conversationsPostBody = z.strictObject({
   user_id: userId,
+  thread_id: z.optional(threadId),
   contact: z.optional(contactProfile),
 });
 
@@ -52,6 +56,7 @@ export const MAX_ATTACHMENTS = 15;
 export const messagesPostBody = z
   .strictObject({
     user_id: userId,
+    thread_id: z.optional(threadId),
     message_id: z.optional(externalId),
     // Chatwoot's own content limit (CONTRACT.md §2.5).
     content: z.optional(z.string().check(z.maxLength(150_000))),

@@ -27,11 +27,27 @@ export function contactView(mapping: Mapping, inboxId: number, created: boolean)
 export function conversationView(mapping: Mapping) {
   return {
     user_id: mapping.userId,
+    thread_id: mapping.threadId ?? null,
     contact_id: mapping.contactId,
     source_id: mapping.sourceId,
+    ...threadView(mapping),
+  };
+}
+
+function threadView(mapping: Mapping) {
+  return {
     conversation_id: mapping.conversationId ?? null,
     status: mapping.conversationId !== undefined ? (mapping.conversationStatus ?? "open") : null,
   };
+}
+
+/** spec §3.4: the default thread's view plus every thread (the default one first, as `thread_id: null`). */
+export function contactMappingView(found: { mapping: Mapping; threads: Mapping[] }) {
+  const threads = [found.mapping, ...found.threads].map((thread) => ({
+    thread_id: thread.threadId ?? null,
+    ...threadView(thread),
+  }));
+  return { ...conversationView(found.mapping), threads };
 }
 
 export function messageView(posted: PostMessageResult) {

@@ -1,11 +1,11 @@
 // GET /contacts/{user_id}: read the mapping (spec §3.4).
 import type { StoreDeps } from "../compose/deps.js";
-import { readMapping } from "../core/contacts.js";
+import { readThreads } from "../core/contacts.js";
 import { BridgeError } from "../core/errors.js";
 import { jsonResponse } from "../edge/errors-http.js";
 import type { HttpHandler } from "../edge/http-event.js";
 import { httpPipeline } from "../edge/http-pipeline.js";
-import { conversationView } from "../edge/inbound-views.js";
+import { contactMappingView } from "../edge/inbound-views.js";
 import { pathUserId } from "../edge/path-params.js";
 import { bearerAuth } from "../edge/request-checks.js";
 
@@ -13,8 +13,8 @@ export function contactsGetRoute(deps: StoreDeps): HttpHandler {
   return httpPipeline(deps.log)
     .use(bearerAuth({ apiKey: deps.config.bridgeApiKey }))
     .handler(async (event) => {
-      const mapping = await readMapping(deps, pathUserId(event));
-      if (!mapping) throw new BridgeError("not_found", "No mapping for this user_id");
-      return jsonResponse(200, conversationView(mapping));
+      const found = await readThreads(deps, pathUserId(event));
+      if (!found) throw new BridgeError("not_found", "No mapping for this user_id");
+      return jsonResponse(200, contactMappingView(found));
     });
 }

@@ -13,7 +13,11 @@ export function conversationsPostRoute(deps: InboundRouteDeps): HttpHandler {
     .use(checks)
     .handler(async (event) => {
       const input = body.inputOf(event);
-      const { mapping, created } = await ensureConversation(deps, input.user_id, toProfile(input.contact));
+      const profile = toProfile(input.contact);
+      const { mapping, created } = await ensureConversation(deps, input.user_id, {
+        ...(profile ? { profile } : {}),
+        ...(input.thread_id !== undefined ? { threadId: input.thread_id } : {}),
+      });
       return jsonResponse(created ? 201 : 200, { ...conversationView(mapping), created });
     });
 }

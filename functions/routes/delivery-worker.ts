@@ -53,7 +53,7 @@ async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<numbe
   try {
     const decision = await deliverEvent(deps, queued, attempt);
     logDecision(log, decision, fields);
-    if (decision.kind === "retry") return decision.delaySeconds;
+    if (decision.kind === "retry" || decision.kind === "deferred") return decision.delaySeconds;
     if (decision.kind === "dead-letter") return 0;
     return undefined;
   } catch (error) {
@@ -65,7 +65,23 @@ async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<numbe
 function logDecision(log: Logger, decision: DeliveryDecision, fields: Record<string, string | number>): void {
   switch (decision.kind) {
     case "delivered":
-      log.info("delivery.delivered", { ...fields, status: decision.status, status_reported: decision.statusReported });
+      log.info("delivery.delivered", {
+        ...fields,
+        status: decision.status,
+        status_reported: decision.statusReported,
+        adopted: decision.adopted,
+      });
+      return;
+    case "deferred":
+      log.info("delivery.deferred", {
+        ...fields,
+        reason: "conversation being created",
+        retry_in_ms: decision.delaySeconds * 1000,
+      });
+      return;
+    case "undeliverable":
+      // Metric: issue 13 adds one; until then this line is what an operator counts.
+      log.warn("delivery.undeliverable", { ...fields, reason: "no user", status_reported: decision.statusReported });
       return;
     case "skipped":
       log.info("delivery.skipped", { ...fields, reason: decision.reason });

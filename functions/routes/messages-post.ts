@@ -18,6 +18,7 @@ export function messagesPostRoute(deps: InboundRouteDeps): HttpHandler {
       const contact = toProfile(input.contact);
       const posted = await postMessage(deps, {
         userId: input.user_id,
+        ...(input.thread_id !== undefined ? { threadId: input.thread_id } : {}),
         ...(input.message_id !== undefined ? { messageId: input.message_id } : {}),
         ...(input.content !== undefined ? { content: input.content } : {}),
         ...(attachments.length ? { attachments, attachmentKeys: keys } : {}),

@@ -20,7 +20,8 @@ export function webhooksChatwootPostRoute(deps: WebhookRouteDeps): HttpHandler {
       .handler(async (event, context) => {
         const log = requestLog(deps.log, event, context);
         const auth = event.webhookAuth;
-        const classified = classifyWebhook(event.json, new Date(deps.clock.now()));
+        const scope = { inboxId: deps.config.chatwootInboxId, accountId: deps.config.chatwootAccountId };
+        const classified = classifyWebhook(event.json, new Date(deps.clock.now()), scope);
         if (classified.action === "ignore") {
           log.info("webhook.ignored", { reason: classified.reason, auth });
           return jsonResponse(200, { ok: true, queued: false });

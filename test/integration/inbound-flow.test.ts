@@ -46,6 +46,7 @@ describe("the seed flow, step by step", () => {
     const conversationId = (conversation.body as { conversation_id: number }).conversation_id;
     expect(conversation.body).toEqual({
       user_id: "seed-1",
+      thread_id: null,
       contact_id: body.contact_id,
       source_id: body.source_id,
       conversation_id: conversationId,
@@ -81,10 +82,12 @@ describe("the seed flow, step by step", () => {
     expect(mapping.status).toBe(200);
     expect(mapping.body).toEqual({
       user_id: "seed-1",
+      thread_id: null,
       contact_id: body.contact_id,
       source_id: body.source_id,
       conversation_id: conversationId,
       status: "open",
+      threads: [{ thread_id: null, conversation_id: conversationId, status: "open" }],
     });
   });
 

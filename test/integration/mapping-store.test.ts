@@ -10,6 +10,7 @@ import { StoreError, createDocumentClient } from "../../functions/adapters/dynam
 import { ensureTable, startEmbeddedStore, type EmbeddedStore } from "../../dev/embedded-store.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
 import { mappingStoreContract, storedMessage } from "../support/mapping-store-contract.js";
+import { threadStoreContract } from "../support/mapping-store-thread-contract.js";
 
 let dataDir: string;
 let embedded: EmbeddedStore;
@@ -27,12 +28,16 @@ afterAll(async () => {
 
 mappingStoreContract("the in-memory fake", () => new MemoryMappingStore());
 
-mappingStoreContract("DynamoMappingStore on dynalite", async () => {
+async function freshDynamoStore(): Promise<DynamoMappingStore> {
   // A fresh table per test keeps each test's exact assertions independent of the others.
   const tableName = `bridge-mapping-${++tables}`;
   await ensureTable(embedded.endpoint, tableName);
   return new DynamoMappingStore({ tableName, endpoint: embedded.endpoint });
-});
+}
+
+mappingStoreContract("DynamoMappingStore on dynalite", freshDynamoStore);
+threadStoreContract("the in-memory fake", () => new MemoryMappingStore());
+threadStoreContract("DynamoMappingStore on dynalite", freshDynamoStore);
 
 describe("DynamoMappingStore on the embedded store", () => {
   it("keeps mappings, message records and claims across a restart on the same data directory", async () => {
@@ -64,7 +69,7 @@ describe("DynamoMappingStore on the embedded store", () => {
       const after = new DynamoMappingStore({ tableName: "bridge-mapping", endpoint: second.endpoint });
       expect(second.table).toStrictEqual({ created: false, ttlEnabled: false });
       expect(await after.getUser("u-42")).toStrictEqual({ userId: "u-42", mapping });
-      expect(await after.findUserByConversation(287)).toBe("u-42");
+      expect(await after.findUserByConversation(287)).toStrictEqual({ userId: "u-42" });
       expect(await storedMessage(after, "u-42", "m-1")).toStrictEqual(record);
       expect(await after.claimOnce("evt-1", Math.floor(Date.now() / 1000) + 3_600)).toBe(false);
       await second.close();

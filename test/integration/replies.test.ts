@@ -1,5 +1,6 @@
 // Agent replies end to end: sandbox webhook -> signed route -> queue -> worker -> built-in receiver (issue #5).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { NO_USER_REASON } from "../../functions/core/conversation-owner.js";
 import { startTestBridge, type TestBridge, sandboxOf, receiverOf } from "../support/bridge.js";
 import { openConversation, settle, type Delivered } from "../support/replies.js";
 
@@ -28,6 +29,7 @@ describe("an agent reply", () => {
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       data: {
         user_id: "reply-1",
+        thread_id: null,
         conversation_id: conversationId,
         message: {
           id: reply.id,
@@ -76,23 +78,20 @@ describe("an agent reply", () => {
     expect(deliveredTo(conversationId).filter((d) => d.webhookId === `msg_${reply.id}`)).toHaveLength(1);
   });
 
-  it("ignores replies in a conversation the bridge does not map", async () => {
+  it("marks a reply failed, with why, in a conversation of a contact that is no user's, and delivers nothing", async () => {
     const other = await fetch(`${sandbox().url}/api/v1/accounts/${sandbox().accountId}/contacts`, {
       method: "POST",
       headers: { api_access_token: sandbox().apiToken, "content-type": "application/json" },
-      body: JSON.stringify({
-        name: "Walk-in",
-        identifier: "not-bridged",
-        inbox_id: sandbox().inboxId,
-        source_id: "walk-in",
-      }),
+      body: JSON.stringify({ name: "Walk-in", inbox_id: sandbox().inboxId, source_id: "walk-in" }),
     }).then((r) => r.json() as Promise<{ payload: { contact: { id: number } } }>);
     const conversation = await fetch(`${sandbox().url}/api/v1/accounts/${sandbox().accountId}/conversations`, {
       method: "POST",
       headers: { api_access_token: sandbox().apiToken, "content-type": "application/json" },
       body: JSON.stringify({ inbox_id: sandbox().inboxId, contact_id: other.payload.contact.id, source_id: "walk-in" }),
     }).then((r) => r.json() as Promise<{ id: number }>);
-    sandbox().reply(conversation.id, "hello stranger");
+    const reply = sandbox().reply(conversation.id, "hello stranger");
+    const failed = await sandbox().waitForMessage((m) => m.id === reply.id && m.status === "failed");
+    expect(failed.contentAttributes.external_error).toBe(NO_USER_REASON);
     await settle(t);
     expect(deliveredTo(conversation.id)).toEqual([]);
   });
@@ -155,7 +154,7 @@ describe("conversation events", () => {
     expect(delivery.body).toEqual({
       type: "conversation.status_changed",
       timestamp: expect.any(String),
-      data: { user_id: "status-1", conversation_id: conversationId, status: "resolved" },
+      data: { user_id: "status-1", thread_id: null, conversation_id: conversationId, status: "resolved" },
     });
     expect((await t.api("GET", "/contacts/status-1")).body).toMatchObject({
       conversation_id: conversationId,
@@ -173,7 +172,7 @@ describe("conversation events", () => {
     expect(deletion.body).toEqual({
       type: "message.deleted",
       timestamp: expect.any(String),
-      data: { user_id: "deleted-1", conversation_id: conversationId, message: { id: reply.id } },
+      data: { user_id: "deleted-1", thread_id: null, conversation_id: conversationId, message: { id: reply.id } },
     });
   });
 });

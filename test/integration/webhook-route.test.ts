@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoMappingStore } from "../../functions/adapters/dynamo-mapping-store.js";
 import { startTestBridge, type TestBridge, receiverOf } from "../support/bridge.js";
-import { webhookFixture, webhookFixtureText } from "../support/fixtures.js";
+import { webhookFixtureFor } from "../support/fixtures.js";
 import { openConversation, settle, type Delivered } from "../support/replies.js";
+import { scopeOf } from "../support/bridge.js";
 import { postWebhook } from "../support/webhook-post.js";
 
 let t: TestBridge;
@@ -24,7 +25,7 @@ describe("the signature matrix", () => {
     const conversationId = await openConversation(t, "signer");
     await settle(t);
     messageId = 990_001;
-    const reply = webhookFixture("message_created.outgoing.json");
+    const reply = webhookFixtureFor("message_created.outgoing.json", scopeOf(t));
     body = JSON.stringify({
       ...reply,
       id: messageId,
@@ -127,7 +128,7 @@ describe("Chatwoot's example payloads", () => {
       "conversation_updated.resolved.json",
     ];
     for (const file of files) {
-      const response = await postWebhook(t.bridge.url, webhookFixtureText(file), { secret });
+      const response = await postWebhook(t.bridge.url, JSON.stringify(webhookFixtureFor(file, scopeOf(t))), { secret });
       expect(response.status, file).toBe(200);
     }
     await settle(t);

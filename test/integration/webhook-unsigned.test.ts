@@ -2,14 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBridge, type TestBridge } from "../support/bridge.js";
 import { openConversation, settle, type Delivered } from "../support/replies.js";
-import { webhookFixture } from "../support/fixtures.js";
+import { webhookFixtureFor } from "../support/fixtures.js";
+import { scopeOf } from "../support/bridge.js";
 import { postWebhook } from "../support/webhook-post.js";
 
 let t: TestBridge;
 let secret: string;
 let conversationId: number;
 const bodyFor = (id: number) => {
-  const reply = webhookFixture("message_created.outgoing.json");
+  const reply = webhookFixtureFor("message_created.outgoing.json", scopeOf(t));
   return JSON.stringify({ ...reply, id, conversation: { ...(reply.conversation as object), id: conversationId } });
 };
 beforeAll(async () => {

@@ -80,3 +80,8 @@ export function receiverOf(t: TestBridge): Receiver {
   if (!t.bridge.receiver) throw new Error("this test bridge has no built-in receiver");
   return t.bridge.receiver;
 }
+
+/** The account and inbox this bridge serves: webhooks naming others are ignored. */
+export function scopeOf(t: TestBridge): { accountId: number; inboxId: number } {
+  return { accountId: t.bridge.config.chatwootAccountId, inboxId: t.bridge.config.chatwootInboxId };
+}

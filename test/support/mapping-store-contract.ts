@@ -3,11 +3,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Mapping, MappingStore, MessageRecord, PostedMessage } from "../../functions/core/ports.js";
 
-const NOW = 1_700_000_000_000;
-const LEASE_MS = 1_000;
+export const NOW = 1_700_000_000_000;
+export const LEASE_MS = 1_000;
 const EXPIRES_AT = 1_900_000_000;
 
-const mapping: Mapping = {
+export const mapping: Mapping = {
   userId: "u-42",
   contactId: 4821,
   sourceId: "src-42",
@@ -121,7 +121,8 @@ export function mappingStoreContract(name: string, makeStore: () => MappingStore
         await store.acquireUserLease("u-42", "owner-a", NOW + LEASE_MS, NOW);
         expect(await store.saveMapping(mapping, "owner-a")).toBe(true);
         expect(await store.getUser("u-42")).toStrictEqual({ userId: "u-42", mapping });
-        expect(await store.findUserByConversation(287)).toBe("u-42");
+        expect(await store.findUserByConversation(287)).toStrictEqual({ userId: "u-42" });
+        expect(await store.findUserBySourceId("src-42")).toBe("u-42");
         expect(await store.findUserByConversation(288)).toBeUndefined();
         expect(await store.acquireUserLease("u-42", "owner-b", NOW + LEASE_MS, NOW)).toBe(true);
       });

@@ -2,6 +2,7 @@
 // (mapping-store-contract.ts proves they agree), an injectable clock, and failure knobs.
 import type {
   Clock,
+  ConversationOwner,
   ConversationStatus,
   Mapping,
   MappingStore,
@@ -13,7 +14,9 @@ import { StoreError } from "../../functions/adapters/dynamo-requests.js";
 
 interface StoredUser {
   userId: string;
+  threadId?: string;
   mapping?: Mapping;
+  threadIds?: Set<string>;
   /** The last holder, kept after release like the adapter does; the lease is held while leaseUntil is set. */
   leaseOwner?: string;
   leaseUntil?: number;
@@ -24,7 +27,8 @@ type Failure = "fail" | "lose_answer";
 export class MemoryMappingStore implements MappingStore {
   private readonly clock: Clock;
   private readonly users = new Map<string, StoredUser>();
-  private readonly conversations = new Map<number, string>();
+  private readonly conversations = new Map<number, ConversationOwner>();
+  private readonly sources = new Map<string, string>();
   private readonly messages = new Map<string, MessageRecord>();
   private readonly claims = new Map<string, number>();
   private readonly failures: Failure[] = [];
@@ -47,12 +51,13 @@ export class MemoryMappingStore implements MappingStore {
     throw new StoreError(operation, "injected_failure");
   }
 
-  getUser(userId: string): Promise<UserRecord | undefined> {
+  getUser(userId: string, threadId?: string): Promise<UserRecord | undefined> {
     return this.call("get user", () => {
-      const user = this.users.get(userId);
+      const user = this.users.get(userKey(userId, threadId));
       if (user === undefined) return undefined;
-      const record: UserRecord = { userId };
+      const record: UserRecord = { userId, ...(threadId !== undefined ? { threadId } : {}) };
       if (user.mapping) record.mapping = user.mapping;
+      if (user.threadIds) record.threadIds = [...user.threadIds].sort();
       if (user.leaseUntil !== undefined && user.leaseOwner !== undefined) {
         record.leaseOwner = user.leaseOwner;
         record.leaseUntil = user.leaseUntil;
@@ -61,12 +66,19 @@ export class MemoryMappingStore implements MappingStore {
     });
   }
 
-  acquireUserLease(userId: string, owner: string, leaseUntil: number, now: number): Promise<boolean> {
+  acquireUserLease(
+    userId: string,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+    threadId?: string,
+  ): Promise<boolean> {
     return this.call("acquire user lease", () => {
-      const user = this.users.get(userId) ?? { userId };
+      const key = userKey(userId, threadId);
+      const user = this.users.get(key) ?? { userId, ...(threadId !== undefined ? { threadId } : {}) };
       const free = user.leaseUntil === undefined || user.leaseUntil < now || user.leaseOwner === owner;
       if (!free) return false;
-      this.users.set(userId, { ...user, leaseOwner: owner, leaseUntil });
+      this.users.set(key, { ...user, leaseOwner: owner, leaseUntil });
       return true;
     });
   }
@@ -74,32 +86,75 @@ export class MemoryMappingStore implements MappingStore {
   saveMapping(mapping: Mapping, owner: string): Promise<boolean> {
     return this.call("save mapping", () => {
       // Like the adapter, the conversation index is written first, even when the lease turns out lost.
-      if (mapping.conversationId !== undefined) this.conversations.set(mapping.conversationId, mapping.userId);
-      const user = this.users.get(mapping.userId);
+      const { userId, threadId } = mapping;
+      const thread = threadId !== undefined ? { threadId } : {};
+      if (mapping.conversationId !== undefined) this.conversations.set(mapping.conversationId, { userId, ...thread });
+      if (threadId === undefined) this.sources.set(mapping.sourceId, userId);
+      const key = userKey(userId, threadId);
+      const user = this.users.get(key);
       if (user?.leaseOwner !== owner) return false;
-      const saved: Mapping = { userId: mapping.userId, contactId: mapping.contactId, sourceId: mapping.sourceId };
+      const saved: Mapping = { userId, ...thread, contactId: mapping.contactId, sourceId: mapping.sourceId };
       if (mapping.conversationId !== undefined) saved.conversationId = mapping.conversationId;
       if (mapping.conversationStatus !== undefined) saved.conversationStatus = mapping.conversationStatus;
       if (mapping.conversationUnknown !== undefined) saved.conversationUnknown = mapping.conversationUnknown;
-      this.users.set(mapping.userId, { userId: mapping.userId, mapping: saved, leaseOwner: owner });
+      this.users.set(key, { ...user, ...thread, mapping: saved, leaseOwner: owner });
+      delete this.users.get(key)?.leaseUntil;
       return true;
     });
   }
 
-  releaseUserLease(userId: string, owner: string): Promise<void> {
+  listThread(userId: string, threadId: string): Promise<void> {
+    return this.call("list thread", () => {
+      const head = this.users.get(userKey(userId)) ?? { userId };
+      head.threadIds = new Set([...(head.threadIds ?? []), threadId]);
+      this.users.set(userKey(userId), head);
+    });
+  }
+
+  releaseUserLease(userId: string, owner: string, threadId?: string): Promise<void> {
     return this.call("release user lease", () => {
-      const user = this.users.get(userId);
+      const user = this.users.get(userKey(userId, threadId));
       if (user?.leaseOwner === owner) delete user.leaseUntil;
     });
   }
 
-  findUserByConversation(conversationId: number): Promise<string | undefined> {
+  findUserByConversation(conversationId: number): Promise<ConversationOwner | undefined> {
     return this.call("find user by conversation", () => this.conversations.get(conversationId));
   }
 
-  setConversationStatus(userId: string, conversationId: number, status: ConversationStatus): Promise<void> {
+  findUserBySourceId(sourceId: string): Promise<string | undefined> {
+    return this.call("find user by source", () => this.sources.get(sourceId));
+  }
+
+  adoptConversation(mapping: Mapping & { conversationId: number }): Promise<void> {
+    return this.call("adopt conversation", () => {
+      const { userId, threadId, conversationId } = mapping;
+      const thread = threadId !== undefined ? { threadId } : {};
+      this.conversations.set(conversationId, { userId, ...thread });
+      const key = userKey(userId, threadId);
+      const user = this.users.get(key) ?? { userId, ...thread };
+      const known = user.mapping ?? { userId, contactId: mapping.contactId, sourceId: mapping.sourceId };
+      const adopted: Mapping = {
+        userId,
+        ...thread,
+        contactId: known.contactId,
+        sourceId: known.sourceId,
+        conversationId,
+      };
+      const status = mapping.conversationStatus ?? known.conversationStatus;
+      if (status !== undefined) adopted.conversationStatus = status;
+      this.users.set(key, { ...user, mapping: adopted });
+    });
+  }
+
+  setConversationStatus(
+    userId: string,
+    conversationId: number,
+    status: ConversationStatus,
+    threadId?: string,
+  ): Promise<void> {
     return this.call("set conversation status", () => {
-      const mapping = this.users.get(userId)?.mapping;
+      const mapping = this.users.get(userKey(userId, threadId))?.mapping;
       if (mapping?.conversationId === conversationId) mapping.conversationStatus = status;
     });
   }
@@ -181,6 +236,11 @@ export class MemoryMappingStore implements MappingStore {
     const expiresAt = this.claims.get(key);
     return expiresAt !== undefined && expiresAt >= Math.floor(this.clock.now() / 1000);
   }
+}
+
+/** Like the table: the default thread keeps the user's own key. */
+function userKey(userId: string, threadId?: string): string {
+  return threadId === undefined ? `user:${userId}` : `thread:${JSON.stringify([userId, threadId])}`;
 }
 
 function messageKey(userId: string, messageId: string): string {

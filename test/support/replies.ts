@@ -20,6 +20,7 @@ export interface Delivered {
   timestamp: string;
   data: {
     user_id: string;
+    thread_id: string | null;
     conversation_id: number;
     status?: string;
     message?: Record<string, unknown> & { id: number };

@@ -34,8 +34,9 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
   };
   const deps: BridgeDeps = {
     config: loadConfig({
-      CHATWOOT_ACCOUNT_ID: "1",
-      CHATWOOT_INBOX_ID: "1",
+      // Chatwoot's example webhooks (shared/chatwoot/webhooks) name account 3 and inbox 12: they are ours here.
+      CHATWOOT_ACCOUNT_ID: "3",
+      CHATWOOT_INBOX_ID: "12",
       CHATWOOT_API_TOKEN: "token",
       CHATWOOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
       BRIDGE_API_KEY: API_KEY,

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { NO_USER_REASON } from "../../functions/core/conversation-owner.js";
 import { deliverEvent, type DeliveryDeps } from "../../functions/core/delivery.js";
 import type { DeliveryOutcome } from "../../functions/core/ports.js";
 import type { QueuedDelivery } from "../../functions/core/webhook-events.js";
@@ -51,11 +52,12 @@ describe("deliverEvent", () => {
       kind: "delivered",
       status: 204,
       statusReported: true,
+      adopted: false,
     });
     expect(JSON.parse(receiver.attempts[0]?.body ?? "")).toEqual({
       type: "message.created",
       timestamp: "2026-06-20T14:05:43.000Z",
-      data: { user_id: "u-1", conversation_id: 9, message: reply.message },
+      data: { user_id: "u-1", thread_id: null, conversation_id: 9, message: reply.message },
     });
     expect(chatwoot.statuses.get(77)).toEqual({ status: "delivered" });
     expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({
@@ -65,13 +67,107 @@ describe("deliverEvent", () => {
     expect(receiver.attempts).toHaveLength(1);
   });
 
-  it("never delivers an event of a conversation it does not map", async () => {
+  it("never delivers a reply in a conversation of no user, and marks it failed with why and what would fix it", async () => {
     const receiver = new ScriptedReceiver([]);
-    expect(await deliverEvent(deps(receiver), { ...reply, conversationId: 10 }, 1)).toEqual({
-      kind: "skipped",
-      reason: "unmapped conversation",
+    const orphan = { ...reply, conversationId: 10, contact: { contactId: 5, sourceId: "c0ffee-uuid" } };
+    expect(await deliverEvent(deps(receiver), orphan, 1)).toEqual({
+      kind: "undeliverable",
+      reason: NO_USER_REASON,
+      statusReported: true,
     });
     expect(receiver.attempts).toEqual([]);
+    expect(chatwoot.statuses.get(77)).toEqual({ status: "failed", externalError: NO_USER_REASON });
+    expect(await store.findUserByConversation(10)).toBeUndefined();
+  });
+
+  it("skips a status change in a conversation of no user: there is no message to mark", async () => {
+    const receiver = new ScriptedReceiver([]);
+    const change: QueuedDelivery = {
+      type: "conversation.status_changed",
+      webhookId: "conv_10_resolved_1",
+      conversationId: 10,
+      status: "resolved",
+      occurredAt: reply.occurredAt,
+    };
+    expect(await deliverEvent(deps(receiver), change, 1)).toEqual({ kind: "skipped", reason: "unmapped conversation" });
+    expect(receiver.attempts).toEqual([]);
+    expect(chatwoot.statuses.size).toBe(0);
+  });
+
+  it("delivers a reply in a conversation it did not create to the user whose source_id it carries", async () => {
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    // A merged contact: the identifier names someone else, the source_id stays the bridge's (CONTRACT-addendum §A.5).
+    const started = { ...reply, conversationId: 11, contact: { contactId: 8, sourceId: "s", identifier: "u-other" } };
+    expect(await deliverEvent(deps(receiver), started, 1)).toMatchObject({ kind: "delivered", adopted: true });
+    expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ user_id: "u-1", conversation_id: 11 });
+    expect(await store.findUserByConversation(11)).toEqual({ userId: "u-1" });
+    expect((await store.getUser("u-1"))?.mapping).toEqual({
+      userId: "u-1",
+      contactId: 1,
+      sourceId: "s",
+      conversationId: 11,
+      conversationStatus: "open",
+    });
+  });
+
+  it("gives a conversation to the one thread whose create timed out, not to the default thread", async () => {
+    await store.acquireUserLease("u-1", "t2", Date.now() + 60_000, Date.now(), "order-9");
+    await store.listThread("u-1", "order-9");
+    await store.saveMapping(
+      { userId: "u-1", threadId: "order-9", contactId: 1, sourceId: "s", conversationUnknown: true },
+      "t2",
+    );
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    const late = { ...reply, conversationId: 13, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
+    expect(await deliverEvent(deps(receiver), late, 1)).toMatchObject({ kind: "delivered", adopted: true });
+    expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ user_id: "u-1", thread_id: "order-9" });
+    expect((await store.getUser("u-1", "order-9"))?.mapping?.conversationId).toBe(13);
+    expect((await store.getUser("u-1"))?.mapping?.conversationId).toBe(9);
+  });
+
+  it("waits while the user's new thread is being created, then delivers the greeting to that thread", async () => {
+    await store.acquireUserLease("u-1", "t3", Date.now() + 60_000, Date.now(), "order-3");
+    await store.listThread("u-1", "order-3");
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    const greeting = { ...reply, conversationId: 14, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
+    expect(await deliverEvent(deps(receiver), greeting, 1)).toEqual({ kind: "deferred", delaySeconds: 2 });
+    expect(await store.findUserByConversation(14)).toBeUndefined();
+    expect(receiver.attempts).toEqual([]);
+    await store.saveMapping(
+      {
+        userId: "u-1",
+        threadId: "order-3",
+        contactId: 1,
+        sourceId: "s",
+        conversationId: 14,
+        conversationStatus: "open",
+      },
+      "t3",
+    );
+    expect(await deliverEvent(deps(receiver), greeting, 2)).toMatchObject({ kind: "delivered", adopted: false });
+    expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ thread_id: "order-3" });
+    expect((await store.getUser("u-1"))?.mapping?.conversationId).toBe(9);
+  });
+
+  it("does not wait on the last attempt: the conversation goes to the default thread rather than nowhere", async () => {
+    await store.acquireUserLease("u-1", "t3", Date.now() + 60_000, Date.now(), "order-3");
+    await store.listThread("u-1", "order-3");
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    const late = { ...reply, conversationId: 15, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
+    expect(await deliverEvent(deps(receiver), late, 4)).toMatchObject({ kind: "delivered", adopted: true });
+  });
+
+  it("delivers a reply in a conversation of a UI-created contact to the user its identifier names", async () => {
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    const started = { ...reply, conversationId: 12, contact: { contactId: 8, sourceId: "uuid-1", identifier: "u-9" } };
+    expect(await deliverEvent(deps(receiver), started, 1)).toMatchObject({ kind: "delivered", adopted: true });
+    expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ user_id: "u-9", thread_id: null });
+    expect((await store.getUser("u-9"))?.mapping).toEqual({
+      userId: "u-9",
+      contactId: 8,
+      sourceId: "uuid-1",
+      conversationId: 12,
+    });
   });
 
   it("waits the schedule's delay for attempt n before attempt n+1", async () => {
@@ -124,6 +220,7 @@ describe("deliverEvent", () => {
       kind: "delivered",
       status: 200,
       statusReported: false,
+      adopted: false,
     });
     expect(await deliverEvent(deps(receiver), reply, 2)).toEqual({ kind: "skipped", reason: "already delivered" });
   });
@@ -142,7 +239,7 @@ describe("deliverEvent", () => {
     expect(JSON.parse(receiver.attempts[0]?.body ?? "")).toEqual({
       type: "conversation.status_changed",
       timestamp: reply.occurredAt,
-      data: { user_id: "u-1", conversation_id: 9, status: "resolved" },
+      data: { user_id: "u-1", thread_id: null, conversation_id: 9, status: "resolved" },
     });
   });
 });

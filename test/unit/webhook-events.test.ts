@@ -17,6 +17,8 @@ describe("classifyWebhook on Chatwoot's example payloads", () => {
         conversationId: 287,
         messageId: 91207,
         occurredAt: "2026-06-20T14:05:43.000Z",
+        // Whose conversation it is, should the bridge not map it (spec §4): never the contact's name or phone.
+        contact: { contactId: 4821, sourceId: "ext-chat-90412", identifier: "ext-user-7781", status: "open" },
         message: {
           id: 91207,
           content: "Hola María, ya estoy revisando tu pedido. Dame un momento, por favor.",
@@ -141,5 +143,31 @@ describe("classifyWebhook rules beyond the examples", () => {
     expect(classifyWebhook(payload, received)).toEqual({ action: "ignore", reason: "malformed message event" });
     const status = { ...webhookFixture("conversation_status_changed.resolved.json"), status: "closed" };
     expect(classifyWebhook(status, received)).toEqual({ action: "ignore", reason: "malformed conversation event" });
+  });
+});
+
+describe("classifyWebhook and the bridge's own inbox and account", () => {
+  const ours = { inboxId: 12, accountId: 3 };
+
+  it("queues a reply of the configured inbox and account", () => {
+    expect(classifyWebhook(webhookFixture("message_created.outgoing.json"), received, ours).action).toBe("enqueue");
+  });
+
+  it.each([
+    ["another inbox", { inboxId: 13, accountId: 3 }],
+    ["another account", { inboxId: 12, accountId: 4 }],
+  ])("ignores a validly signed reply naming %s, so it is never delivered", (reason, scope) => {
+    expect(classifyWebhook(webhookFixture("message_created.outgoing.json"), received, scope)).toEqual({
+      action: "ignore",
+      reason,
+    });
+  });
+
+  it("ignores a status change of another inbox, read from the conversation's inbox_id", () => {
+    const change = webhookFixture("conversation_status_changed.resolved.json");
+    expect(classifyWebhook(change, received, { inboxId: 99, accountId: 3 })).toEqual({
+      action: "ignore",
+      reason: "another inbox",
+    });
   });
 });
