@@ -16,6 +16,7 @@ import {
   ERROR_CODES,
   errorBody,
   healthAnswer,
+  mappingAnswer,
   messageAnswer,
 } from "./schemas.js";
 
@@ -29,7 +30,7 @@ const OPERATIONS: Record<string, { summary: string; body?: z.ZodMiniType; ok: Re
     body: contactsPostBody,
     ok: { 200: contactAnswer, 201: contactAnswer },
   },
-  "GET /contacts/{user_id}": { summary: "Read a user's mapping (spec §3.4)", ok: { 200: conversationAnswer } },
+  "GET /contacts/{user_id}": { summary: "Read a user's mapping (spec §3.4)", ok: { 200: mappingAnswer } },
   "POST /conversations": {
     summary: "Open (or get) the user's conversation (spec §3.2)",
     body: conversationsPostBody,

@@ -13,12 +13,16 @@ const ids = {
 
 export const contactAnswer = z.object({ ...ids, inbox_id: z.number(), created: z.boolean() });
 
-export const conversationAnswer = z.object({
-  ...ids,
+const thread = {
+  thread_id: z.nullable(z.string()),
   conversation_id: z.nullable(z.number()),
   status: z.nullable(z.enum(CONVERSATION_STATUSES)),
-  created: z.optional(z.boolean()),
-});
+};
+
+export const conversationAnswer = z.object({ ...ids, ...thread, created: z.optional(z.boolean()) });
+
+/** GET /contacts/{user_id}: the default thread's view plus every thread, the default one first (spec §3.4). */
+export const mappingAnswer = z.object({ ...ids, ...thread, threads: z.array(z.object(thread)) });
 
 export const messageAnswer = z.object({
   message_id: z.nullable(z.string()),
@@ -41,10 +45,10 @@ export const errorBody = z.object({
   }),
 });
 
-// thread_id: optional until threads (spec §3.2) reach deliveries.
+// thread_id: null for the user's default thread (spec §5).
 const deliveryData = {
   user_id: z.string(),
-  thread_id: z.optional(z.nullable(z.string())),
+  thread_id: z.nullable(z.string()),
   conversation_id: z.number(),
 };
 const envelope = <T extends string>(type: T, data: z.ZodMiniObject) =>
