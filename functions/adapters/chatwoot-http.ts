@@ -104,14 +104,21 @@ async function attemptOnce(http: ChatwootHttp, call: ChatwootCall, timeoutMs: nu
  */
 function transportFailure(error: unknown): ChatwootFailureKind | undefined {
   const cause = error instanceof Error ? error.cause : undefined;
+  // Encoding the body (JSON.stringify) fails before any fetch, with no cause.
   if (!(cause instanceof Error)) return undefined;
   if (cause.name === "TimeoutError" || cause.name === "AbortError") return "timeout";
-  // undici's network failures are TypeError("fetch failed") around an error with a code (errno or UND_ERR_*).
-  const network = cause.message === "fetch failed" ? Reflect.get(cause, "cause") : undefined;
-  const code = network instanceof Error ? Reflect.get(network, "code") : undefined;
-  if (typeof code !== "string") return undefined;
-  // Refused or unresolvable: the request never reached Chatwoot, so nothing was stored.
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") return "unavailable";
+  if (cause.message === "fetch failed") {
+    // undici's network failures are TypeError("fetch failed") around an error with a code (errno or UND_ERR_*).
+    const network = Reflect.get(cause, "cause");
+    const code = network instanceof Error ? Reflect.get(network, "code") : undefined;
+    // Refused or unresolvable: the request never reached Chatwoot, so nothing was stored.
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") return "unavailable";
+    return "timeout";
+  }
+  // ofetch wraps what fetch threw; fetch refusing to build the request (a URL with credentials) sent nothing.
+  if (error instanceof Error && error.name === "FetchError") return undefined;
+  // Thrown while reading the answer (undici's TypeError("terminated") when the body is cut): the request reached
+  // Chatwoot, which may have stored it, so the outcome is unknown.
   return "timeout";
 }
 

@@ -1,5 +1,7 @@
 // How ChatwootClient turns Chatwoot's answers and ofetch's failures into ChatwootError at the adapter edge:
 // the status, the operation, Retry-After and a 422's field names, never the body, the URL or the token.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatwootClient } from "../../functions/adapters/chatwoot-client.js";
 import { CHATWOOT_CLIENT_CONFIG as CONFIG } from "../support/chatwoot-client-config.js";
@@ -116,6 +118,24 @@ describe("ChatwootClient failures", () => {
     );
     expect(error).toMatchObject({ kind: "unavailable", operation: "update message status", status: undefined });
     expect(shownOf(error)).not.toContain("token-for-tests");
+  });
+
+  it("turns an answer cut off mid-body into timeout: Chatwoot may have stored the message", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      // A tenth of the promised body, then the connection drops (a proxy restart, a crashed worker).
+      res.write('{"id": 912', () => res.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const config = { ...CONFIG, chatwootBaseUrl: new URL(`http://127.0.0.1:${port}`) };
+      const error = await failureOf(new ChatwootClient(config).createMessage(287, MESSAGE));
+      expect(error).toMatchObject({ kind: "timeout", operation: "create message" });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it("reports a request that could not be built as our failure (LocalCallError), never a Chatwoot timeout", async () => {
