@@ -75,6 +75,15 @@ export async function findCarryingConversation(
   contactId: number,
   sourceId: string,
 ): Promise<ConversationSummary | undefined> {
+  for (const conversation of await unmappedConversations(deps, contactId)) {
+    const found = await findMessageBySourceId(deps.chatwoot, conversation.conversationId, sourceId);
+    if (found !== undefined) return conversation;
+  }
+  return undefined;
+}
+
+/** The contact's newest conversations (at most MAX_UNMAPPED) that no (user, thread) maps yet, newest first. */
+export async function unmappedConversations(deps: InboundDeps, contactId: number): Promise<ConversationSummary[]> {
   const unmapped: ConversationSummary[] = [];
   for (const conversation of await deps.chatwoot.listContactConversations(contactId)) {
     if (unmapped.length >= MAX_UNMAPPED) break;
@@ -82,9 +91,5 @@ export async function findCarryingConversation(
       unmapped.push(conversation);
     }
   }
-  for (const conversation of unmapped) {
-    const found = await findMessageBySourceId(deps.chatwoot, conversation.conversationId, sourceId);
-    if (found !== undefined) return conversation;
-  }
-  return undefined;
+  return unmapped;
 }

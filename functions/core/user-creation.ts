@@ -3,7 +3,7 @@
 import { conversationFields, createOrAdoptContact, isUsableConversation } from "./contact-adoption.js";
 import { isChatwootError } from "./errors.js";
 import type { InboundDeps } from "./inbound-deps.js";
-import { findCarryingConversation } from "./message-lookup.js";
+import { findCarryingConversation, unmappedConversations } from "./message-lookup.js";
 import type { ContactProfile, IncomingMessage, Mapping } from "./ports.js";
 
 /** What the lease holder is asked to make exist. */
@@ -51,10 +51,11 @@ export async function createMapping(
   if (!request.conversation) return await saved(deps, owner, mapping, contactCreated);
   const uncertain = (mapping.conversationUnknown || request.recover) && mapping.conversationId === undefined;
   if (uncertain) {
-    // An earlier create may have made a conversation the mapping never heard of: adopt it rather than open another.
+    // An earlier create may have made a conversation the mapping never heard of: adopt it rather than open another,
+    // but never one another thread already maps (its replies would then be delivered as this thread's).
     const latest =
       mapping.threadId === undefined
-        ? (await deps.chatwoot.listContactConversations(mapping.contactId))[0]
+        ? (await unmappedConversations(deps, mapping.contactId))[0]
         : request.carry && (await findCarryingConversation(deps, mapping.contactId, request.carry.sourceId));
     if (latest && isUsableConversation(deps, latest)) {
       return await saved(deps, owner, { ...contactFields(mapping), ...conversationFields(latest) }, contactCreated);

@@ -94,6 +94,26 @@ describe("postMessage when the outcome is unknown", () => {
     expect(await readMapping(fakes.deps, "u-1")).toMatchObject({ conversationId: 2, conversationStatus: "open" });
   });
 
+  it("never adopts another thread's conversation when the default thread's create had an unknown outcome", async () => {
+    const order = await postMessage(fakes.deps, {
+      userId: "u-1",
+      threadId: "order-5521",
+      messageId: "t-1",
+      content: "a",
+    });
+    fakes.chatwoot.failNext("failed", { operation: "createConversation" });
+    await expect(postMessage(fakes.deps, HELLO)).rejects.toMatchObject({ kind: "failed" });
+
+    // The thread's conversation is the contact's newest, but it is mapped: the retry opens the default thread's own.
+    const { posted: retry, calls } = await postCounted(fakes, HELLO);
+    expect(calls).toEqual(["listContactConversations", "createConversation"]);
+    expect(retry.conversationId).not.toBe(order.conversationId);
+    expect(await fakes.store.findUserByConversation(order.conversationId)).toEqual({
+      userId: "u-1",
+      threadId: "order-5521",
+    });
+  });
+
   it("opens the conversation on retry when a new user's conversation create failed (5xx) before storing", async () => {
     fakes.chatwoot.failNext("failed", { operation: "createConversation" });
     await expect(postMessage(fakes.deps, HELLO)).rejects.toMatchObject({ kind: "failed" });
