@@ -2,6 +2,7 @@
 // contact it is — by the contact_inbox source_id the bridge chose (kept through merges, CONTRACT-addendum §A.5), else
 // by the contact's identifier — recorded as that user's default thread (or as the one thread whose create timed
 // out). Otherwise a reason an agent can act on.
+import { isExternalId } from "./external-id.js";
 import type { ConversationOwner, MappingStore } from "./ports.js";
 import type { QueuedDelivery } from "./queued-delivery.js";
 
@@ -27,7 +28,9 @@ export async function findConversationOwner(
   // Only a reply adopts: a status change alone says nothing the user must hear about yet.
   const hint = queued.type === "message.created" ? queued.contact : undefined;
   const bySource = hint?.sourceId ? await store.findUserBySourceId(hint.sourceId) : undefined;
-  const userId = bySource ?? hint?.identifier;
+  // An identifier an agent typed becomes a user_id only if the inbound API would accept it as one.
+  const identifier = hint?.identifier !== undefined && isExternalId(hint.identifier) ? hint.identifier : undefined;
+  const userId = bySource ?? identifier;
   if (userId === undefined || hint?.contactId === undefined || hint.sourceId === undefined) {
     return { kind: "none", reason: NO_USER_REASON };
   }

@@ -1,16 +1,6 @@
-// The rule for the external system's ids (user_id, thread_id, message_id) and the limits of custom_attributes.
-// Ids are compared byte for byte, like Chatwoot's case-sensitive `identifier` (CONTRACT.md §2.2): no trimming,
-// case folding or Unicode normalisation. So ids that could not be told apart, or would not survive encoding, are refused.
+// The external id rule (core/external-id.ts) as a zod schema naming what was wrong, and the limits of custom_attributes.
 import * as z from "zod/mini";
-
-export const MAX_ID_CHARS = 255;
-
-/** Right-to-left marks and embedding/override/isolate controls: they reorder how an id is shown. */
-const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
-/** A lone surrogate has no UTF-8 form: JSON.stringify escapes it, a database or log replaces it with U+FFFD. */
-const LONE_SURROGATE = /\p{Cs}/u;
-/** Something that shows: not only spaces, zero-width or other invisible format characters. */
-const VISIBLE = /[^\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+import { BIDI_CONTROL, LONE_SURROGATE, MAX_ID_CHARS, NO_CONTROL, VISIBLE } from "../core/external-id.js";
 
 /**
  * An external id: 1–255 UTF-16 characters of well-formed Unicode, no control (Cc) or bidi control characters,
@@ -20,7 +10,7 @@ export const externalId = z.string().check(
   z.minLength(1, "must not be empty"),
   z.maxLength(MAX_ID_CHARS, `must be at most ${MAX_ID_CHARS} characters`),
   z.refine((id) => !LONE_SURROGATE.test(id), "must be well-formed Unicode (it has a lone surrogate)"),
-  z.regex(/^[^\p{Cc}]*$/u, "must not contain control characters"),
+  z.regex(NO_CONTROL, "must not contain control characters"),
   z.refine((id) => !BIDI_CONTROL.test(id), "must not contain bidirectional control characters"),
   z.regex(VISIBLE, "must contain a visible character (not only spaces or invisible characters)"),
 );

@@ -80,6 +80,23 @@ describe("deliverEvent", () => {
     expect(await store.findUserByConversation(10)).toBeUndefined();
   });
 
+  it.each([
+    ["a control character", "u-9\n"],
+    ["nothing visible", "\u200b"],
+    ["a bidi control", "\u202eu-9"],
+    ["over 255 characters", "u".repeat(256)],
+  ])("refuses an identifier with %s as a user_id: the reply is marked failed, no mapping made", async (_, id) => {
+    const receiver = new ScriptedReceiver([]);
+    const typed = { ...reply, conversationId: 16, contact: { contactId: 8, sourceId: "uuid-2", identifier: id } };
+    expect(await deliverEvent(deps(receiver), typed, 1)).toMatchObject({
+      kind: "undeliverable",
+      reason: NO_USER_REASON,
+    });
+    expect(receiver.attempts).toEqual([]);
+    expect(await store.findUserByConversation(16)).toBeUndefined();
+    expect(await store.getUser(id)).toBeUndefined();
+  });
+
   it("skips a status change in a conversation of no user: there is no message to mark", async () => {
     const receiver = new ScriptedReceiver([]);
     const change: QueuedDelivery = {
