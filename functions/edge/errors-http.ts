@@ -59,7 +59,7 @@ export interface JsonErrorsOptions {
   /** Logged with status and ms after a response; false for routes that log their own outcome. */
   completedEvent: string | false;
   failedEvent: string;
-  /** The level of a refusal (a BridgeError below 500); anything else is logged as an error. */
+  /** The level of a refusal (a BridgeError below 500, or `in_progress`); anything else is logged as an error. */
   refusedLevel: "info" | "warn";
 }
 
@@ -85,7 +85,9 @@ export function jsonErrors(opts: Partial<JsonErrorsOptions> = {}): HttpMiddlewar
     onError: (request) => {
       const response = errorResponse(request.error);
       const status = typeof response === "object" ? (response.statusCode ?? 500) : 500;
-      const level = request.error instanceof BridgeError && status < 500 ? options.refusedLevel : "error";
+      // Another request still posting the same message or setting up the same user is routine, not a fault.
+      const refused = request.error instanceof BridgeError && (status < 500 || request.error.code === "in_progress");
+      const level = refused ? options.refusedLevel : "error";
       requestLog(options.log, request.event, request.context)[level](options.failedEvent, {
         status,
         ms: elapsed(request.internal),

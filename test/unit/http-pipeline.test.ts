@@ -1,7 +1,7 @@
 // The HTTP routes in-process, built by their factories with fake deps: the checks run as middy middlewares in the
 // spec's order (bearer -> size -> content type -> JSON -> strict schema), and one error middleware answers for all.
 import { describe, expect, it } from "vitest";
-import { ChatwootError, LocalCallError } from "../../functions/core/errors.js";
+import { BridgeError, ChatwootError, LocalCallError } from "../../functions/core/errors.js";
 import { chatwootSignature } from "../../functions/core/signatures.js";
 import { contactsGetRoute } from "../../functions/routes/contacts-get.js";
 import { contactsPostRoute } from "../../functions/routes/contacts-post.js";
@@ -143,6 +143,21 @@ describe("the error middleware", () => {
     });
     expect(logLines).toEqual([
       expect.objectContaining({ level: "info", event: "request.failed", status: 404, error_code: "not_found" }),
+    ]);
+  });
+
+  it("logs in_progress (another request is setting the user up) as a refusal at info, not as an error", async () => {
+    const busy = new (class extends PartialChatwoot {
+      protected override unused(): never {
+        throw new BridgeError("in_progress", "Another request is still setting up this user", { retryAfterSeconds: 2 });
+      }
+    })("busy");
+    const { deps, logLines } = fakeBridge({ chatwoot: busy });
+    const event = httpEvent(POST_CONTACTS, { headers: { ...bearer, ...json }, body: '{"user_id":"u-1"}' });
+    const answer = await call(contactsPostRoute(deps), event);
+    expect([answer.status, errorCode(answer.body)]).toEqual([503, "in_progress"]);
+    expect(logLines).toEqual([
+      expect.objectContaining({ level: "info", event: "request.failed", status: 503, error_code: "in_progress" }),
     ]);
   });
 
