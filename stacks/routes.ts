@@ -13,7 +13,7 @@ export interface RouteEntry {
   factory: string;
   /** SST resource name of the function. */
   name: string;
-  /** Whether the function reads the mapping table / enqueues events / calls Chatwoot. */
+  /** Whether the function reads the mapping table / enqueues events / calls Chatwoot / delivers to DELIVERY_URL. */
   uses: Array<"table" | "queue" | "chatwoot" | "delivery">;
   /** What the local server reads of a body before answering 413 (default 256 KiB, spec §8); the route checks it too. */
   maxBodyBytes?: number;

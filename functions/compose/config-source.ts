@@ -1,4 +1,5 @@
-// The one reader of a Lambda's configuration: process.env, plus in AWS the values SST links to the function.
+// Where a Lambda's configuration comes from: process.env, plus in AWS the values SST links to the function;
+// config.ts parses it.
 // The only importer of `sst` in functions/: Resource throws on an unlinked name, so it is read once at start.
 import { loadConfig, unknownVariables, type Config, type ConfigSource } from "../config.js";
 import type { Logger } from "../log.js";

@@ -1,7 +1,7 @@
 // postMessage(): one user message into Chatwoot exactly once. The plan, in order: claim the message_id (the
 // idempotency record comes first), let a retry after an unknown outcome look for the earlier attempt's message,
 // download the files, find or open the user's conversation (a new one carries the message), post, record the outcome.
-import { BridgeError, isChatwootError } from "./errors.js";
+import { isChatwootError } from "./errors.js";
 import { fingerprint, messageSourceId } from "./identity.js";
 import type { InboundDeps } from "./inbound-deps.js";
 import { loadAttachments } from "./message-attachments.js";
@@ -110,7 +110,8 @@ async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
       stale = user.conversationId;
     }
   }
-  throw new BridgeError("chatwoot_error", "Chatwoot lost the conversation twice");
+  // Unreachable: the second round returns or throws. TypeScript cannot see it through the loop.
+  throw new Error("postMessage: no round posted the message");
 }
 
 async function prepare(deps: InboundDeps, input: PostMessageInput, sourceId: string): Promise<IncomingMessage> {

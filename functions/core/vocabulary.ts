@@ -11,11 +11,9 @@ export type DeliveryType = (typeof DELIVERY_TYPES)[number];
 
 /** Chatwoot's `message_type` of the agent replies the bridge delivers (CONTRACT.md §4.4). */
 export const AGENT_MESSAGE_TYPES = ["outgoing", "template"] as const;
-export type AgentMessageType = (typeof AGENT_MESSAGE_TYPES)[number];
 
 /** The Chatwoot webhook events the bridge acts on (CONTRACT.md §4.5); every other event is ignored. */
 export const WEBHOOK_EVENTS = ["message_created", "message_updated", "conversation_status_changed"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** A message idempotency record's state (issue #4 §4). */
 export const IDEMPOTENCY_STATES = ["pending", "unknown", "done"] as const;

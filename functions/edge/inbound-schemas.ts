@@ -3,7 +3,7 @@
 import * as z from "zod/mini";
 import { customAttributes, externalId } from "./identity-schemas.js";
 
-/** Printable text: no control characters (spec §1: user_id is "any printable text"). */
+/** Printable text (a name, a filename): no control characters. Ids follow the stricter external id rule. */
 const printable = (max: number) =>
   z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[^\p{Cc}]+$/u, "must be printable text"));
 
