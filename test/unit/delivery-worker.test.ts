@@ -6,6 +6,7 @@ import { loadConfig } from "../../functions/config.js";
 import type { QueueControl } from "../../functions/core/ports.js";
 import type { QueuedDelivery } from "../../functions/core/webhook-events.js";
 import { createLogger } from "../../functions/log.js";
+import { noMetrics } from "../../functions/metrics.js";
 import { deliveryWorkerRoute, type WorkerDeps } from "../../functions/routes/delivery-worker.js";
 import { ScriptedReceiver, StatusChatwoot } from "../support/delivery-fakes.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
@@ -87,6 +88,7 @@ function worker(receiver: ScriptedReceiver): ReturnType<typeof deliveryWorkerRou
   const deps: WorkerDeps = {
     config,
     log: createLogger({}, (line) => logLines.push(line), "debug"),
+    metrics: noMetrics,
     clock: { now: () => Date.now() },
     store,
     chatwoot,
