@@ -100,7 +100,7 @@ async function measuredAttempt(http: ChatwootHttp, call: ChatwootCall, timeoutMs
     throw error;
   } finally {
     http.metrics.put(
-      { Operation: call.operation, Outcome: outcome },
+      { Outcome: outcome, Operation: call.operation },
       { ChatwootCalls: count(), ChatwootLatency: milliseconds(Date.now() - startedMs) },
     );
   }

@@ -15,10 +15,10 @@ function written(): { lines: string[]; metrics: ReturnType<typeof createMetrics>
 }
 
 describe("createMetrics", () => {
-  it("writes one EMF line: namespace, the dimension set, each metric's name and unit, values at the top level", () => {
+  it("writes one EMF line: namespace, the dimension sets (all, and the first alone), each metric's name and unit, values at the top level", () => {
     const { lines, metrics } = written();
     metrics.put(
-      { Operation: "create message", Outcome: "ok" },
+      { Outcome: "ok", Operation: "create message" },
       { ChatwootCalls: count(), ChatwootLatency: milliseconds(41.6) },
     );
     expect(lines).toHaveLength(1);
@@ -29,7 +29,7 @@ describe("createMetrics", () => {
         CloudWatchMetrics: [
           {
             Namespace: "ChatwootBridge",
-            Dimensions: [["Operation", "Outcome"]],
+            Dimensions: [["Outcome", "Operation"], ["Outcome"]],
             Metrics: [
               { Name: "ChatwootCalls", Unit: "Count" },
               { Name: "ChatwootLatency", Unit: "Milliseconds" },
@@ -37,8 +37,8 @@ describe("createMetrics", () => {
           },
         ],
       },
-      Operation: "create message",
       Outcome: "ok",
+      Operation: "create message",
       ChatwootCalls: 1,
       ChatwootLatency: 42,
     });
