@@ -12,6 +12,8 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
   /** A logger that adds `fields` (request id, route) to every line. */
   child(fields: LogFields): Logger;
+  /** Where lines go: metrics (functions/metrics.ts) write their lines beside the log's. */
+  readonly sink: LogSink;
 }
 
 export type LogSink = (line: string) => void;
@@ -33,6 +35,7 @@ export function createLogger(
     warn: (event, fields) => write("warn", event, fields),
     error: (event, fields) => write("error", event, fields),
     child: (fields) => createLogger({ ...base, ...fields }, sink, minLevel),
+    sink,
   };
 }
 

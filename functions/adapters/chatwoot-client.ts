@@ -8,6 +8,7 @@ import type {
   IncomingMessage,
 } from "../core/ports.js";
 import type { ReplyMark } from "../core/vocabulary.js";
+import type { Metrics } from "../metrics.js";
 import { contactBody, conversationBody, messageBody } from "./chatwoot-bodies.js";
 import { callChatwoot, createChatwootHttp, type ChatwootCall, type ChatwootHttp } from "./chatwoot-http.js";
 import {
@@ -26,6 +27,7 @@ export interface ChatwootClientOptions {
   fetch?: typeof globalThis.fetch;
   /** The budget of one logical call, retries included. */
   budgetMs?: number;
+  metrics?: Metrics;
 }
 
 export class ChatwootClient implements ChatwootApi {
@@ -48,6 +50,7 @@ export class ChatwootClient implements ChatwootApi {
       timeoutMs: config.chatwootTimeoutMs,
       budgetMs: options.budgetMs ?? config.chatwootTimeoutMs * 2,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     });
   }
 

@@ -2,6 +2,7 @@
 // retries), our own retry and budget on top, and every failure a ChatwootError holding no body and no URL.
 import type { $Fetch, FetchResponse } from "ofetch";
 import { ChatwootError, LocalCallError, type ChatwootFailureKind } from "../core/errors.js";
+import { count, type Metrics, milliseconds, noMetrics } from "../metrics.js";
 import { ofetch } from "./chatwoot-ofetch.js";
 import { chatwootRejection } from "./chatwoot-responses.js";
 
@@ -23,6 +24,8 @@ export interface ChatwootHttpOptions {
   budgetMs: number;
   fetch?: typeof globalThis.fetch;
   random?: () => number;
+  /** Each HTTP attempt's operation, outcome and latency (spec §7). */
+  metrics?: Metrics;
 }
 
 export interface ChatwootHttp {
@@ -30,6 +33,7 @@ export interface ChatwootHttp {
   timeoutMs: number;
   budgetMs: number;
   random: () => number;
+  metrics: Metrics;
 }
 
 /** At most this many attempts per call; the budget usually stops earlier. */
@@ -51,7 +55,13 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
     // ofetch 1.5.1 ignores a per-request `fetch`: only the instance's global options carry another fetch.
     options.fetch ? { fetch: options.fetch } : {},
   );
-  return { fetcher, timeoutMs: options.timeoutMs, budgetMs: options.budgetMs, random: options.random ?? Math.random };
+  return {
+    fetcher,
+    timeoutMs: options.timeoutMs,
+    budgetMs: options.budgetMs,
+    random: options.random ?? Math.random,
+    metrics: options.metrics ?? noMetrics,
+  };
 }
 
 /** Both spellings: Rack maps them to one key, and nginx drops the underscore one (CONTRACT.md §2.0). */
@@ -63,7 +73,7 @@ export async function callChatwoot(http: ChatwootHttp, call: ChatwootCall): Prom
   const deadline = Date.now() + http.budgetMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOnce(http, call, Math.min(http.timeoutMs, Math.max(1, deadline - Date.now())));
+      return await measuredAttempt(http, call, Math.min(http.timeoutMs, Math.max(1, deadline - Date.now())));
     } catch (error) {
       if (!(error instanceof ChatwootError) || !isRetryable(error, call) || attempt >= MAX_ATTEMPTS) throw error;
       const delayMs = Math.round(http.random() * BACKOFF_BASE_MS * 2 ** (attempt - 1));
@@ -77,6 +87,23 @@ function isRetryable(error: ChatwootError, call: ChatwootCall): boolean {
   if (call.retry === "safe") return error.kind === "unavailable" || error.kind === "failed" || error.kind === "timeout";
   // A create refused before processing (429 from rack-attack, 503 from the proxy, connection refused) stored nothing.
   return error.kind === "unavailable";
+}
+
+/** Every attempt counts, retries included: they are the calls Chatwoot (and its rate limit) sees. */
+async function measuredAttempt(http: ChatwootHttp, call: ChatwootCall, timeoutMs: number): Promise<unknown> {
+  const startedMs = Date.now();
+  let outcome = "ok";
+  try {
+    return await attemptOnce(http, call, timeoutMs);
+  } catch (error) {
+    outcome = error instanceof ChatwootError ? error.kind : "local_error";
+    throw error;
+  } finally {
+    http.metrics.put(
+      { Outcome: outcome, Operation: call.operation },
+      { ChatwootCalls: count(), ChatwootLatency: milliseconds(Date.now() - startedMs) },
+    );
+  }
 }
 
 async function attemptOnce(http: ChatwootHttp, call: ChatwootCall, timeoutMs: number): Promise<unknown> {

@@ -12,10 +12,12 @@ import type {
   QueueControl,
 } from "../core/ports.js";
 import { log as rootLog, type Logger } from "../log.js";
+import { createMetrics, type Metrics } from "../metrics.js";
 
 export interface BaseDeps {
   config: Config;
   log: Logger;
+  metrics: Metrics;
   clock: Clock;
   newId: () => string;
 }
@@ -51,10 +53,14 @@ export type DepsOverrides = Partial<Omit<BridgeDeps, "config">>;
 
 /** GET /health needs nothing else. */
 export function baseDeps(config: Config, overrides: DepsOverrides = {}): BaseDeps {
+  const log = overrides.log ?? rootLog;
+  const clock = overrides.clock ?? { now: () => Date.now() };
   return {
     config,
-    log: overrides.log ?? rootLog,
-    clock: overrides.clock ?? { now: () => Date.now() },
+    log,
+    // Through the log's sink: a test's or the local runtime's log captures the metric lines too.
+    metrics: overrides.metrics ?? createMetrics(log.sink, () => clock.now()),
+    clock,
     newId: overrides.newId ?? randomUUID,
   };
 }

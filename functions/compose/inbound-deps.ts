@@ -7,9 +7,10 @@ import type { DepsOverrides, InboundRouteDeps } from "./deps.js";
 import { storeDeps } from "./store-deps.js";
 
 export function inboundDeps(config: Config, overrides: DepsOverrides = {}): InboundRouteDeps {
+  const base = storeDeps(config, overrides);
   return {
-    ...storeDeps(config, overrides),
-    chatwoot: overrides.chatwoot ?? new ChatwootClient(config),
+    ...base,
+    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics: base.metrics }),
     attachments: overrides.attachments ?? new AttachmentDownloader({ allowHosts: config.attachmentAllowHosts }),
   };
 }

@@ -36,12 +36,7 @@ export function jsonResponse(
 
 /** Any thrown value → the JSON error response. Unknown errors become a fixed 500 message, never a stack. */
 export function errorResponse(error: unknown): APIGatewayProxyResultV2 {
-  const bridgeError =
-    error instanceof BridgeError
-      ? error
-      : error instanceof ChatwootError
-        ? toBridgeError(error)
-        : new BridgeError("internal_error", "Internal error");
+  const bridgeError = bridgeErrorOf(error);
   const headers: Record<string, string> = {};
   if (bridgeError.retryAfterSeconds !== undefined) headers["retry-after"] = String(bridgeError.retryAfterSeconds);
   const body = {
@@ -52,6 +47,13 @@ export function errorResponse(error: unknown): APIGatewayProxyResultV2 {
     },
   };
   return jsonResponse(STATUS[bridgeError.code], body, headers);
+}
+
+/** What the client is told for any thrown value (its code names the refusal in logs and metrics). */
+export function bridgeErrorOf(error: unknown): BridgeError {
+  if (error instanceof BridgeError) return error;
+  if (error instanceof ChatwootError) return toBridgeError(error);
+  return new BridgeError("internal_error", "Internal error");
 }
 
 export interface JsonErrorsOptions {

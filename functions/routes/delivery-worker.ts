@@ -6,10 +6,13 @@ import { type DeliveryDecision, deliverEvent } from "../core/delivery.js";
 import type { ChatwootApi, Clock, DeliverySender, MappingStore, QueueControl } from "../core/ports.js";
 import { parseQueuedDelivery } from "../core/queued-delivery.js";
 import { errorFields, type Logger } from "../log.js";
+import type { Metrics } from "../metrics.js";
+import { putDeliveryMetric } from "./delivery-metric.js";
 
 export interface WorkerDeps {
   config: Config;
   log: Logger;
+  metrics: Metrics;
   clock: Clock;
   store: MappingStore;
   chatwoot: ChatwootApi;
@@ -47,17 +50,20 @@ async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<numbe
   const queued = parseQueuedDelivery(record.body);
   if (!queued) {
     log.error("delivery.unreadable", { attempt });
+    putDeliveryMetric(deps.metrics, "unreadable", undefined, deps.clock.now());
     return 0; // Left to the dead-letter queue after its receives: never dropped silently.
   }
   const fields = { webhook_id: queued.webhookId, type: queued.type, conversation_id: queued.conversationId, attempt };
   try {
     const decision = await deliverEvent(deps, queued, attempt);
     logDecision(log, decision, fields);
+    putDeliveryMetric(deps.metrics, decision, queued, deps.clock.now());
     if (decision.kind === "retry" || decision.kind === "deferred") return decision.delaySeconds;
     if (decision.kind === "dead-letter") return 0;
     return undefined;
   } catch (error) {
     log.error("delivery.errored", { ...fields, retry_in_ms: ERROR_RETRY_SECONDS * 1000, ...errorFields(error) });
+    putDeliveryMetric(deps.metrics, "errored", queued, deps.clock.now());
     return ERROR_RETRY_SECONDS;
   }
 }
@@ -80,7 +86,7 @@ function logDecision(log: Logger, decision: DeliveryDecision, fields: Record<str
       });
       return;
     case "undeliverable":
-      // Metric: issue 13 adds one; until then this line is what an operator counts.
+      // Counted too: Deliveries with Outcome "undeliverable" (delivery-metric.ts).
       log.warn("delivery.undeliverable", { ...fields, reason: "no user", status_reported: decision.statusReported });
       return;
     case "skipped":

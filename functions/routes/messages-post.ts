@@ -7,10 +7,13 @@ import type { HttpHandler } from "../edge/http-event.js";
 import { httpPipeline, jsonRequest } from "../edge/http-pipeline.js";
 import { messagesPostBody } from "../edge/inbound-schemas.js";
 import { messageView, toProfile } from "../edge/inbound-views.js";
+import { refusalMetric } from "../edge/refusal-metric.js";
+import { count } from "../metrics.js";
 
 export function messagesPostRoute(deps: InboundRouteDeps): HttpHandler {
   const { checks, body } = jsonRequest(deps.config, messagesPostBody);
   return httpPipeline(deps.log)
+    .use(refusalMetric(deps.metrics, "InboundMessages"))
     .use(checks)
     .handler(async (event) => {
       const input = body.inputOf(event);
@@ -24,6 +27,7 @@ export function messagesPostRoute(deps: InboundRouteDeps): HttpHandler {
         ...(attachments.length ? { attachments, attachmentKeys: keys } : {}),
         ...(contact ? { contact } : {}),
       });
+      deps.metrics.put({ Outcome: posted.duplicate ? "duplicate" : "created" }, { InboundMessages: count() });
       return jsonResponse(posted.duplicate ? 200 : 201, messageView(posted));
     });
 }

@@ -6,6 +6,8 @@ import type { HttpHandler } from "../edge/http-event.js";
 import { httpPipeline } from "../edge/http-pipeline.js";
 import { bodyLimit, jsonBody } from "../edge/request-checks.js";
 import { webhookSignature } from "../edge/webhook-auth.js";
+import { refusalMetric } from "../edge/refusal-metric.js";
+import { count } from "../metrics.js";
 
 /** Spec §8: Chatwoot repeats a message's text three times in one webhook (150,000 four-byte characters ≈ 1.8 MB). */
 export const MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
@@ -13,6 +15,7 @@ export const MAX_WEBHOOK_BYTES = 4 * 1024 * 1024;
 export function webhooksChatwootPostRoute(deps: WebhookRouteDeps): HttpHandler {
   return (
     httpPipeline(deps.log, { failedEvent: "webhook.refused", completedEvent: false, refusedLevel: "warn" })
+      .use(refusalMetric(deps.metrics, "Webhooks"))
       .use(bodyLimit({ maxBytes: MAX_WEBHOOK_BYTES }))
       // The signature is checked over the exact bytes, before anything parses or re-serialises them.
       .use(webhookSignature({ config: deps.config, clock: deps.clock }))
@@ -24,10 +27,12 @@ export function webhooksChatwootPostRoute(deps: WebhookRouteDeps): HttpHandler {
         const classified = classifyWebhook(event.json, new Date(deps.clock.now()), scope);
         if (classified.action === "ignore") {
           log.info("webhook.ignored", { reason: classified.reason, auth });
+          deps.metrics.put({ Outcome: "ignored", Reason: classified.reason }, { Webhooks: count() });
           return jsonResponse(200, { ok: true, queued: false });
         }
         const { delivery, groupId, deduplicationId } = classified;
         await deps.queue.enqueue({ groupId, deduplicationId, body: JSON.stringify(delivery) });
+        deps.metrics.put({ Outcome: "queued", Type: delivery.type }, { Webhooks: count() });
         log.info("webhook.queued", {
           type: delivery.type,
           webhook_id: delivery.webhookId,

@@ -5,6 +5,7 @@ import type { BridgeDeps } from "../../functions/compose/deps.js";
 import { loadConfig } from "../../functions/config.js";
 import type { EventQueue, QueuedEvent } from "../../functions/core/ports.js";
 import { createLogger } from "../../functions/log.js";
+import { createMetrics } from "../../functions/metrics.js";
 import { PartialChatwoot } from "./partial-chatwoot.js";
 import { MemoryMappingStore } from "./memory-mapping-store.js";
 
@@ -23,10 +24,13 @@ export interface FakeBridge {
   store: MemoryMappingStore;
   queue: RecordingQueue;
   logLines: Array<Record<string, unknown>>;
+  /** The EMF lines the routes wrote, parsed. */
+  metricLines: Array<Record<string, unknown>>;
 }
 
 export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
   const logLines: Array<Record<string, unknown>> = [];
+  const metricLines: Array<Record<string, unknown>> = [];
   const store = new MemoryMappingStore();
   const queue = new RecordingQueue();
   const unused = async (): Promise<never> => {
@@ -42,6 +46,7 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
       BRIDGE_API_KEY: API_KEY,
     }),
     log: createLogger({}, (line) => logLines.push(JSON.parse(line)), "debug"),
+    metrics: createMetrics((line) => metricLines.push(JSON.parse(line))),
     clock: { now: () => Date.now() },
     newId: () => "id-1",
     store,
@@ -52,7 +57,7 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
     delivery: { send: unused },
     ...overrides,
   };
-  return { deps, store, queue, logLines };
+  return { deps, store, queue, logLines, metricLines };
 }
 
 export interface RequestInit {

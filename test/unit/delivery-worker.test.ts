@@ -1,13 +1,16 @@
 // The delivery worker's route on fakes: one attempt per record, each failed record sent back with its retry delay as
-// its visibility, and (FIFO) every record after a failure sent back untried. Log lines carry ids, never content.
+// its visibility, and (FIFO) every record after a failure sent back untried. Log lines carry ids, never content;
+// each record attempted is one Deliveries metric by outcome.
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../functions/config.js";
 import type { QueueControl } from "../../functions/core/ports.js";
 import type { QueuedDelivery } from "../../functions/core/webhook-events.js";
 import { createLogger } from "../../functions/log.js";
+import { createMetrics } from "../../functions/metrics.js";
 import { deliveryWorkerRoute, type WorkerDeps } from "../../functions/routes/delivery-worker.js";
 import { ScriptedReceiver, StatusChatwoot } from "../support/delivery-fakes.js";
+import { metricEvents } from "../support/emf.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
 
 /** Remembers every ChangeMessageVisibility, as SQS would apply it. */
@@ -70,12 +73,14 @@ let store: MemoryMappingStore;
 let chatwoot: StatusChatwoot;
 let queueControl: RecordingQueueControl;
 let logLines: string[];
+let metricLines: string[];
 
 beforeEach(async () => {
   store = new MemoryMappingStore();
   chatwoot = new StatusChatwoot();
   queueControl = new RecordingQueueControl();
   logLines = [];
+  metricLines = [];
   await store.acquireUserLease("u-1", "t", Date.now() + 60_000, Date.now());
   await store.saveMapping(
     { userId: "u-1", contactId: 1, sourceId: "s", conversationId: 9, conversationStatus: "open" },
@@ -87,6 +92,7 @@ function worker(receiver: ScriptedReceiver): ReturnType<typeof deliveryWorkerRou
   const deps: WorkerDeps = {
     config,
     log: createLogger({}, (line) => logLines.push(line), "debug"),
+    metrics: createMetrics((line) => metricLines.push(line)),
     clock: { now: () => Date.now() },
     store,
     chatwoot,
@@ -97,6 +103,8 @@ function worker(receiver: ScriptedReceiver): ReturnType<typeof deliveryWorkerRou
 }
 
 const events = () => logLines.map((line) => (JSON.parse(line) as { event: string }).event);
+/** The Deliveries metric's outcomes, one per record attempted. */
+const outcomes = () => metricEvents(metricLines).map((event) => [event.Outcome, event.Deliveries]);
 
 describe("deliveryWorkerRoute", () => {
   it("delivers a record, reports no failure and leaves its visibility alone (Lambda deletes it)", async () => {
@@ -106,6 +114,7 @@ describe("deliveryWorkerRoute", () => {
     expect(queueControl.visibility).toEqual([]);
     expect(chatwoot.statuses.get(77)).toEqual({ status: "delivered" });
     expect(events()).toEqual(["delivery.delivered"]);
+    expect(outcomes()).toEqual([["delivered", 1]]);
   });
 
   it("sends a failed attempt back with the schedule's delay as its visibility", async () => {
@@ -116,6 +125,7 @@ describe("deliveryWorkerRoute", () => {
     expect(queueControl.visibility).toEqual([["handle-r1", 30]]);
     expect(chatwoot.statuses.get(77)).toBeUndefined();
     expect(events()).toEqual(["delivery.attempt_failed"]);
+    expect(outcomes()).toEqual([["retry", 1]]);
   });
 
   it("marks the last failed attempt failed and releases it at once (visibility 0) for the DLQ", async () => {
@@ -129,6 +139,7 @@ describe("deliveryWorkerRoute", () => {
       externalError: "Not delivered after 4 attempts: receiver answered 503.",
     });
     expect(events()).toEqual(["delivery.dead_lettered"]);
+    expect(outcomes()).toEqual([["dead-letter", 1]]);
   });
 
   it("retries in 30 s when the store is down, without attempting a delivery", async () => {
@@ -140,6 +151,7 @@ describe("deliveryWorkerRoute", () => {
     expect(receiver.attempts).toEqual([]);
     expect(queueControl.visibility).toEqual([["handle-r1", 30]]);
     expect(events()).toEqual(["delivery.errored"]);
+    expect(outcomes()).toEqual([["errored", 1]]);
   });
 
   it("leaves an unreadable record to the dead-letter queue (visibility 0), never dropping it silently", async () => {
@@ -150,6 +162,7 @@ describe("deliveryWorkerRoute", () => {
     expect(receiver.attempts).toEqual([]);
     expect(queueControl.visibility).toEqual([["handle-r1", 0]]);
     expect(events()).toEqual(["delivery.unreadable"]);
+    expect(outcomes()).toEqual([["unreadable", 1]]);
   });
 
   it("sends every record after a failure back untried and visible, so FIFO order holds", async () => {
@@ -174,6 +187,11 @@ describe("deliveryWorkerRoute", () => {
       ["handle-r3", 0],
       ["handle-r4", 0],
     ]);
+    // Records sent back untried are no attempt: only the two tried are counted.
+    expect(outcomes()).toEqual([
+      ["delivered", 1],
+      ["retry", 1],
+    ]);
   });
 
   it("logs ids and outcomes, never the reply's content or the user id", async () => {
@@ -190,5 +208,6 @@ describe("deliveryWorkerRoute", () => {
       retry_in_ms: 5000,
     });
     expect(logLines.join("\n")).not.toMatch(/a secret plan|u-1/);
+    expect(metricLines.join("\n")).not.toMatch(/a secret plan|u-1|msg_77/);
   });
 });
