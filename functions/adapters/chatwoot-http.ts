@@ -108,18 +108,24 @@ async function measuredAttempt(http: ChatwootHttp, call: ChatwootCall, timeoutMs
 
 async function attemptOnce(http: ChatwootHttp, call: ChatwootCall, timeoutMs: number): Promise<unknown> {
   let response: FetchResponse<unknown>;
+  // ofetch's own `timeout` is cleared once the headers arrive; this one also bounds reading the answer's body, so a
+  // Chatwoot that sends headers and then stalls cannot hold the call past CHATWOOT_TIMEOUT_MS.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(timeoutError()), timeoutMs);
   try {
     response = await http.fetcher.raw(call.path, {
       method: call.method,
       body: call.body,
       query: call.query,
-      timeout: timeoutMs,
+      signal: controller.signal,
     });
   } catch (error) {
     // ofetch's FetchError holds the request (the token header) and its message the URL: only its kind leaves here.
     const kind = transportFailure(error);
     if (kind === undefined) throw new LocalCallError(call.operation, error);
     throw new ChatwootError({ operation: call.operation, kind });
+  } finally {
+    clearTimeout(timer);
   }
   if (response.status >= 200 && response.status < 300) return response._data;
   throw statusFailure(call.operation, response.status, response._data);
@@ -130,6 +136,8 @@ async function attemptOnce(http: ChatwootHttp, call: ChatwootCall, timeoutMs: nu
  * build, a body that cannot be encoded): that is our failure, and answering chatwoot_timeout would invite retries.
  */
 function transportFailure(error: unknown): ChatwootFailureKind | undefined {
+  // Our deadline fired while the answer's body was being read (before that, ofetch wraps it as the cause).
+  if (error instanceof Error && error.name === "TimeoutError") return "timeout";
   const cause = error instanceof Error ? error.cause : undefined;
   // Encoding the body (JSON.stringify) fails before any fetch, with no cause.
   if (!(cause instanceof Error)) return undefined;
@@ -147,6 +155,13 @@ function transportFailure(error: unknown): ChatwootFailureKind | undefined {
   // Thrown while reading the answer (undici's TypeError("terminated") when the body is cut): the request reached
   // Chatwoot, which may have stored it, so the outcome is unknown.
   return "timeout";
+}
+
+/** The abort reason of a call past its deadline, named as fetch names its own timeouts. */
+function timeoutError(): Error {
+  const error = new Error("The Chatwoot call did not finish within CHATWOOT_TIMEOUT_MS");
+  error.name = "TimeoutError";
+  return error;
 }
 
 function statusFailure(operation: string, status: number, data: unknown): ChatwootError {

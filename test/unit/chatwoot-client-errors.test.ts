@@ -138,6 +138,23 @@ describe("ChatwootClient failures", () => {
     }
   });
 
+  it("turns headers followed by a stalled body into timeout within CHATWOOT_TIMEOUT_MS", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write('{"id": 912'); // and then nothing: the rest of the body never comes
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const config = { ...CONFIG, chatwootBaseUrl: new URL(`http://127.0.0.1:${port}`), chatwootTimeoutMs: 300 };
+      const error = await failureOf(new ChatwootClient(config, { budgetMs: 300 }).createMessage(287, MESSAGE));
+      expect(error).toMatchObject({ kind: "timeout", operation: "create message" });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it("reports a request that could not be built as our failure (LocalCallError), never a Chatwoot timeout", async () => {
     const seen = answering(() => Response.json({}));
     const withCredentials = { ...CONFIG, chatwootBaseUrl: new URL("http://user:pass-secret@chatwoot.invalid") };
