@@ -1,6 +1,6 @@
 // Lambda entry of POST /conversations (spec §3.2): deps built once per cold start, the route from routes/.
 import { inboundDeps } from "../compose/inbound-deps.js";
-import { lambdaEntry } from "../compose/lambda-entry.js";
+import { httpLambdaEntry } from "../compose/http-lambda-entry.js";
 import { conversationsPostRoute } from "../routes/conversations-post.js";
 
-export const handler = lambdaEntry(inboundDeps, conversationsPostRoute);
+export const handler = httpLambdaEntry(inboundDeps, conversationsPostRoute);

@@ -8,6 +8,11 @@ import { stackRunFor } from "./support/shared-stack.js";
 import { SECRETS, TYPICAL_DEPLOY, field, resource } from "./support/stack-queries.js";
 
 const invocations = new Map<string, Invocation>();
+/** Each function's package and the environment the stack gives it, for starts with a changed environment. */
+const deployed = new Map<
+  string,
+  { build: Parameters<typeof invokeColdStart>[0]; environment: Record<string, string> }
+>();
 
 beforeAll(async () => {
   // The service keeps the typical deploy's function packages for the whole test run.
@@ -21,6 +26,7 @@ beforeAll(async () => {
     const environment = Object.fromEntries(
       Object.entries(typeof variables === "object" && variables ? variables : {}).map(([k, v]) => [k, String(v)]),
     );
+    deployed.set(build.functionID, { build, environment });
     const route = routes.find((r) => r.name === build.functionID);
     const event = route
       ? httpEvent(route.method, route.path.replace("{user_id}", "u-42"), `${route.method} ${route.path}`)
@@ -47,6 +53,21 @@ describe("a cold start of each deployed function", () => {
   it("lets the delivery worker load its configuration and finish an empty batch", () => {
     expect(invocations.get(deliveryWorker.name)?.error).toBeUndefined();
     expect(invocations.get(deliveryWorker.name)?.result).toEqual({ batchItemFailures: [] });
+  });
+
+  it("answers a start that fails on its configuration with the spec's JSON 500, naming the variable in its log", async () => {
+    const messages = deployed.get("MessagesPost");
+    if (!messages) throw new Error("the typical deploy has no MessagesPost package");
+    const { CHATWOOT_ACCOUNT_ID: _dropped, ...environment } = messages.environment;
+    const event = httpEvent("POST", "/messages", "POST /messages");
+    const started = await invokeColdStart(messages.build, environment, event);
+    expect(started.error).toBeUndefined();
+    expect([field(started.result, "statusCode"), JSON.parse(String(field(started.result, "body")))]).toEqual([
+      500,
+      { error: { code: "internal_error", message: "The bridge could not start; its log names the reason" } },
+    ]);
+    expect(started.stdout).toContain('"event":"bridge.start_failed"');
+    expect(started.stdout).toContain("CHATWOOT_ACCOUNT_ID is required");
   });
 
   it("never writes a secret to the logs while starting", () => {

@@ -94,7 +94,8 @@ function moduleState(file: string, text = readFileSync(join(ROOT, file), "utf8")
 }
 
 describe("state", () => {
-  // The one allowed spot: each handler file's `handler`, made by lambdaEntry (functions/compose/lambda-entry.ts),
+  // The one allowed spot: each handler file's `handler`, made by lambdaEntry (functions/compose/lambda-entry.ts,
+  // wrapped for HTTP routes by http-lambda-entry.ts),
   // holds that Lambda's per-cold-start cache in its closure. Nothing else outlives a request at module level.
   it("keeps functions/ free of module-level mutable state", () => {
     expect(filesUnder("functions").flatMap((file) => moduleState(file))).toEqual([]);
@@ -122,14 +123,14 @@ describe("state", () => {
     ]);
   });
 
-  it("makes every handler file one entry: `export const handler = lambdaEntry(builder, route)`", () => {
+  it("makes every handler file one entry: `export const handler = lambdaEntry(builder, route)` (httpLambdaEntry for HTTP)", () => {
     const entries = filesUnder("functions/handlers").map((file) => {
       const text = readFileSync(join(ROOT, file), "utf8");
       const code = text.split("\n").filter((line) => !/^\s*(\/\/|import |$)/.test(line));
       return [file, code.join("\n")];
     });
     for (const [file, code] of entries)
-      expect(code, file).toMatch(/^export const handler = lambdaEntry\(\w+, \w+Route\);$/);
+      expect(code, file).toMatch(/^export const handler = (http)?[lL]ambdaEntry\(\w+, \w+Route\);$/);
   });
 });
 
