@@ -85,4 +85,10 @@ export class TaggedChatwoot implements ChatwootApi {
   ) {
     return this.untagged.updateMessageStatus(conversationId, messageId, status, externalError);
   }
+  listMessagesAfter(conversationId: number, after: number) {
+    return this.untagged.listMessagesAfter(conversationId, after);
+  }
+  listMessagesBefore(conversationId: number, before?: number) {
+    return this.untagged.listMessagesBefore(conversationId, before);
+  }
 }

@@ -115,7 +115,13 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       log,
     });
     closers.push(async () => queue.close());
-    const deps = buildDeps(config, { ...options.overrides?.(config), log, queue, queueControl: queue });
+    const deps = buildDeps(config, {
+      ...options.overrides?.(config),
+      log,
+      queue,
+      queueControl: queue,
+      deadLetters: queue.deadLetterQueue(),
+    });
     queue.setConsumer(deliveryWorkerRoute(deps));
 
     const server = await startServer({

@@ -44,6 +44,8 @@ export interface Config {
   dynamodbEndpoint: URL | undefined;
   tableName: string;
   queueUrl: string | undefined;
+  /** The delivery worker sends what it gave up on here (docs/delivery.md). */
+  deadLetterQueueUrl: string | undefined;
   /** Local only: hosts attachments may be downloaded from despite the range check, also over http (tests). */
   attachmentAllowHosts: readonly string[];
 }
@@ -71,6 +73,7 @@ const KNOWN = new Set([
   "BRIDGE_LINKS",
   "BRIDGE_TABLE_NAME",
   "BRIDGE_QUEUE_URL",
+  "BRIDGE_DEAD_LETTER_QUEUE_URL",
   "DELIVERY_URL",
   "DELIVERY_SECRET",
   "DELIVERY_RETRY_SCHEDULE",
@@ -128,6 +131,11 @@ export function loadConfig(source: ConfigSource): Config {
     text,
     requiredIf(aws && needs("DeliveryQueue"), "is required in AWS (linked by the stack)"),
   );
+  const deadLetterQueueUrl = env.read(
+    "BRIDGE_DEAD_LETTER_QUEUE_URL",
+    text,
+    requiredIf(aws && needs("DeliveryDeadLetterQueue"), "is required in AWS (linked by the stack)"),
+  );
   const allowHosts = list(env.text("BRIDGE_ATTACHMENT_ALLOW_HOSTS")?.toLowerCase() ?? "").filter((h) => h !== "");
   if (aws && allowHosts.length > 0) {
     problems.push(
@@ -158,6 +166,7 @@ export function loadConfig(source: ConfigSource): Config {
     dynamodbEndpoint,
     tableName: env.text("BRIDGE_TABLE_NAME") ?? "chatwoot-bridge",
     queueUrl,
+    deadLetterQueueUrl,
     attachmentAllowHosts: Object.freeze(allowHosts),
   });
 }

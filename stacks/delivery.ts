@@ -1,5 +1,6 @@
-// The delivery worker: consumes the FIFO queue in small batches with partial batch failures, and sets each
-// failed message's visibility to its retry delay itself (functions/handlers/delivery-worker.ts).
+// The delivery worker: consumes the FIFO queue one record at a time with partial batch failures, sets each
+// record's visibility to its retry delay itself, and sends what it gives up on to the dead-letter queue itself
+// (functions/routes/delivery-worker.ts, docs/delivery.md); the queue's redrive is only a safety net.
 import { WORKER_MAX_CONCURRENCY } from "./concurrency.js";
 import { WORKER_BATCH_SIZE } from "./delivery-timing.js";
 import { functionArgs } from "./function-args.js";
@@ -15,7 +16,8 @@ export const worker = new sst.aws.Function(
     description: "Delivers agent replies from the delivery queue",
     memoryMb: WORKER_MEMORY_MB,
     timeoutSeconds: timing.workerTimeoutSeconds,
-    // The DeliveryQueue link grants sqs:* on the queue: receive, delete and ChangeMessageVisibility.
+    // DeliveryQueue: receive, delete, ChangeMessageVisibility and SendMessage (status-mark retries);
+    // DeliveryDeadLetterQueue: SendMessage of what the worker gave up on.
     links: workerLinkNames(deliveryWorker),
   }),
 );

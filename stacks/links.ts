@@ -5,6 +5,7 @@ import type { RouteEntry } from "./routes.js";
 export type LinkName =
   | "MappingTable"
   | "DeliveryQueue"
+  | "DeliveryDeadLetterQueue"
   | "ChatwootApiToken"
   | "ChatwootWebhookSecret"
   | "BridgeApiKey"
@@ -29,9 +30,12 @@ export function routeLinkNames(route: Pick<RouteEntry, "path" | "uses">): LinkNa
   return unique(names);
 }
 
-/** The queue consumer also needs the queue's URL: it sets each message's visibility (the retry delay) itself. */
+/**
+ * The queue consumer also needs the queue's URL: it sets each message's visibility (the retry delay) itself, and
+ * queues status-mark retries; and the dead-letter queue's, where it sends what it gave up on (docs/delivery.md).
+ */
 export function workerLinkNames(worker: { uses: readonly Use[] }): LinkName[] {
-  return unique([...worker.uses.map((use) => BY_USE[use]), "DeliveryQueue"]);
+  return unique([...worker.uses.map((use) => BY_USE[use]), "DeliveryQueue", "DeliveryDeadLetterQueue"]);
 }
 
 function unique(names: LinkName[]): LinkName[] {

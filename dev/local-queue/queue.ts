@@ -102,6 +102,27 @@ export class LocalQueue implements EventQueue, QueueControl {
     return settled;
   }
 
+  /**
+   * The dead-letter queue as a producer: the worker sends what it gave up on here itself (docs/delivery.md), as it
+   * does to the dead-letter SQS queue in AWS. Durable before it resolves, like enqueue.
+   */
+  deadLetterQueue(): EventQueue {
+    return {
+      enqueue: async (event) => {
+        const letter: DeadLetter = {
+          body: event.body,
+          groupId: event.groupId,
+          deduplicationId: event.deduplicationId,
+          receiveCount: 0,
+        };
+        this.state.deadLetters.push(letter);
+        this.log.warn("queue.dead_lettered", { group_id: event.groupId, sent_by: "worker" });
+        this.options.onDeadLetter?.({ ...letter });
+        this.persist();
+      },
+    };
+  }
+
   deadLetters(): DeadLetter[] {
     return this.state.deadLetters.map((letter) => ({ ...letter }));
   }

@@ -9,6 +9,8 @@ import type {
 } from "../core/ports.js";
 import type { ReplyMark } from "../core/vocabulary.js";
 import type { Metrics } from "../metrics.js";
+import type { MessagePage } from "../core/listed-message.js";
+import { readMessagePage } from "./chatwoot-message-list.js";
 import { contactBody, conversationBody, messageBody } from "./chatwoot-bodies.js";
 import { callChatwoot, createChatwootHttp, type ChatwootCall, type ChatwootHttp } from "./chatwoot-http.js";
 import {
@@ -178,6 +180,25 @@ export class ChatwootClient implements ChatwootApi {
       body,
       retry: "safe",
     });
+  }
+
+  async listMessagesAfter(conversationId: number, after: number): Promise<MessagePage> {
+    return this.readMessages(conversationId, { after });
+  }
+
+  async listMessagesBefore(conversationId: number, before?: number): Promise<MessagePage> {
+    return this.readMessages(conversationId, before === undefined ? undefined : { before });
+  }
+
+  private async readMessages(conversationId: number, query: Record<string, number> | undefined): Promise<MessagePage> {
+    const data = await this.call({
+      operation: "list messages",
+      method: "GET",
+      path: `/conversations/${conversationId}/messages`,
+      ...(query ? { query } : {}),
+      retry: "safe",
+    });
+    return readMessagePage(data);
   }
 }
 

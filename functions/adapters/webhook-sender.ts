@@ -81,6 +81,8 @@ export class WebhookSender implements DeliverySender {
     if (name === "TimeoutError" || name === "AbortError" || (code && TIMEOUT_CODES.has(code))) {
       return `receiver timed out after ${formatDuration(this.timeoutMs)}`;
     }
+    if (code === "ECONNREFUSED") return "receiver refused the connection";
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "receiver's host name did not resolve (DNS)";
     if (code && UNREACHABLE_CODES.has(code)) return "receiver unreachable";
     if (code && /CERT|TLS|SSL|SELF_SIGNED/.test(code)) return "receiver's TLS certificate was not accepted";
     return "receiver connection failed";

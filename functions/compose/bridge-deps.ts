@@ -11,6 +11,6 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Bridge
   const inbound = inboundDeps(config, overrides);
   const shared: DepsOverrides = { ...overrides, ...inbound };
   const { queue } = webhookDeps(config, shared);
-  const { queueControl, delivery } = workerDeps(config, shared);
-  return { ...inbound, queue, queueControl, delivery };
+  const { queueControl, delivery, ledger, deadLetters } = workerDeps(config, { ...shared, queue });
+  return { ...inbound, queue, queueControl, delivery, ledger, deadLetters };
 }

@@ -11,6 +11,7 @@ import type {
   MappingStore,
   QueueControl,
 } from "../core/ports.js";
+import type { DeliveryLedger } from "../core/delivery-ledger-port.js";
 import { log as rootLog, type Logger } from "../log.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 
@@ -46,6 +47,10 @@ export interface BridgeDeps extends BaseDeps {
   queue: EventQueue;
   queueControl: QueueControl;
   delivery: DeliverySender;
+  /** The delivery worker's cursors, statuses and attempts (docs/delivery.md). */
+  ledger: DeliveryLedger;
+  /** Where the worker sends an event it gave up on. */
+  deadLetters: EventQueue;
 }
 
 /** What a test or the local runtime passes instead of the adapter a builder would make. */

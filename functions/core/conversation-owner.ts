@@ -4,7 +4,13 @@
 // out). Otherwise a reason an agent can act on.
 import { isExternalId } from "./external-id.js";
 import type { ConversationOwner, MappingStore } from "./ports.js";
-import type { QueuedDelivery } from "./queued-delivery.js";
+import type { ContactHint } from "./queued-delivery.js";
+
+/** The conversation, and who the event showed it with; only a reply passes a contact (only a reply adopts). */
+export interface OwnerQuery {
+  conversationId: number;
+  contact?: ContactHint;
+}
 
 export type OwnerLookup =
   | { kind: "owner"; owner: ConversationOwner; adopted: boolean }
@@ -17,16 +23,16 @@ export const NO_USER_REASON =
   "This contact has no external user id (identifier) and was not created by the bridge, so the reply was not " +
   "delivered. Set the contact's identifier to the user's id in the external system, then retry the message.";
 
-/** `now` (epoch ms) judges leases; `mayWait` is false on the last attempt, which adopts rather than waits. */
+/** `now` (epoch ms) judges leases; `mayWait` is false once waiting has gone on long enough: then it adopts. */
 export async function findConversationOwner(
   store: MappingStore,
-  queued: QueuedDelivery,
+  queued: OwnerQuery,
   clock: { now: number; mayWait: boolean },
 ): Promise<OwnerLookup> {
   const mapped = await store.findUserByConversation(queued.conversationId);
   if (mapped) return { kind: "owner", owner: mapped, adopted: false };
   // Only a reply adopts: a status change alone says nothing the user must hear about yet.
-  const hint = queued.type === "message.created" ? queued.contact : undefined;
+  const hint = queued.contact;
   const bySource = hint?.sourceId ? await store.findUserBySourceId(hint.sourceId) : undefined;
   // An identifier an agent typed becomes a user_id only if the inbound API would accept it as one.
   const identifier = hint?.identifier !== undefined && isExternalId(hint.identifier) ? hint.identifier : undefined;

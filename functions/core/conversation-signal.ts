@@ -23,6 +23,13 @@ export interface ConversationSignal {
   origin: "webhook" | "sweep";
   /** Chatwoot's status as the event or the listing showed it, when known. */
   status?: ConversationStatus;
+  /**
+   * Chatwoot's `updated_at` of the conversation when it showed `status` (unix seconds, fractional). The worker applies
+   * a status only with it, and only when newer than the last one applied: webhooks arrive in any order (§A.6).
+   */
+  statusAt?: number;
+  /** The message that prompted the signal: a conversation without a cursor is read from just before it. */
+  messageId?: number;
   contact?: SignalContact;
 }
 
@@ -32,6 +39,8 @@ export const conversationSignal = z.object({
   occurredAt: z.string().check(z.minLength(1)),
   origin: z.enum(["webhook", "sweep"]),
   status: z.optional(z.enum(CONVERSATION_STATUSES)),
+  statusAt: z.optional(z.number()),
+  messageId: z.optional(z.number()),
   contact: z.optional(
     z.object({
       contactId: z.optional(z.number()),

@@ -1,15 +1,15 @@
-// deliverEvent(): one attempt at delivering a queued event to the external system, and what the queue does next.
-import { findConversationOwner } from "./conversation-owner.js";
-import type { ChatwootApi, Clock, ConversationOwner, DeliveryOutcome, DeliverySender, MappingStore } from "./ports.js";
-import type { QueuedDelivery } from "./webhook-events.js";
+// deliverEvent(): one queued event delivered on its own (a deletion, an agent's Retry, a record queued before
+// signals existed), and the decision types the worker logs and counts. Replies in general come from
+// pullConversation (conversation-pull.ts), which delivers a conversation's messages in order.
+import { findConversationOwner, type OwnerQuery } from "./conversation-owner.js";
+import type { DeliveryOutcome } from "./ports.js";
+import type { QueuedDelivery } from "./queued-delivery.js";
+import { markReply } from "./reply-marks.js";
+import { attemptDelivery, deliveredMarker, type TrackedDeps } from "./tracked-delivery.js";
 
-export interface DeliveryDeps {
-  store: MappingStore;
-  chatwoot: ChatwootApi;
-  delivery: DeliverySender;
-  clock: Clock;
-  config: { deliveryRetryScheduleMs: number[] };
-}
+export { attemptsOf } from "./tracked-delivery.js";
+
+export type DeliveryDeps = TrackedDeps;
 
 export type DeliveryDecision =
   | { kind: "delivered"; status: number; statusReported: boolean; adopted: boolean }
@@ -17,100 +17,95 @@ export type DeliveryDecision =
   /** The conversation belongs to no user: a reply is marked failed with `reason` (spec §4), never dropped silently. */
   | { kind: "undeliverable"; reason: string; statusReported: boolean }
   | { kind: "stopped"; status: number }
-  | { kind: "retry"; delaySeconds: number; outcome: DeliveryOutcome }
+  | { kind: "retry"; delaySeconds: number; outcome: DeliveryOutcome & { kind: "failed" } }
   /** The user is creating a conversation that may be this one: nothing was sent; look again after the delay. */
   | { kind: "deferred"; delaySeconds: number }
-  | { kind: "dead-letter"; outcome?: DeliveryOutcome };
+  | { kind: "dead-letter"; reason: string; outcome?: DeliveryOutcome };
 
-/** Markers of delivered events outlive any redelivery an agent may trigger. */
-const DELIVERED_MARKER_TTL_SECONDS = 90 * 24 * 3600;
+/** One delivery's decision, with the event it was about and the attempt's number when one was made. */
+export interface ItemResult {
+  decision: DeliveryDecision;
+  queued: QueuedDelivery;
+  attempt?: number;
+}
+
+/** What one receive of a queue record did; `retryInSeconds` when the record must come back (else it is finished). */
+export interface WorkResult {
+  items: ItemResult[];
+  retryInSeconds?: number;
+}
+
+/** What the worker knows of this receive: how often the record was received, to bound waiting. */
+export interface ReceiveInfo {
+  receiveCount: number;
+}
 
 /** A creation in flight records its conversation within seconds: look again soon, not at the lease's end. */
 const MAX_DEFER_SECONDS = 2;
-
-/** Attempts = schedule entries + 1 (spec §2). */
-export function attemptsOf(scheduleMs: number[]): number {
-  return scheduleMs.length + 1;
-}
+/** After this many receives spent waiting for a creation, the reply adopts the conversation rather than wait. */
+const MAX_DEFER_RECEIVES = 10;
 
 export async function deliverEvent(
   deps: DeliveryDeps,
   queued: QueuedDelivery,
-  attempt: number,
-): Promise<DeliveryDecision> {
-  const attempts = attemptsOf(deps.config.deliveryRetryScheduleMs);
-  const marker = `delivered:${queued.webhookId}`;
-  if (attempt > attempts) {
-    // Received beyond the last attempt (the queue's redrive margin): the last one crashed or timed out before it
-    // could tell the agent. Mark it failed now (Chatwoot ignores a repeat) and dead-letter it, with no new attempt.
-    if (!(await deps.store.isClaimed(marker))) {
-      await reportStatus(deps, queued, "failed", `Not delivered after ${attempts} attempts.`);
-    }
-    return { kind: "dead-letter" };
-  }
-  const found = await findConversationOwner(deps.store, queued, {
+  receive: ReceiveInfo,
+): Promise<WorkResult> {
+  const query: OwnerQuery = {
+    conversationId: queued.conversationId,
+    ...(queued.type === "message.created" && queued.contact ? { contact: queued.contact } : {}),
+  };
+  const found = await findConversationOwner(deps.store, query, {
     now: deps.clock.now(),
-    mayWait: attempt < attempts,
+    mayWait: receive.receiveCount < MAX_DEFER_RECEIVES,
   });
-  if (found.kind === "busy") {
-    return { kind: "deferred", delaySeconds: Math.min(Math.ceil(found.retryInMs / 1000), MAX_DEFER_SECONDS) };
-  }
+  if (found.kind === "busy") return deferred(queued, found.retryInMs);
   // A status change or deletion in a conversation of no user has no message an agent could see failed.
   if (found.kind === "none" && queued.type !== "message.created")
-    return { kind: "skipped", reason: "unmapped conversation" };
-  if (found.kind === "none") {
-    const statusReported = await reportStatus(deps, queued, "failed", found.reason);
-    return { kind: "undeliverable", reason: found.reason, statusReported };
-  }
+    return single(queued, { kind: "skipped", reason: "unmapped conversation" });
+  if (found.kind === "none") return undeliverable(deps, queued, found.reason);
   const { owner, adopted } = found;
   if (queued.type === "conversation.status_changed" && queued.status) {
     await deps.store.setConversationStatus(owner.userId, queued.conversationId, queued.status, owner.threadId);
   }
-  if (await deps.store.isClaimed(marker)) return { kind: "skipped", reason: "already delivered" };
-
-  const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(queued, owner) });
-  if (outcome.kind === "delivered") {
-    await deps.store.claimOnce(marker, Math.floor(deps.clock.now() / 1000) + DELIVERED_MARKER_TTL_SECONDS);
-    const statusReported = await reportStatus(deps, queued, "delivered");
-    return { kind: "delivered", status: outcome.status, statusReported, adopted };
-  }
-  if (outcome.kind === "gone") {
-    await reportStatus(deps, queued, "failed", "The receiving system answered 410 Gone; delivery was stopped.");
-    return { kind: "stopped", status: outcome.status };
-  }
-  if (attempt >= attempts) {
-    await reportStatus(deps, queued, "failed", `Not delivered after ${attempts} attempts: ${outcome.reason}.`);
-    return { kind: "dead-letter", outcome };
-  }
-  const delayMs = deps.config.deliveryRetryScheduleMs[attempt - 1] ?? 0;
-  return { kind: "retry", delaySeconds: Math.ceil(delayMs / 1000), outcome };
+  if (await deps.store.isClaimed(deliveredMarker(queued.webhookId)))
+    return single(queued, { kind: "skipped", reason: "already delivered" });
+  const attemptKey = queued.attemptKey ?? queued.webhookId;
+  return toWork(queued, await attemptDelivery(deps, queued, owner, attemptKey), adopted);
 }
 
-/** The body of spec §5; `thread_id` is null for the default thread. */
-export function deliveryBody(queued: QueuedDelivery, owner: ConversationOwner): string {
-  const about = { user_id: owner.userId, thread_id: owner.threadId ?? null, conversation_id: queued.conversationId };
-  const data =
-    queued.type === "conversation.status_changed"
-      ? { ...about, status: queued.status }
-      : queued.type === "message.deleted"
-        ? { ...about, message: { id: queued.messageId } }
-        : { ...about, message: queued.message };
-  return JSON.stringify({ type: queued.type, timestamp: queued.occurredAt, data });
+/** A reply no user owns: the agent sees why on the message (spec §4). */
+export async function undeliverable(deps: DeliveryDeps, queued: QueuedDelivery, reason: string): Promise<WorkResult> {
+  const statusReported =
+    queued.messageId === undefined
+      ? true
+      : await markReply(deps, queued.conversationId, {
+          messageId: queued.messageId,
+          status: "failed",
+          externalError: reason,
+        });
+  return single(queued, { kind: "undeliverable", reason, statusReported });
 }
 
-/** Tells the agent in Chatwoot what became of the reply (CONTRACT.md §4.7). False when Chatwoot could not be told. */
-async function reportStatus(
-  deps: DeliveryDeps,
+export function deferred(queued: QueuedDelivery, retryInMs: number): WorkResult {
+  const delaySeconds = Math.min(Math.ceil(retryInMs / 1000), MAX_DEFER_SECONDS);
+  return { items: [{ decision: { kind: "deferred", delaySeconds }, queued }], retryInSeconds: delaySeconds };
+}
+
+/** The worker's view of an attempt: a retry brings the record back after its delay. */
+export function toWork(
   queued: QueuedDelivery,
-  status: "delivered" | "failed",
-  externalError?: string,
-): Promise<boolean> {
-  if (queued.type !== "message.created" || queued.messageId === undefined) return true;
-  try {
-    await deps.chatwoot.updateMessageStatus(queued.conversationId, queued.messageId, status, externalError);
-    return true;
-  } catch {
-    // The delivery outcome stands; a lost status mark is logged by the worker, never a reason to re-deliver.
-    return false;
-  }
+  result: Awaited<ReturnType<typeof attemptDelivery>>,
+  adopted: boolean,
+): WorkResult {
+  const { attempt, ...decision } = result;
+  const item: ItemResult = {
+    decision: decision.kind === "delivered" ? { ...decision, adopted } : decision,
+    queued,
+    ...(attempt !== undefined ? { attempt } : {}),
+  };
+  return decision.kind === "retry" ? { items: [item], retryInSeconds: decision.delaySeconds } : { items: [item] };
+}
+
+function single(queued: QueuedDelivery, decision: DeliveryDecision): WorkResult {
+  return { items: [{ decision, queued }] };
 }

@@ -1,5 +1,6 @@
 // The small interfaces the domain needs; adapters/ implements them for AWS and for the local runtime.
 
+import type { MessagePage } from "./listed-message.js";
 import type { ConversationStatus, IdempotencyState, ReplyMark } from "./vocabulary.js";
 
 export type { ConversationStatus, IdempotencyState } from "./vocabulary.js";
@@ -205,6 +206,10 @@ export interface ChatwootApi {
     status: ReplyMark,
     externalError?: string,
   ): Promise<void>;
+  /** GET …/messages?after=: up to 100 messages after `after`, ascending, with `meta.contact` (CONTRACT.md §2.5). */
+  listMessagesAfter(conversationId: number, after: number): Promise<MessagePage>;
+  /** GET …/messages (?before=): the 20 latest, or the 20 before a message id, ascending, read in full. */
+  listMessagesBefore(conversationId: number, before?: number): Promise<MessagePage>;
 }
 
 /** One queued webhook event (delivery queue body). */

@@ -28,6 +28,8 @@ export interface QueuedDelivery {
   contact?: ContactHint;
   /** When the bridge received the event (ISO): the delivery's `timestamp`, the same on every attempt. */
   occurredAt: string;
+  /** Where its attempts are counted, when not under `webhookId`: an agent's Retry starts fresh attempts. */
+  attemptKey?: string;
 }
 
 const text = z.string().check(z.minLength(1));
@@ -37,7 +39,13 @@ const contactHint = z.object({
   identifier: z.optional(z.string()),
   status: z.optional(z.enum(CONVERSATION_STATUSES)),
 });
-const common = { webhookId: text, conversationId: z.number(), occurredAt: text, contact: z.optional(contactHint) };
+const common = {
+  webhookId: text,
+  conversationId: z.number(),
+  occurredAt: text,
+  contact: z.optional(contactHint),
+  attemptKey: z.optional(text),
+};
 
 const queuedDelivery = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message.created"), ...common, messageId: z.number(), message: deliveredMessage }),

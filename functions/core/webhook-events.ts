@@ -1,7 +1,11 @@
 // classifyWebhook(): which Chatwoot events become deliveries (spec §4, CONTRACT.md §4.5, §6). Pure: no deps, no I/O.
 import { createHash } from "node:crypto";
 import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.js";
+import { CONVERSATION_CHANGED, type ConversationSignal } from "./conversation-signal.js";
 import type { ContactHint, QueuedDelivery } from "./queued-delivery.js";
+
+/** What a webhook becomes on the queue: a "conversation changed" signal, or one event delivered on its own. */
+export type WebhookRecord = ConversationSignal | QueuedDelivery;
 import { AGENT_MESSAGE_TYPES } from "./vocabulary.js";
 import { toAttachment, toSender, type WebhookPayload, webhookPayload } from "./webhook-payload.js";
 
@@ -9,7 +13,7 @@ export type { QueuedDelivery } from "./queued-delivery.js";
 export type { DeliveryType } from "./vocabulary.js";
 
 export type Classified =
-  | { action: "enqueue"; delivery: QueuedDelivery; groupId: string; deduplicationId: string }
+  | { action: "enqueue"; delivery: WebhookRecord; groupId: string; deduplicationId: string }
   | { action: "ignore"; reason: string };
 
 /** The bridge's own inbox and account: events naming others are never delivered (spec §4). */
@@ -26,9 +30,19 @@ export function classifyWebhook(payload: unknown, receivedAt: Date, scope?: Webh
   if (outside) return ignore(outside);
   const classified = classifyEvent(parsed.data, payload, occurredAt);
   if (classified.action === "ignore") return classified;
-  // Only a reply routes by contact (conversation-owner.ts): other events carry no contact data.
-  const contact = classified.delivery.type === "message.created" ? contactHint(parsed.data) : undefined;
-  return contact ? { ...classified, delivery: { ...classified.delivery, contact } } : classified;
+  // Only a reply routes by contact (conversation-owner.ts): a deletion needs no owner it does not have already.
+  const contact = classified.delivery.type !== "message.deleted" ? contactHint(parsed.data) : undefined;
+  if (!contact) return classified;
+  if (classified.delivery.type !== CONVERSATION_CHANGED) {
+    return { ...classified, delivery: { ...classified.delivery, contact } };
+  }
+  const { contactId, sourceId, identifier } = contact;
+  const signalContact = {
+    ...(contactId !== undefined ? { contactId } : {}),
+    ...(sourceId !== undefined ? { sourceId } : {}),
+    ...(identifier !== undefined ? { identifier } : {}),
+  };
+  return { ...classified, delivery: { ...classified.delivery, contact: signalContact } };
 }
 
 function classifyEvent(payload: WebhookPayload, raw: unknown, occurredAt: string): Classified {
@@ -70,7 +84,7 @@ function ignore(reason: string): Classified {
   return { action: "ignore", reason };
 }
 
-function enqueue(delivery: QueuedDelivery, deduplicationId: string): Classified {
+function enqueue(delivery: WebhookRecord, deduplicationId: string): Classified {
   return { action: "enqueue", delivery, groupId: `conversation-${delivery.conversationId}`, deduplicationId };
 }
 
@@ -99,21 +113,29 @@ function agentReply(payload: WebhookPayload): { conversationId: number; message:
   return { conversationId, message };
 }
 
+/**
+ * An agent reply only says "this conversation changed": the worker reads the messages after its cursor from Chatwoot
+ * and delivers them in message-id order, whatever order the webhooks arrive in (spec §5, CONTRACT-addendum.md §A.6).
+ */
 function classifyMessageCreated(payload: WebhookPayload, occurredAt: string): Classified {
   const reply = agentReply(payload);
   if (typeof reply === "string") return ignore(reply);
   const { conversationId, message } = reply;
-  return enqueue(
-    {
-      type: "message.created",
-      webhookId: `msg_${message.id}`,
-      conversationId,
-      messageId: message.id,
-      message,
-      occurredAt,
-    },
-    `message-${message.id}`,
-  );
+  const signal: ConversationSignal = {
+    type: CONVERSATION_CHANGED,
+    conversationId,
+    occurredAt,
+    origin: "webhook",
+    messageId: message.id,
+    ...statusSeen(payload.conversation?.status, payload.conversation?.updated_at),
+  };
+  return enqueue(signal, `message-${message.id}`);
+}
+
+/** The conversation's status as this payload showed it, and when (Chatwoot's `updated_at`, CONTRACT.md §4.4). */
+function statusSeen(status: ConversationSignal["status"], updatedAt: number | undefined): Partial<ConversationSignal> {
+  if (status === undefined) return {};
+  return updatedAt === undefined ? { status } : { status, statusAt: updatedAt };
 }
 
 /** `raw` is the payload as received: its fingerprint tells one re-announcement of a message from another. */
@@ -147,17 +169,26 @@ function classifyMessageUpdated(payload: WebhookPayload, raw: unknown, occurredA
       messageId: id,
       message: reply.message,
       occurredAt,
+      attemptKey: `redeliver-${id}-${fingerprint}`,
     },
     `redeliver-${id}-${fingerprint}`,
   );
 }
 
+/** The worker applies the status only when it is newer than the last one applied, so a late webhook changes nothing. */
 function classifyStatusChanged(payload: WebhookPayload, occurredAt: string): Classified {
   const conversationId = payload.id;
   const status = payload.status;
   if (conversationId === undefined || !status) return ignore("malformed conversation event");
   // changed_attributes is always null here (CONTRACT.md §4.4): `status` and `updated_at` identify the change.
   const version = String(payload.updated_at ?? payload.timestamp ?? 0);
-  const webhookId = `conv_${conversationId}_${status}_${version.replace(/\D/g, "")}`;
-  return enqueue({ type: "conversation.status_changed", webhookId, conversationId, status, occurredAt }, webhookId);
+  const deduplicationId = `conv_${conversationId}_${status}_${version.replace(/\D/g, "")}`;
+  const signal: ConversationSignal = {
+    type: CONVERSATION_CHANGED,
+    conversationId,
+    occurredAt,
+    origin: "webhook",
+    ...statusSeen(status, payload.updated_at),
+  };
+  return enqueue(signal, deduplicationId);
 }

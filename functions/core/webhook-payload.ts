@@ -35,6 +35,7 @@ export const webhookPayload = z.object({
       id: number,
       inbox_id: number,
       status: maybe(z.enum(CONVERSATION_STATUSES)),
+      updated_at: number,
       messages: maybe(z.array(z.catch(latestMessage, {}))),
       contact_inbox: contactInbox,
       meta,

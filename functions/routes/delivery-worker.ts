@@ -1,13 +1,20 @@
-// The delivery worker (SQS FIFO consumer): decode each record, make one attempt with deliverEvent, report failures
-// per record and set each failed record's visibility to its retry delay. No AWS client: testable in-process.
-import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+// The delivery worker (SQS FIFO consumer): decode each record, do its work (a conversation's pull, one event, or
+// pending status marks), log and count every delivery decision, and set a record that must come back to its delay.
+// No AWS client: testable in-process, and the local runtime runs it on its in-process queue.
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Config } from "../config.js";
-import { type DeliveryDecision, deliverEvent } from "../core/delivery.js";
-import type { ChatwootApi, Clock, DeliverySender, MappingStore, QueueControl } from "../core/ports.js";
-import { parseQueuedDelivery } from "../core/queued-delivery.js";
+import { backoffSeconds } from "../core/backoff.js";
+import { CONVERSATION_CHANGED } from "../core/conversation-signal.js";
+import { pullConversation } from "../core/conversation-pull.js";
+import type { DeliveryLedger } from "../core/delivery-ledger-port.js";
+import { deliverEvent, type WorkResult } from "../core/delivery.js";
+import type { ChatwootApi, Clock, DeliverySender, EventQueue, MappingStore, QueueControl } from "../core/ports.js";
+import { REPLY_MARKS, retryMarksRecord } from "../core/reply-marks.js";
+import { parseWorkerRecord, type WorkerRecord } from "../core/worker-record.js";
 import { errorFields, type Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { putDeliveryMetric } from "./delivery-metric.js";
+import { logDecision } from "./delivery-log.js";
 
 export interface WorkerDeps {
   config: Config;
@@ -18,13 +25,26 @@ export interface WorkerDeps {
   chatwoot: ChatwootApi;
   queueControl: QueueControl;
   delivery: DeliverySender;
+  /** Cursors, status and attempts (docs/delivery.md). */
+  ledger: DeliveryLedger;
+  /** The delivery queue itself: pending status marks get their own record. */
+  queue: EventQueue;
+  /** Where a given-up event goes, sent by the worker (SQS's redrive is only a safety net). */
+  deadLetters: EventQueue;
 }
 
-/** Before an unexpected error (store or Chatwoot down) is retried. */
-const ERROR_RETRY_SECONDS = 30;
+/** A reply's worst case: the Chatwoot reads and mark around one delivery POST (stacks/delivery-timing.ts). */
+const DELIVERY_TIMEOUT_MS = 10_000;
 
-export function deliveryWorkerRoute(deps: WorkerDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  return async (event) => {
+type TimeLeft = Pick<Context, "getRemainingTimeInMillis">;
+
+export function deliveryWorkerRoute(
+  deps: WorkerDeps,
+): (event: SQSEvent, context?: TimeLeft) => Promise<SQSBatchResponse> {
+  return async (event, context) => {
+    // Stop reading more of a conversation when one more reply might not fit in the invocation (locally: no limit).
+    const perReplyMs = DELIVERY_TIMEOUT_MS + 3 * deps.config.chatwootTimeoutMs;
+    const hasTime = () => context === undefined || context.getRemainingTimeInMillis() > perReplyMs;
     const failures: SQSBatchItemFailure[] = [];
     for (const record of event.Records) {
       if (failures.length > 0) {
@@ -34,7 +54,7 @@ export function deliveryWorkerRoute(deps: WorkerDeps): (event: SQSEvent) => Prom
         failures.push({ itemIdentifier: record.messageId });
         continue;
       }
-      const delaySeconds = await processRecord(deps, record);
+      const delaySeconds = await processRecord(deps, record, hasTime);
       if (delaySeconds === undefined) continue;
       await deps.queueControl.setVisibility(record.receiptHandle, delaySeconds);
       failures.push({ itemIdentifier: record.messageId });
@@ -43,66 +63,46 @@ export function deliveryWorkerRoute(deps: WorkerDeps): (event: SQSEvent) => Prom
   };
 }
 
-/** Undefined when the record is finished; otherwise the seconds until its next attempt. */
-async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<number | undefined> {
+/** Undefined when the record is finished; otherwise the seconds until it comes back. */
+async function processRecord(deps: WorkerDeps, record: SQSRecord, hasTime: () => boolean): Promise<number | undefined> {
   const log = deps.log.child({ queue_message_id: record.messageId });
-  const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-  const queued = parseQueuedDelivery(record.body);
-  if (!queued) {
-    log.error("delivery.unreadable", { attempt });
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const parsed = parseWorkerRecord(record.body);
+  if (!parsed) {
+    log.error("delivery.unreadable", { receive_count: receiveCount });
     putDeliveryMetric(deps.metrics, "unreadable", undefined, deps.clock.now());
-    return 0; // Left to the dead-letter queue after its receives: never dropped silently.
-  }
-  const fields = { webhook_id: queued.webhookId, type: queued.type, conversation_id: queued.conversationId, attempt };
-  try {
-    const decision = await deliverEvent(deps, queued, attempt);
-    logDecision(log, decision, fields);
-    putDeliveryMetric(deps.metrics, decision, queued, deps.clock.now());
-    if (decision.kind === "retry" || decision.kind === "deferred") return decision.delaySeconds;
-    if (decision.kind === "dead-letter") return 0;
+    // Never dropped silently, never retried: a body this bridge cannot read goes to the dead-letter queue as it is.
+    await deps.deadLetters.enqueue({ groupId: "unreadable", deduplicationId: record.messageId, body: record.body });
     return undefined;
+  }
+  const fields = { record_type: parsed.type, conversation_id: parsed.conversationId, receive_count: receiveCount };
+  try {
+    const work = await runRecord(deps, parsed, { receiveCount, hasTime });
+    for (const item of work.items) {
+      logDecision(log, item, fields);
+      putDeliveryMetric(deps.metrics, item.decision, item.queued, deps.clock.now());
+    }
+    return work.retryInSeconds;
   } catch (error) {
-    log.error("delivery.errored", { ...fields, retry_in_ms: ERROR_RETRY_SECONDS * 1000, ...errorFields(error) });
-    putDeliveryMetric(deps.metrics, "errored", queued, deps.clock.now());
-    return ERROR_RETRY_SECONDS;
+    // Nothing was POSTed when this throws before the attempt was counted: no attempt is spent by an outage.
+    const retryInSeconds = backoffSeconds(deps.config.deliveryRetryScheduleMs, receiveCount);
+    log.error("delivery.errored", { ...fields, retry_in_ms: retryInSeconds * 1000, ...errorFields(error) });
+    putDeliveryMetric(deps.metrics, "errored", undefined, deps.clock.now());
+    return retryInSeconds;
   }
 }
 
-function logDecision(log: Logger, decision: DeliveryDecision, fields: Record<string, string | number>): void {
-  switch (decision.kind) {
-    case "delivered":
-      log.info("delivery.delivered", {
-        ...fields,
-        status: decision.status,
-        status_reported: decision.statusReported,
-        adopted: decision.adopted,
-      });
-      return;
-    case "deferred":
-      log.info("delivery.deferred", {
-        ...fields,
-        reason: "conversation being created",
-        retry_in_ms: decision.delaySeconds * 1000,
-      });
-      return;
-    case "undeliverable":
-      // Counted too: Deliveries with Outcome "undeliverable" (delivery-metric.ts).
-      log.warn("delivery.undeliverable", { ...fields, reason: "no user", status_reported: decision.statusReported });
-      return;
-    case "skipped":
-      log.info("delivery.skipped", { ...fields, reason: decision.reason });
-      return;
-    case "stopped":
-      log.warn("delivery.stopped", { ...fields, status: decision.status });
-      return;
-    case "retry":
-      log.warn("delivery.attempt_failed", {
-        ...fields,
-        status: decision.outcome.kind === "failed" ? decision.outcome.status : undefined,
-        retry_in_ms: decision.delaySeconds * 1000,
-      });
-      return;
-    case "dead-letter":
-      log.error("delivery.dead_lettered", fields);
+function runRecord(
+  deps: WorkerDeps,
+  record: WorkerRecord,
+  receive: { receiveCount: number; hasTime: () => boolean },
+): Promise<WorkResult> {
+  switch (record.type) {
+    case CONVERSATION_CHANGED:
+      return pullConversation(deps, record, receive);
+    case REPLY_MARKS:
+      return retryMarksRecord(deps, record, receive);
+    default:
+      return deliverEvent(deps, record, receive);
   }
 }

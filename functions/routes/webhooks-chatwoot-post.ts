@@ -35,7 +35,8 @@ export function webhooksChatwootPostRoute(deps: WebhookRouteDeps): HttpHandler {
         deps.metrics.put({ Outcome: "queued", Type: delivery.type }, { Webhooks: count() });
         log.info("webhook.queued", {
           type: delivery.type,
-          webhook_id: delivery.webhookId,
+          ...("webhookId" in delivery ? { webhook_id: delivery.webhookId } : {}),
+          event_key: deduplicationId,
           conversation_id: delivery.conversationId,
           auth,
         });

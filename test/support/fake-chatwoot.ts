@@ -2,6 +2,7 @@
 // CONTRACT.md §2.2), conversations and messages with state, 404s for what was deleted, and failure knobs (fail the
 // next call, optionally of one operation, before or after it stores). Every call is recorded by its operation name.
 import { ChatwootError, type ChatwootFailureKind } from "../../functions/core/errors.js";
+import { LISTED_MESSAGE_TYPES, type ListedMessage } from "../../functions/core/listed-message.js";
 import type {
   ChatwootApi,
   ContactProfile,
@@ -167,6 +168,36 @@ export class FakeChatwoot implements ChatwootApi {
     });
 
   updateMessageStatus = () => this.call("updateMessageStatus", () => undefined);
+
+  /** Up to 100 after a message id, ascending (CONTRACT.md §2.5). */
+  listMessagesAfter = (conversationId: number, after: number) =>
+    this.call("listMessagesAfter", () => this.page(conversationId, (m) => m.id > after).slice(0, 100)).then(
+      (messages) => ({ messages }),
+    );
+
+  listMessagesBefore = (conversationId: number, before?: number) =>
+    this.call("listMessagesBefore", () =>
+      this.page(conversationId, (m) => before === undefined || m.id < before).slice(-20),
+    ).then((messages) => ({ messages }));
+
+  private page(conversationId: number, keep: (m: FakeMessage) => boolean): ListedMessage[] {
+    this.conversation(conversationId);
+    return this.messagesIn(conversationId)
+      .filter(keep)
+      .map((m) => ({
+        id: m.id,
+        messageType: LISTED_MESSAGE_TYPES[m.messageType],
+        private: false,
+        sourceId: m.sourceId,
+        status: "sent",
+        deleted: false,
+        content: m.content ?? null,
+        contentType: "text",
+        createdAt: 0,
+        sender: null,
+        attachments: [],
+      }));
+  }
 
   messagesIn(conversationId: number): FakeMessage[] {
     return this.messages.filter((m) => m.conversationId === conversationId);

@@ -17,4 +17,6 @@ export class PartialChatwoot implements ChatwootApi {
   createMessage: ChatwootApi["createMessage"] = async () => this.unused();
   listMessages: ChatwootApi["listMessages"] = async () => this.unused();
   updateMessageStatus: ChatwootApi["updateMessageStatus"] = async () => this.unused();
+  listMessagesAfter: ChatwootApi["listMessagesAfter"] = async () => this.unused();
+  listMessagesBefore: ChatwootApi["listMessagesBefore"] = async () => this.unused();
 }

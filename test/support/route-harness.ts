@@ -7,6 +7,7 @@ import type { EventQueue, QueuedEvent } from "../../functions/core/ports.js";
 import { createLogger } from "../../functions/log.js";
 import { createMetrics } from "../../functions/metrics.js";
 import { PartialChatwoot } from "./partial-chatwoot.js";
+import { MemoryDeliveryLedger } from "./memory-delivery-ledger.js";
 import { MemoryMappingStore } from "./memory-mapping-store.js";
 
 export const API_KEY = "test-api-key-0123456789";
@@ -55,6 +56,8 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
     queue,
     queueControl: { setVisibility: unused },
     delivery: { send: unused },
+    ledger: new MemoryDeliveryLedger(),
+    deadLetters: new RecordingQueue(),
     ...overrides,
   };
   return { deps, store, queue, logLines, metricLines };

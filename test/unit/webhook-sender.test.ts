@@ -141,9 +141,18 @@ describe("WebhookSender", () => {
     });
   });
 
-  it("reports a refused connection as unreachable", async () => {
+  it("names a refused connection, so a dead letter says why (issue 13 item 5)", async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    expect(await sender().send(ATTEMPT)).toEqual({ kind: "failed", reason: "receiver unreachable" });
+    expect(await sender().send(ATTEMPT)).toEqual({ kind: "failed", reason: "receiver refused the connection" });
+  });
+
+  it("names a host name that does not resolve as a DNS failure", async () => {
+    const unresolved: typeof fetch = () =>
+      Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo"), { code: "ENOTFOUND" }) }));
+    expect(await sender({ fetch: unresolved }).send(ATTEMPT)).toEqual({
+      kind: "failed",
+      reason: "receiver's host name did not resolve (DNS)",
+    });
   });
 
   it("reports a connection dropped before any answer as a failed connection", async () => {
