@@ -5,12 +5,16 @@ import type { TestBridge } from "./bridge.js";
 import { sandboxOf } from "./bridge.js";
 
 /** Runs `act` with the sandbox's webhooks held back; returns the webhooks it built for `event`, in sending order. */
-export async function heldWebhooks(t: TestBridge, event: string, act: () => void): Promise<WebhookLogEntry[]> {
+export async function heldWebhooks(
+  t: TestBridge,
+  event: string,
+  act: () => void | Promise<void>,
+): Promise<WebhookLogEntry[]> {
   const sandbox = sandboxOf(t);
   await sandbox.webhooksIdle();
   sandbox.setWebhookUrl(null);
   sandbox.clearWebhookLog();
-  act();
+  await act();
   await sandbox.webhooksIdle();
   const held = sandbox.webhookLog().filter((entry) => entry.event === event);
   sandbox.setWebhookUrl(webhookUrl(t));
