@@ -48,7 +48,11 @@ describe("conversation_status_changed in any order", () => {
     });
     // Open before, open now: the late "resolved" is stale, so no change reaches the receiver.
     expect(statusDeliveries(conversationId)).toEqual([]);
-    const next = await t.api("POST", "/messages", { user_id: "reversed-1", message_id: "after", content: "still there?" });
+    const next = await t.api("POST", "/messages", {
+      user_id: "reversed-1",
+      message_id: "after",
+      content: "still there?",
+    });
     expect(next.status).toBe(201);
     expect((next.body as { conversation_id: number }).conversation_id).toBe(conversationId);
   });
@@ -71,7 +75,12 @@ describe("status marks Chatwoot did not take", { timeout: 60_000 }, () => {
   it("retries a delivered mark that failed with 503 on its own, and delivers the reply once", async () => {
     const conversationId = await openConversation(t, "marks-1");
     await settle(t);
-    sandboxOf(t).addFault({ route: "PATCH /conversations/:id/messages/:message_id", kind: "error", status: 503, times: 4 });
+    sandboxOf(t).addFault({
+      route: "PATCH /conversations/:id/messages/:message_id",
+      kind: "error",
+      status: 503,
+      times: 4,
+    });
     const reply = sandboxOf(t).reply(conversationId, "mark me");
     const marked = await sandboxOf(t).waitForMessage((m) => m.id === reply.id && m.status === "delivered");
     expect(marked.status).toBe("delivered");
@@ -81,9 +90,9 @@ describe("status marks Chatwoot did not take", { timeout: 60_000 }, () => {
       .filter((d) => (d.body as Delivered).data.message?.id === reply.id);
     expect(deliveries).toHaveLength(1);
     // The client's own three tries all failed: the mark was left pending, then retried by its own record.
-    const delivered = t.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find(
-      (line) => line.event === "delivery.delivered" && line.webhook_id === `msg_${reply.id}`,
-    );
+    const delivered = t.logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.event === "delivery.delivered" && line.webhook_id === `msg_${reply.id}`);
     expect(delivered?.status_reported).toBe(false);
   });
 
@@ -91,11 +100,22 @@ describe("status marks Chatwoot did not take", { timeout: 60_000 }, () => {
     const conversationId = await openConversation(t, "marks-2");
     await settle(t);
     receiverOf(t).failFor(1, 410);
-    sandboxOf(t).addFault({ route: "PATCH /conversations/:id/messages/:message_id", kind: "error", status: 429, times: 4 });
+    sandboxOf(t).addFault({
+      route: "PATCH /conversations/:id/messages/:message_id",
+      kind: "error",
+      status: 429,
+      times: 4,
+    });
     const reply = sandboxOf(t).reply(conversationId, "gone already");
     const failed = await sandboxOf(t).waitForMessage((m) => m.id === reply.id && m.status === "failed");
-    expect(failed.contentAttributes.external_error).toBe("The receiving system answered 410 Gone; delivery was stopped.");
+    expect(failed.contentAttributes.external_error).toBe(
+      "The receiving system answered 410 Gone; delivery was stopped.",
+    );
     await settle(t);
-    expect(receiverOf(t).received().filter((d) => (d.body as Delivered).data.message?.id === reply.id)).toEqual([]);
+    expect(
+      receiverOf(t)
+        .received()
+        .filter((d) => (d.body as Delivered).data.message?.id === reply.id),
+    ).toEqual([]);
   });
 });

@@ -1,34 +1,11 @@
-// The delivery worker's route on fakes: one attempt per record, each failed record sent back with its retry delay as
-// its visibility, and (FIFO) every record after a failure sent back untried. Log lines carry ids, never content;
-// each record attempted is one Deliveries metric by outcome.
-import type { SQSEvent, SQSRecord } from "aws-lambda";
+// The delivery worker's route on fakes, with event records (a deletion, an agent's Retry, records from before
+// signals): one attempt per receive, counted in the table; a failed record sent back with its retry delay as its
+// visibility; what is given up dead-lettered by the worker itself; (FIFO) every record after a failure sent back
+// untried. Log lines carry ids and reasons, never content; each decision is one Deliveries metric by outcome.
 import { beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../functions/config.js";
-import type { QueueControl } from "../../functions/core/ports.js";
 import type { QueuedDelivery } from "../../functions/core/webhook-events.js";
-import { createLogger } from "../../functions/log.js";
-import { createMetrics } from "../../functions/metrics.js";
-import { deliveryWorkerRoute, type WorkerDeps } from "../../functions/routes/delivery-worker.js";
-import { ScriptedReceiver, StatusChatwoot } from "../support/delivery-fakes.js";
-import { metricEvents } from "../support/emf.js";
-import { MemoryMappingStore } from "../support/memory-mapping-store.js";
-
-/** Remembers every ChangeMessageVisibility, as SQS would apply it. */
-class RecordingQueueControl implements QueueControl {
-  readonly visibility: Array<[receiptHandle: string, seconds: number]> = [];
-  async setVisibility(receiptHandle: string, seconds: number): Promise<void> {
-    this.visibility.push([receiptHandle, seconds]);
-  }
-}
-
-const config = loadConfig({
-  CHATWOOT_ACCOUNT_ID: "3",
-  CHATWOOT_INBOX_ID: "12",
-  CHATWOOT_API_TOKEN: "token-value",
-  CHATWOOT_WEBHOOK_SECRET: "webhook-secret",
-  BRIDGE_API_KEY: "a-bridge-api-key-of-length",
-  DELIVERY_RETRY_SCHEDULE: "5s,30s,2m", // 4 attempts
-});
+import { ScriptedReceiver } from "../support/delivery-fakes.js";
+import { batch, sqsRecord, type WorkerHarness, workerHarness } from "../support/worker-harness.js";
 
 const replyTo = (id: number, content: string): QueuedDelivery => ({
   type: "message.created",
@@ -47,64 +24,20 @@ const replyTo = (id: number, content: string): QueuedDelivery => ({
   },
 });
 
-function record(id: string, body: unknown, receiveCount = 1): SQSRecord {
-  return {
-    messageId: id,
-    receiptHandle: `handle-${id}`,
-    body: typeof body === "string" ? body : JSON.stringify(body),
-    attributes: {
-      ApproximateReceiveCount: String(receiveCount),
-      SentTimestamp: "1781964342000",
-      SenderId: "LOCAL",
-      ApproximateFirstReceiveTimestamp: "1781964342000",
-      MessageGroupId: "conversation-9",
-    },
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:local:000000000000:delivery.fifo",
-    awsRegion: "local",
-  };
-}
-
-const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
-
-let store: MemoryMappingStore;
-let chatwoot: StatusChatwoot;
-let queueControl: RecordingQueueControl;
+let h: WorkerHarness;
+let chatwoot: WorkerHarness["chatwoot"];
+let queueControl: WorkerHarness["queueControl"];
 let logLines: string[];
 let metricLines: string[];
+let worker: WorkerHarness["worker"];
+let events: WorkerHarness["events"];
+let outcomes: WorkerHarness["outcomes"];
+const record = sqsRecord;
 
 beforeEach(async () => {
-  store = new MemoryMappingStore();
-  chatwoot = new StatusChatwoot();
-  queueControl = new RecordingQueueControl();
-  logLines = [];
-  metricLines = [];
-  await store.acquireUserLease("u-1", "t", Date.now() + 60_000, Date.now());
-  await store.saveMapping(
-    { userId: "u-1", contactId: 1, sourceId: "s", conversationId: 9, conversationStatus: "open" },
-    "t",
-  );
+  h = await workerHarness();
+  ({ chatwoot, queueControl, logLines, metricLines, worker, events, outcomes } = h);
 });
-
-function worker(receiver: ScriptedReceiver): ReturnType<typeof deliveryWorkerRoute> {
-  const deps: WorkerDeps = {
-    config,
-    log: createLogger({}, (line) => logLines.push(line), "debug"),
-    metrics: createMetrics((line) => metricLines.push(line)),
-    clock: { now: () => Date.now() },
-    store,
-    chatwoot,
-    queueControl,
-    delivery: receiver,
-  };
-  return deliveryWorkerRoute(deps);
-}
-
-const events = () => logLines.map((line) => (JSON.parse(line) as { event: string }).event);
-/** The Deliveries metric's outcomes, one per record attempted. */
-const outcomes = () => metricEvents(metricLines).map((event) => [event.Outcome, event.Deliveries]);
 
 describe("deliveryWorkerRoute", () => {
   it("delivers a record, reports no failure and leaves its visibility alone (Lambda deletes it)", async () => {
@@ -117,9 +50,10 @@ describe("deliveryWorkerRoute", () => {
     expect(outcomes()).toEqual([["delivered", 1]]);
   });
 
-  it("sends a failed attempt back with the schedule's delay as its visibility", async () => {
+  it("sends a failed attempt back with the schedule's delay for its attempt (counted in the table) as its visibility", async () => {
+    await h.ledger.countAttempt("msg_77");
     const receiver = new ScriptedReceiver([{ kind: "failed", status: 503, reason: "receiver answered 503" }]);
-    expect(await worker(receiver)(batch(record("r1", replyTo(77, "Hi"), 2)))).toEqual({
+    expect(await worker(receiver)(batch(record("r1", replyTo(77, "Hi"), 7)))).toEqual({
       batchItemFailures: [{ itemIdentifier: "r1" }],
     });
     expect(queueControl.visibility).toEqual([["handle-r1", 30]]);
@@ -128,39 +62,74 @@ describe("deliveryWorkerRoute", () => {
     expect(outcomes()).toEqual([["retry", 1]]);
   });
 
-  it("marks the last failed attempt failed and releases it at once (visibility 0) for the DLQ", async () => {
+  it("marks the last failed attempt failed with the reason and dead-letters it itself; the record is finished", async () => {
+    for (let i = 0; i < 3; i++) await h.ledger.countAttempt("msg_77");
     const receiver = new ScriptedReceiver([{ kind: "failed", status: 503, reason: "receiver answered 503" }]);
-    expect(await worker(receiver)(batch(record("r1", replyTo(77, "Hi"), 4)))).toEqual({
-      batchItemFailures: [{ itemIdentifier: "r1" }],
-    });
-    expect(queueControl.visibility).toEqual([["handle-r1", 0]]);
+    expect(await worker(receiver)(batch(record("r1", replyTo(77, "Hi"), 4)))).toEqual({ batchItemFailures: [] });
+    expect(queueControl.visibility).toEqual([]);
     expect(chatwoot.statuses.get(77)).toEqual({
       status: "failed",
       externalError: "Not delivered after 4 attempts: receiver answered 503.",
     });
-    expect(events()).toEqual(["delivery.dead_lettered"]);
+    expect(h.deadLetters.sent.map((letter) => letter.deduplicationId)).toEqual(["dead-msg_77"]);
+    expect(JSON.parse(logLines[0] ?? "")).toMatchObject({
+      event: "delivery.dead_lettered",
+      attempt: 4,
+      status: 503,
+      reason: "receiver answered 503",
+    });
     expect(outcomes()).toEqual([["dead-letter", 1]]);
   });
 
-  it("retries in 30 s when the store is down, without attempting a delivery", async () => {
+  it("backs off on a store error, doubling from the schedule's first delay, without attempting a delivery", async () => {
     const receiver = new ScriptedReceiver([]);
-    store.failNext(1);
+    h.store.failNext(1);
     expect(await worker(receiver)(batch(record("r1", replyTo(77, "Hi"))))).toEqual({
       batchItemFailures: [{ itemIdentifier: "r1" }],
     });
+    h.ledger.failNext(1);
+    await worker(receiver)(batch(record("r1", replyTo(77, "Hi"), 3)));
     expect(receiver.attempts).toEqual([]);
-    expect(queueControl.visibility).toEqual([["handle-r1", 30]]);
-    expect(events()).toEqual(["delivery.errored"]);
-    expect(outcomes()).toEqual([["errored", 1]]);
+    expect(queueControl.visibility).toEqual([
+      ["handle-r1", 5],
+      ["handle-r1", 20],
+    ]);
+    expect(events()).toEqual(["delivery.errored", "delivery.errored"]);
+    expect(outcomes()).toEqual([
+      ["errored", 1],
+      ["errored", 1],
+    ]);
   });
 
-  it("leaves an unreadable record to the dead-letter queue (visibility 0), never dropping it silently", async () => {
+  it("delivers on the first attempt after store errors that outlast the whole retry schedule", async () => {
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    let waitedSeconds = 0;
+    let receive = 0;
+    // 5 s + 30 s + 2 min = 155 s of schedule; the store stays down for longer than that.
+    while (waitedSeconds <= 155) {
+      receive += 1;
+      h.ledger.failNext(1);
+      const answer = await worker(receiver)(batch(record("r1", replyTo(77, "Hi"), receive)));
+      expect(answer.batchItemFailures).toHaveLength(1);
+      waitedSeconds += queueControl.visibility.at(-1)?.[1] ?? 0;
+    }
+    expect(await worker(receiver)(batch(record("r1", replyTo(77, "Hi"), receive + 1)))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(receiver.attempts).toHaveLength(1);
+    expect(await h.ledger.readAttempts("msg_77")).toEqual({ attempts: 1 });
+    expect(JSON.parse(logLines.at(-1) ?? "")).toMatchObject({ event: "delivery.delivered", attempt: 1 });
+  });
+
+  it("dead-letters an unreadable record itself at once, never dropping it silently", async () => {
     const receiver = new ScriptedReceiver([]);
     expect(await worker(receiver)(batch(record("r1", '{"type":"message.created"}')))).toEqual({
-      batchItemFailures: [{ itemIdentifier: "r1" }],
+      batchItemFailures: [],
     });
     expect(receiver.attempts).toEqual([]);
-    expect(queueControl.visibility).toEqual([["handle-r1", 0]]);
+    expect(h.deadLetters.sent).toEqual([
+      { groupId: "unreadable", deduplicationId: "r1", body: '{"type":"message.created"}' },
+    ]);
     expect(events()).toEqual(["delivery.unreadable"]);
     expect(outcomes()).toEqual([["unreadable", 1]]);
   });
@@ -206,6 +175,7 @@ describe("deliveryWorkerRoute", () => {
       attempt: 1,
       status: 503,
       retry_in_ms: 5000,
+      reason: "receiver answered 503",
     });
     expect(logLines.join("\n")).not.toMatch(/a secret plan|u-1/);
     expect(metricLines.join("\n")).not.toMatch(/a secret plan|u-1|msg_77/);

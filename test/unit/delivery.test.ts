@@ -1,10 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { NO_USER_REASON } from "../../functions/core/conversation-owner.js";
-import { deliverEvent, type DeliveryDeps } from "../../functions/core/delivery.js";
+import { type DeliveryDecision, deliverEvent, type DeliveryDeps } from "../../functions/core/delivery.js";
+import { INTERRUPTED_REASON } from "../../functions/core/tracked-delivery.js";
 import type { DeliveryOutcome } from "../../functions/core/ports.js";
 import type { QueuedDelivery } from "../../functions/core/webhook-events.js";
 import { ScriptedReceiver, StatusChatwoot } from "../support/delivery-fakes.js";
+import { MemoryDeliveryLedger } from "../support/memory-delivery-ledger.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
+import { RecordingQueue } from "../support/route-harness.js";
 
 const SCHEDULE = [5_000, 30_000, 120_000]; // 4 attempts
 const reply: QueuedDelivery = {
@@ -27,17 +30,39 @@ const failing = (reason: string): DeliveryOutcome => ({ kind: "failed", status: 
 
 let store: MemoryMappingStore;
 let chatwoot: StatusChatwoot;
+let ledger: MemoryDeliveryLedger;
+let queue: RecordingQueue;
+let deadLetters: RecordingQueue;
 const deps = (receiver: ScriptedReceiver): DeliveryDeps => ({
   store,
   chatwoot,
   delivery: receiver,
   clock: { now: () => Date.now() },
   config: { deliveryRetryScheduleMs: SCHEDULE },
+  ledger,
+  queue,
+  deadLetters,
 });
+
+/** The one decision deliverEvent made on this receive of the record. */
+async function decide(
+  receiver: ScriptedReceiver,
+  queued: QueuedDelivery,
+  receiveCount: number,
+): Promise<DeliveryDecision> {
+  const work = await deliverEvent(deps(receiver), queued, { receiveCount });
+  expect(work.items).toHaveLength(1);
+  const decision = work.items[0]?.decision;
+  if (!decision) throw new Error("no decision");
+  return decision;
+}
 
 beforeEach(async () => {
   store = new MemoryMappingStore();
   chatwoot = new StatusChatwoot();
+  ledger = new MemoryDeliveryLedger();
+  queue = new RecordingQueue();
+  deadLetters = new RecordingQueue();
   await store.acquireUserLease("u-1", "t", Date.now() + 60_000, Date.now());
   await store.saveMapping(
     { userId: "u-1", contactId: 1, sourceId: "s", conversationId: 9, conversationStatus: "open" },
@@ -48,7 +73,7 @@ beforeEach(async () => {
 describe("deliverEvent", () => {
   it("delivers the spec's body, marks the message delivered, and skips the same event afterwards", async () => {
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 204 }]);
-    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({
+    expect(await decide(receiver, reply, 1)).toEqual({
       kind: "delivered",
       status: 204,
       statusReported: true,
@@ -60,7 +85,7 @@ describe("deliverEvent", () => {
       data: { user_id: "u-1", thread_id: null, conversation_id: 9, message: reply.message },
     });
     expect(chatwoot.statuses.get(77)).toEqual({ status: "delivered" });
-    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({
+    expect(await decide(receiver, reply, 1)).toEqual({
       kind: "skipped",
       reason: "already delivered",
     });
@@ -70,7 +95,7 @@ describe("deliverEvent", () => {
   it("never delivers a reply in a conversation of no user, and marks it failed with why and what would fix it", async () => {
     const receiver = new ScriptedReceiver([]);
     const orphan = { ...reply, conversationId: 10, contact: { contactId: 5, sourceId: "c0ffee-uuid" } };
-    expect(await deliverEvent(deps(receiver), orphan, 1)).toEqual({
+    expect(await decide(receiver, orphan, 1)).toEqual({
       kind: "undeliverable",
       reason: NO_USER_REASON,
       statusReported: true,
@@ -88,7 +113,7 @@ describe("deliverEvent", () => {
   ])("refuses an identifier with %s as a user_id: the reply is marked failed, no mapping made", async (_, id) => {
     const receiver = new ScriptedReceiver([]);
     const typed = { ...reply, conversationId: 16, contact: { contactId: 8, sourceId: "uuid-2", identifier: id } };
-    expect(await deliverEvent(deps(receiver), typed, 1)).toMatchObject({
+    expect(await decide(receiver, typed, 1)).toMatchObject({
       kind: "undeliverable",
       reason: NO_USER_REASON,
     });
@@ -106,7 +131,7 @@ describe("deliverEvent", () => {
       status: "resolved",
       occurredAt: reply.occurredAt,
     };
-    expect(await deliverEvent(deps(receiver), change, 1)).toEqual({ kind: "skipped", reason: "unmapped conversation" });
+    expect(await decide(receiver, change, 1)).toEqual({ kind: "skipped", reason: "unmapped conversation" });
     expect(receiver.attempts).toEqual([]);
     expect(chatwoot.statuses.size).toBe(0);
   });
@@ -115,7 +140,7 @@ describe("deliverEvent", () => {
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
     // A merged contact: the identifier names someone else, the source_id stays the bridge's (CONTRACT-addendum §A.5).
     const started = { ...reply, conversationId: 11, contact: { contactId: 8, sourceId: "s", identifier: "u-other" } };
-    expect(await deliverEvent(deps(receiver), started, 1)).toMatchObject({ kind: "delivered", adopted: true });
+    expect(await decide(receiver, started, 1)).toMatchObject({ kind: "delivered", adopted: true });
     expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ user_id: "u-1", conversation_id: 11 });
     expect(await store.findUserByConversation(11)).toEqual({ userId: "u-1" });
     expect((await store.getUser("u-1"))?.mapping).toEqual({
@@ -136,7 +161,7 @@ describe("deliverEvent", () => {
     );
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
     const late = { ...reply, conversationId: 13, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
-    expect(await deliverEvent(deps(receiver), late, 1)).toMatchObject({ kind: "delivered", adopted: true });
+    expect(await decide(receiver, late, 1)).toMatchObject({ kind: "delivered", adopted: true });
     expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ user_id: "u-1", thread_id: "order-9" });
     expect((await store.getUser("u-1", "order-9"))?.mapping?.conversationId).toBe(13);
     expect((await store.getUser("u-1"))?.mapping?.conversationId).toBe(9);
@@ -147,7 +172,7 @@ describe("deliverEvent", () => {
     await store.listThread("u-1", "order-3");
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
     const greeting = { ...reply, conversationId: 14, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
-    expect(await deliverEvent(deps(receiver), greeting, 1)).toEqual({ kind: "deferred", delaySeconds: 2 });
+    expect(await decide(receiver, greeting, 1)).toEqual({ kind: "deferred", delaySeconds: 2 });
     expect(await store.findUserByConversation(14)).toBeUndefined();
     expect(receiver.attempts).toEqual([]);
     await store.saveMapping(
@@ -161,23 +186,23 @@ describe("deliverEvent", () => {
       },
       "t3",
     );
-    expect(await deliverEvent(deps(receiver), greeting, 2)).toMatchObject({ kind: "delivered", adopted: false });
+    expect(await decide(receiver, greeting, 2)).toMatchObject({ kind: "delivered", adopted: false });
     expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ thread_id: "order-3" });
     expect((await store.getUser("u-1"))?.mapping?.conversationId).toBe(9);
   });
 
-  it("does not wait on the last attempt: the conversation goes to the default thread rather than nowhere", async () => {
+  it("stops waiting after ten receives: the conversation goes to the default thread rather than nowhere", async () => {
     await store.acquireUserLease("u-1", "t3", Date.now() + 60_000, Date.now(), "order-3");
     await store.listThread("u-1", "order-3");
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
     const late = { ...reply, conversationId: 15, contact: { contactId: 1, sourceId: "s", identifier: "u-1" } };
-    expect(await deliverEvent(deps(receiver), late, 4)).toMatchObject({ kind: "delivered", adopted: true });
+    expect(await decide(receiver, late, 10)).toMatchObject({ kind: "delivered", adopted: true });
   });
 
   it("delivers a reply in a conversation of a UI-created contact to the user its identifier names", async () => {
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
     const started = { ...reply, conversationId: 12, contact: { contactId: 8, sourceId: "uuid-1", identifier: "u-9" } };
-    expect(await deliverEvent(deps(receiver), started, 1)).toMatchObject({ kind: "delivered", adopted: true });
+    expect(await decide(receiver, started, 1)).toMatchObject({ kind: "delivered", adopted: true });
     expect(JSON.parse(receiver.attempts[0]?.body ?? "").data).toMatchObject({ user_id: "u-9", thread_id: null });
     expect((await store.getUser("u-9"))?.mapping).toEqual({
       userId: "u-9",
@@ -187,7 +212,7 @@ describe("deliverEvent", () => {
     });
   });
 
-  it("waits the schedule's delay for attempt n before attempt n+1", async () => {
+  it("counts attempts in the table, not by receives, and waits the schedule's delay for attempt n before n+1", async () => {
     const receiver = new ScriptedReceiver([
       failing("receiver answered 503"),
       failing("receiver answered 503"),
@@ -195,35 +220,61 @@ describe("deliverEvent", () => {
     ]);
     const delays = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const decision = await deliverEvent(deps(receiver), reply, attempt);
+      // Receives 7 to 9: receives spent on store errors before do not use up attempts.
+      const decision = await decide(receiver, reply, attempt + 6);
       delays.push(decision.kind === "retry" ? decision.delaySeconds : decision.kind);
     }
     expect(delays).toEqual([5, 30, 120]);
+    expect(await ledger.readAttempts("msg_77")).toEqual({
+      attempts: 3,
+      lastReason: "receiver answered 503",
+      lastReasonAttempt: 3,
+    });
     expect(chatwoot.statuses.get(77)).toBeUndefined();
   });
 
-  it("marks the message failed with the reason and dead-letters it after the last attempt", async () => {
+  it("marks the message failed with the reason and dead-letters it itself after the last attempt", async () => {
+    for (let i = 0; i < 3; i++) await ledger.countAttempt("msg_77");
     const receiver = new ScriptedReceiver([failing("receiver timed out after 10s")]);
-    expect(await deliverEvent(deps(receiver), reply, 4)).toEqual({
+    expect(await decide(receiver, reply, 4)).toEqual({
       kind: "dead-letter",
+      reason: "receiver timed out after 10s",
       outcome: failing("receiver timed out after 10s"),
     });
     expect(chatwoot.statuses.get(77)).toEqual({
       status: "failed",
       externalError: "Not delivered after 4 attempts: receiver timed out after 10s.",
     });
+    expect(deadLetters.sent.map((letter) => [letter.groupId, letter.deduplicationId])).toEqual([
+      ["conversation-9", "dead-msg_77"],
+    ]);
+    expect(JSON.parse(deadLetters.sent[0]?.body ?? "")).toEqual({ ...reply, reason: "receiver timed out after 10s" });
   });
 
-  it("marks failed and dead-letters, without a new attempt, when received beyond the last attempt", async () => {
+  it("gives up without a new attempt when the last one was counted but never finished (a crash)", async () => {
+    for (let i = 0; i < 4; i++) await ledger.countAttempt("msg_77");
+    await ledger.recordAttemptFailure("msg_77", 3, "receiver answered 503");
     const receiver = new ScriptedReceiver([]);
-    expect(await deliverEvent(deps(receiver), reply, 5)).toEqual({ kind: "dead-letter" });
+    expect(await decide(receiver, reply, 5)).toEqual({ kind: "dead-letter", reason: INTERRUPTED_REASON });
     expect(receiver.attempts).toEqual([]);
-    expect(chatwoot.statuses.get(77)).toEqual({ status: "failed", externalError: "Not delivered after 4 attempts." });
+    expect(chatwoot.statuses.get(77)).toEqual({
+      status: "failed",
+      externalError: `Not delivered after 4 attempts: ${INTERRUPTED_REASON}.`,
+    });
+    expect(deadLetters.sent).toHaveLength(1);
+  });
+
+  it("gives an agent's Retry fresh attempts under its own key", async () => {
+    for (let i = 0; i < 4; i++) await ledger.countAttempt("msg_77");
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    const retried = { ...reply, attemptKey: "redeliver-77-abc" };
+    expect(await decide(receiver, retried, 1)).toMatchObject({ kind: "delivered" });
+    expect((await ledger.readAttempts("redeliver-77-abc")).attempts).toBe(1);
   });
 
   it("stops at once on 410 Gone and tells the agent", async () => {
     const receiver = new ScriptedReceiver([{ kind: "gone", status: 410 }]);
-    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({ kind: "stopped", status: 410 });
+    expect(await decide(receiver, reply, 1)).toEqual({ kind: "stopped", status: 410 });
     expect(chatwoot.statuses.get(77)).toEqual({
       status: "failed",
       externalError: "The receiving system answered 410 Gone; delivery was stopped.",
@@ -233,13 +284,18 @@ describe("deliverEvent", () => {
   it("keeps a delivery that succeeded even when Chatwoot cannot be told, and never re-delivers it", async () => {
     chatwoot.failStatusUpdates = true;
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
-    expect(await deliverEvent(deps(receiver), reply, 1)).toEqual({
+    expect(await decide(receiver, reply, 1)).toEqual({
       kind: "delivered",
       status: 200,
       statusReported: false,
       adopted: false,
     });
-    expect(await deliverEvent(deps(receiver), reply, 2)).toEqual({ kind: "skipped", reason: "already delivered" });
+    expect(await decide(receiver, reply, 2)).toEqual({ kind: "skipped", reason: "already delivered" });
+    // The mark waits in the ledger, and its own queue record (not the conversation's group) retries it.
+    expect((await ledger.readConversation(9)).marks).toEqual([{ messageId: 77, status: "delivered" }]);
+    expect(queue.sent.map((event) => [event.groupId, event.deduplicationId, JSON.parse(event.body)])).toEqual([
+      ["marks-conversation-9", "marks-77-delivered", { type: "reply.marks", conversationId: 9 }],
+    ]);
   });
 
   it("updates the mapping's status before delivering a status change", async () => {
@@ -251,7 +307,7 @@ describe("deliverEvent", () => {
       status: "resolved",
       occurredAt: reply.occurredAt,
     };
-    expect(await deliverEvent(deps(receiver), change, 1)).toMatchObject({ kind: "delivered" });
+    expect(await decide(receiver, change, 1)).toMatchObject({ kind: "delivered" });
     expect((await store.getUser("u-1"))?.mapping?.conversationStatus).toBe("resolved");
     expect(JSON.parse(receiver.attempts[0]?.body ?? "")).toEqual({
       type: "conversation.status_changed",

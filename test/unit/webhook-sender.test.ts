@@ -148,7 +148,9 @@ describe("WebhookSender", () => {
 
   it("names a host name that does not resolve as a DNS failure", async () => {
     const unresolved: typeof fetch = () =>
-      Promise.reject(new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo"), { code: "ENOTFOUND" }) }));
+      Promise.reject(
+        new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo"), { code: "ENOTFOUND" }) }),
+      );
     expect(await sender({ fetch: unresolved }).send(ATTEMPT)).toEqual({
       kind: "failed",
       reason: "receiver's host name did not resolve (DNS)",
