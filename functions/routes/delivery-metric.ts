@@ -1,6 +1,7 @@
 // The worker's metric per attempt (spec §7): deliveries by outcome, and for a delivered reply the time from the
 // agent writing it to the receiver taking it.
 import type { DeliveryDecision } from "../core/delivery.js";
+import type { DeliveryOutcome } from "../core/ports.js";
 import type { QueuedDelivery } from "../core/webhook-events.js";
 import { count, type Metrics, milliseconds, type MetricValue } from "../metrics.js";
 
@@ -25,7 +26,19 @@ function reasonOf(result: DeliveryDecision | WorkerFailure): string | undefined 
   if (typeof result === "string") return undefined;
   if (result.kind === "skipped") return result.reason;
   if (result.kind === "undeliverable") return "no user";
+  if (result.kind === "retry") return failureClass(result.outcome);
+  if (result.kind === "dead-letter") return result.outcome ? failureClass(result.outcome) : "interrupted";
   return undefined;
+}
+
+/** Why an attempt failed, in a few fixed words (issue 13 item 5): the HTTP status, or what the connection did. */
+function failureClass(outcome: DeliveryOutcome): string {
+  if (outcome.kind !== "failed") return outcome.kind;
+  if (outcome.status !== undefined) return `http ${outcome.status}`;
+  if (outcome.reason.includes("timed out")) return "timeout";
+  if (outcome.reason.includes("refused")) return "refused connection";
+  if (outcome.reason.includes("DNS")) return "dns";
+  return "connection failed";
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from "../../stacks/concurrency.js";
 import {
   DELIVERY_TIMEOUT_SECONDS,
-  REDRIVE_MARGIN,
+  SAFETY_NET_RECEIVE_COUNT,
   WORKER_BATCH_SIZE,
   deliveryTiming,
 } from "../../stacks/delivery-timing.js";
@@ -20,29 +20,30 @@ import { routes } from "../../stacks/routes.js";
 const DEFAULT_SCHEDULE_MS = DEFAULT_RETRY_SCHEDULE.split(",").map((entry) => parseDurationMs(entry) ?? Number.NaN);
 
 describe("deliveryTiming", () => {
-  it("gives the default schedule 10 attempts, 13 receives, a 23 s worker and a 138 s visibility timeout", () => {
+  it("gives the default schedule 10 attempts, a 78 s worker, a 468 s visibility timeout and SQS's 1000 receives", () => {
     expect(deliveryTiming(DEFAULT_SCHEDULE_MS, 8000)).toEqual({
       attempts: 10,
-      workerTimeoutSeconds: 23,
-      visibilityTimeoutSeconds: 138,
-      maxReceiveCount: 13,
+      workerTimeoutSeconds: 78,
+      visibilityTimeoutSeconds: 468,
+      maxReceiveCount: 1000,
       retentionSeconds: 14 * 24 * 3600,
     });
   });
 
-  it("lets SQS give up only after every attempt the worker counts, plus the margin", () => {
+  it("leaves redrive to SQS only as a safety net: receives are not attempts (store errors spend none)", () => {
     const schedule = [60_000, 60_000, 60_000];
-    expect(deliveryTiming(schedule, 8000).maxReceiveCount).toBe(attemptsOf(schedule) + REDRIVE_MARGIN);
+    expect(deliveryTiming(schedule, 8000).maxReceiveCount).toBe(SAFETY_NET_RECEIVE_COUNT);
+    expect(SAFETY_NET_RECEIVE_COUNT).toBeGreaterThan(attemptsOf(schedule));
   });
 
-  it("hands the worker one record at a time, so a receive is an attempt", () => {
+  it("hands the worker one record at a time: a record is a conversation's whole pull", () => {
     expect(WORKER_BATCH_SIZE).toBe(1);
   });
 
-  it("fits a timed-out delivery and a timed-out Chatwoot call into the worker's timeout", () => {
+  it("fits two replies' timed-out delivery and three timed-out Chatwoot calls each into the worker's timeout", () => {
     const timing = deliveryTiming(DEFAULT_SCHEDULE_MS, 30_000);
-    expect(timing.workerTimeoutSeconds).toBeGreaterThan(WORKER_BATCH_SIZE * (DELIVERY_TIMEOUT_SECONDS + 30));
-    expect(timing.workerTimeoutSeconds).toBe(45);
+    expect(timing.workerTimeoutSeconds).toBeGreaterThan(2 * (DELIVERY_TIMEOUT_SECONDS + 3 * 30));
+    expect(timing.workerTimeoutSeconds).toBe(210);
   });
 
   it("keeps the visibility timeout six times the worker's timeout, so a running batch never reappears", () => {
@@ -51,10 +52,10 @@ describe("deliveryTiming", () => {
   });
 
   it("refuses a Chatwoot timeout that would push the worker past Lambda's 15 minutes", () => {
-    expect(() => deliveryTiming(DEFAULT_SCHEDULE_MS, 886_000)).toThrow(
-      "CHATWOOT_TIMEOUT_MS is too large: a worker batch would need 901 s, over Lambda's 900 s",
+    expect(() => deliveryTiming(DEFAULT_SCHEDULE_MS, 146_000)).toThrow(
+      "CHATWOOT_TIMEOUT_MS is too large: a worker invocation would need 906 s, over Lambda's 900 s",
     );
-    expect(deliveryTiming(DEFAULT_SCHEDULE_MS, 885_000).workerTimeoutSeconds).toBe(900);
+    expect(deliveryTiming(DEFAULT_SCHEDULE_MS, 145_000).workerTimeoutSeconds).toBe(900);
   });
 
   it("refuses a schedule a message could outlive in the queue", () => {

@@ -20,7 +20,12 @@ const EXPECTED: Record<string, [number, number, number | undefined, string[]]> =
   ConversationsPost: [512, 29, 1, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   MessagesPost: [1024, 29, 2, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   ChatwootWebhook: [512, 10, undefined, ["DeliveryQueue", "ChatwootWebhookSecret"]],
-  DeliveryWorker: [512, 23, undefined, ["MappingTable", "ChatwootApiToken", "DeliverySecret", "DeliveryQueue"]],
+  DeliveryWorker: [
+    512,
+    78,
+    undefined,
+    ["MappingTable", "ChatwootApiToken", "DeliverySecret", "DeliveryQueue", "DeliveryDeadLetterQueue"],
+  ],
 };
 
 const lambda = (name: string) => resource(run, "aws:lambda/function:Function", `${name}Function`);

@@ -53,14 +53,14 @@ describe("the delivery queues", () => {
       delivery.contentBasedDeduplication,
       delivery.visibilityTimeoutSeconds,
       workerTimeout,
-    ]).toEqual([true, true, 138, 23]);
+    ]).toEqual([true, true, 468, 78]);
     expect(text(delivery.name).endsWith(".fifo")).toBe(true);
   });
 
-  it("moves a message to the FIFO dead-letter queue after 10 attempts plus a margin of 3 receives", () => {
+  it("keeps SQS's redrive to the FIFO dead-letter queue only as a safety net: the worker dead-letters itself", () => {
     expect(JSON.parse(text(queue("DeliveryQueue").redrivePolicy))).toEqual({
       deadLetterTargetArn: arnOf("DeliveryDeadLetterQueue"),
-      maxReceiveCount: 13,
+      maxReceiveCount: 1000,
     });
     expect(queue("DeliveryDeadLetterQueue").fifoQueue).toBe(true);
   });
@@ -87,9 +87,12 @@ describe("the delivery queues", () => {
     });
   });
 
-  it("allows the worker to receive, delete and change the visibility of messages on the delivery queue only", () => {
+  it("allows the worker the delivery queue and the dead-letter queue, where it sends what it gave up on, only", () => {
     const sqs = roleStatements(run, "DeliveryWorker").filter((s) => s.actions.some((a) => a.startsWith("sqs:")));
-    expect(sqs).toEqual([{ effect: "Allow", actions: ["sqs:*"], resources: [arnOf("DeliveryQueue")] }]);
+    expect(sqs).toEqual([
+      { effect: "Allow", actions: ["sqs:*"], resources: [arnOf("DeliveryQueue")] },
+      { effect: "Allow", actions: ["sqs:*"], resources: [arnOf("DeliveryDeadLetterQueue")] },
+    ]);
   });
 
   it("lets the webhook enqueue, and no other HTTP function touch a queue", () => {

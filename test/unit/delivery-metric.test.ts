@@ -63,18 +63,37 @@ describe("putDeliveryMetric", () => {
     expect(event).not.toHaveProperty("ReplyToDeliveredMs");
   });
 
-  it("counts skips by reason, and retries, dead letters and worker failures by outcome alone", () => {
+  it("counts skips by reason, retries and dead letters by why in fixed words, and worker failures by outcome alone", () => {
+    const failed = (reason: string, status?: number) => ({
+      kind: "failed" as const,
+      reason,
+      ...(status ? { status } : {}),
+    });
     const outcomes = [
       put({ kind: "skipped", reason: "already delivered" }, reply("1"), NOW),
-      put({ kind: "retry", delaySeconds: 1, outcome: { kind: "failed", reason: "timeout" } }, reply("1"), NOW),
-      put({ kind: "dead-letter" }, reply("1"), NOW),
+      put({ kind: "retry", delaySeconds: 1, outcome: failed("receiver timed out after 10s") }, reply("1"), NOW),
+      put({ kind: "retry", delaySeconds: 1, outcome: failed("receiver refused the connection") }, reply("1"), NOW),
+      put(
+        { kind: "retry", delaySeconds: 1, outcome: failed("receiver's host name did not resolve (DNS)") },
+        reply("1"),
+        NOW,
+      ),
+      put(
+        { kind: "dead-letter", reason: "receiver answered 503", outcome: failed("receiver answered 503", 503) },
+        reply("1"),
+        NOW,
+      ),
+      put({ kind: "dead-letter", reason: "the last attempt was interrupted" }, reply("1"), NOW),
       put("errored", reply("1"), NOW),
       put("unreadable", undefined, NOW),
     ].map(([event]) => [event?.Outcome, event?.Reason]);
     expect(outcomes).toEqual([
       ["skipped", "already delivered"],
-      ["retry", undefined],
-      ["dead-letter", undefined],
+      ["retry", "timeout"],
+      ["retry", "refused connection"],
+      ["retry", "dns"],
+      ["dead-letter", "http 503"],
+      ["dead-letter", "interrupted"],
       ["errored", undefined],
       ["unreadable", undefined],
     ]);

@@ -5,36 +5,32 @@ import { webhookFixture } from "../support/fixtures.js";
 const received = new Date("2026-06-20T14:05:43.000Z");
 
 describe("classifyWebhook on Chatwoot's example payloads", () => {
-  it("queues an agent reply as message.created, grouped by conversation, identified by message id", () => {
+  it("queues an agent reply as a 'conversation changed' signal, grouped by conversation, identified by message id", () => {
     const result = classifyWebhook(webhookFixture("message_created.outgoing.json"), received);
     expect(result).toEqual({
       action: "enqueue",
       groupId: "conversation-287",
       deduplicationId: "message-91207",
+      // No message content on the queue: the worker reads the messages after its cursor from Chatwoot.
       delivery: {
-        type: "message.created",
-        webhookId: "msg_91207",
+        type: "conversation.changed",
         conversationId: 287,
-        messageId: 91207,
         occurredAt: "2026-06-20T14:05:43.000Z",
+        origin: "webhook",
+        messageId: 91207,
+        // The status as this payload showed it, and Chatwoot's updated_at when it did (CONTRACT.md §4.4).
+        status: "open",
+        statusAt: 1781964342.688305,
         // Whose conversation it is, should the bridge not map it (spec §4): never the contact's name or phone.
-        contact: { contactId: 4821, sourceId: "ext-chat-90412", identifier: "ext-user-7781", status: "open" },
-        message: {
-          id: 91207,
-          content: "Hola María, ya estoy revisando tu pedido. Dame un momento, por favor.",
-          content_type: "text",
-          message_type: "outgoing",
-          attachments: [],
-          sender: { id: 7, name: "Daniel Ortega", type: "user" },
-          created_at: "2026-06-20T14:05:42.613Z",
-        },
+        contact: { contactId: 4821, sourceId: "ext-chat-90412", identifier: "ext-user-7781" },
       },
     });
   });
 
-  it("delivers an agent's attachment as file_type, url (the data_url redirect), content type, size and filename", () => {
-    const result = classifyWebhook(webhookFixture("message_created.with_attachment.json"), received);
-    if (result.action !== "enqueue") throw new Error("expected enqueue");
+  it("carries an agent's attachment on a Retry as file_type, url (the data_url redirect), content type, size and filename", () => {
+    const retried = { ...webhookFixture("message_created.with_attachment.json"), event: "message_updated" };
+    const result = classifyWebhook(retried, received);
+    if (result.action !== "enqueue" || result.delivery.type !== "message.created") throw new Error("expected a reply");
     const [attachment] = result.delivery.message?.attachments ?? [];
     expect(attachment).toMatchObject({
       file_type: "image",
@@ -75,17 +71,18 @@ describe("classifyWebhook on Chatwoot's example payloads", () => {
     });
   });
 
-  it("turns a status change into conversation.status_changed, read from status since changed_attributes is null", () => {
+  it("turns a status change into a signal with the status and its updated_at (changed_attributes is null)", () => {
     const result = classifyWebhook(webhookFixture("conversation_status_changed.resolved.json"), received);
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       action: "enqueue",
       groupId: "conversation-287",
       deduplicationId: "conv_287_resolved_1781964900127554",
       delivery: {
-        type: "conversation.status_changed",
-        webhookId: "conv_287_resolved_1781964900127554",
+        type: "conversation.changed",
         conversationId: 287,
+        origin: "webhook",
         status: "resolved",
+        statusAt: 1781964900.127554,
         occurredAt: "2026-06-20T14:05:43.000Z",
       },
     });
@@ -102,11 +99,18 @@ describe("classifyWebhook rules beyond the examples", () => {
     });
   });
 
-  it("delivers a template message with a null sender", () => {
+  it("signals a template message too (greeting, CSAT): the pull delivers it with a null sender", () => {
     const result = classifyWebhook({ ...reply(), message_type: "template", sender: null }, received);
-    if (result.action !== "enqueue") throw new Error("expected enqueue");
+    expect(result).toMatchObject({ action: "enqueue", delivery: { type: "conversation.changed", messageId: 91207 } });
+  });
+
+  it("re-delivers a Retried template with a null sender, under fresh attempts", () => {
+    const retried = { ...reply(), event: "message_updated", message_type: "template", sender: null };
+    const result = classifyWebhook(retried, received);
+    if (result.action !== "enqueue" || result.delivery.type !== "message.created") throw new Error("expected a reply");
     expect(result.delivery.message?.message_type).toBe("template");
     expect(result.delivery.message?.sender).toBeNull();
+    expect(result.delivery.attemptKey).toBe(result.deduplicationId);
   });
 
   it("treats a message_updated that cleared external_error on an outgoing message as a redelivery request (agent pressed Retry)", () => {
