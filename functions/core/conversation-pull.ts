@@ -4,6 +4,7 @@
 // fails stops the pull: later replies wait while it is retried. Chatwoot is the source of truth, so the order
 // webhooks arrive in, a webhook sent twice or a signal from the sweep changes nothing.
 import type { ConversationSignal } from "./conversation-signal.js";
+import { isChatwootError } from "./errors.js";
 import { findConversationOwner, type OwnerLookup } from "./conversation-owner.js";
 import { deferred, type DeliveryDeps, type ReceiveInfo, toWork, undeliverable, type WorkResult } from "./delivery.js";
 import {
@@ -32,6 +33,16 @@ export async function pullConversation(
   signal: ConversationSignal,
   receive: PullReceive,
 ): Promise<WorkResult> {
+  try {
+    return await pull(deps, signal, receive);
+  } catch (error) {
+    // Deleted in Chatwoot (no webhook says so, CONTRACT-addendum.md §A.5): nothing left to read or deliver.
+    if (isChatwootError(error, "not_found")) return { items: [], dropped: "conversation not found" };
+    throw error;
+  }
+}
+
+async function pull(deps: DeliveryDeps, signal: ConversationSignal, receive: PullReceive): Promise<WorkResult> {
   const conversationId = signal.conversationId;
   const ledger = await deps.ledger.readConversation(conversationId);
   if (ledger.marks.length > 0) await retryPendingMarks(deps, conversationId, ledger.marks);

@@ -33,6 +33,8 @@ export interface ItemResult {
 export interface WorkResult {
   items: ItemResult[];
   retryInSeconds?: number;
+  /** Why a record ended with nothing to deliver, when that is worth a log line. */
+  dropped?: "conversation not found";
 }
 
 /** What the worker knows of this receive: how often the record was received, to bound waiting. */

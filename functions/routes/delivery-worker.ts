@@ -78,6 +78,7 @@ async function processRecord(deps: WorkerDeps, record: SQSRecord, hasTime: () =>
   const fields = { record_type: parsed.type, conversation_id: parsed.conversationId, receive_count: receiveCount };
   try {
     const work = await runRecord(deps, parsed, { receiveCount, hasTime });
+    if (work.dropped) log.warn("delivery.signal_dropped", { ...fields, reason: work.dropped });
     for (const item of work.items) {
       logDecision(log, item, fields);
       putDeliveryMetric(deps.metrics, item.decision, item.queued, deps.clock.now());

@@ -75,7 +75,9 @@ describe("webhooks and deliveries", () => {
     const reply = sandbox().reply(conversationId, "an answer");
     await receiverOf(t).next((d) => (d.body as Delivered).data.message?.id === reply.id);
     await settle(t);
-    expect(metricsNamed(since(), "Webhooks", { Outcome: "queued" }).map((e) => e.Type)).toContain("message.created");
+    expect(metricsNamed(since(), "Webhooks", { Outcome: "queued" }).map((e) => e.Type)).toContain(
+      "conversation.changed",
+    );
     const delivered = metricsNamed(since(), "Deliveries", { Outcome: "delivered" });
     expect(delivered).toHaveLength(1);
     expect(delivered[0]?.Type).toBe("message.created");
