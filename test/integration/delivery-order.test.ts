@@ -30,6 +30,7 @@ async function replyShuffled(prefix: string, repliesEach: number, mode: "all at 
   const users = Array.from({ length: CONVERSATIONS }, (_, i) => `${prefix}-${i}`);
   const conversationIds = await Promise.all(users.map((user) => openConversation(t, user)));
   await settle(t);
+  sandboxOf(t).resetCalls();
   const written: number[][] = [];
   const held = await heldWebhooks(t, "message_created", () => {
     for (const id of conversationIds) {
@@ -57,6 +58,10 @@ async function replyShuffled(prefix: string, repliesEach: number, mode: "all at 
     .messages()
     .filter((m) => written.flat().includes(m.id));
   expect(marked.map((m) => m.status)).toEqual(written.flat().map(() => "delivered"));
+  // What it costs (docs/delivery.md §4): one list call per signal (two on a conversation's first pull), one mark per reply.
+  const calls = sandboxOf(t).calls();
+  expect(calls["PATCH /conversations/:id/messages/:message_id"]).toBe(written.flat().length);
+  expect(calls["GET /conversations/:id/messages"]).toBeLessThanOrEqual(arrivals.length + CONVERSATIONS);
 }
 
 describe("replies whose webhooks arrive shuffled", { timeout: 180_000 }, () => {
