@@ -5,7 +5,7 @@ import { findConversationOwner, type OwnerQuery } from "./conversation-owner.js"
 import type { DeliveryOutcome } from "./ports.js";
 import type { QueuedDelivery } from "./queued-delivery.js";
 import { markReply } from "./reply-marks.js";
-import { attemptDelivery, deliveredMarker, type TrackedDeps } from "./tracked-delivery.js";
+import { attemptDelivery, deliveredMarker, reportStatus, type TrackedDeps } from "./tracked-delivery.js";
 
 export { attemptsOf } from "./tracked-delivery.js";
 
@@ -69,8 +69,11 @@ export async function deliverEvent(
   if (queued.type === "conversation.status_changed" && queued.status) {
     await deps.store.setConversationStatus(owner.userId, queued.conversationId, queued.status, owner.threadId);
   }
-  if (await deps.store.isClaimed(deliveredMarker(queued.webhookId)))
+  if (await deps.store.isClaimed(deliveredMarker(queued.webhookId))) {
+    // Chatwoot marked a reply failed that did go out (its webhook to us timed out): it shows delivered again.
+    if (queued.chatwootFailed) await reportStatus(deps, queued, "delivered");
     return single(queued, { kind: "skipped", reason: "already delivered" });
+  }
   const attemptKey = queued.attemptKey ?? queued.webhookId;
   return toWork(queued, await attemptDelivery(deps, queued, owner, attemptKey), adopted);
 }

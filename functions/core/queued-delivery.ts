@@ -30,6 +30,8 @@ export interface QueuedDelivery {
   occurredAt: string;
   /** Where its attempts are counted, when not under `webhookId`: an agent's Retry starts fresh attempts. */
   attemptKey?: string;
+  /** Chatwoot marked the reply failed (its webhook failed): if it went out after all, mark it delivered again. */
+  chatwootFailed?: boolean;
 }
 
 const text = z.string().check(z.minLength(1));
@@ -45,6 +47,7 @@ const common = {
   occurredAt: text,
   contact: z.optional(contactHint),
   attemptKey: z.optional(text),
+  chatwootFailed: z.optional(z.boolean()),
 };
 
 const queuedDelivery = z.discriminatedUnion("type", [

@@ -3,6 +3,7 @@
 // record and by the conversation's next pull, never by delivering again (issue 13 item 4).
 import * as z from "zod/mini";
 import { backoffSeconds } from "./backoff.js";
+import { isChatwootError } from "./errors.js";
 import type { DeliveryLedger, PendingMark } from "./delivery-ledger-port.js";
 import type { WorkResult } from "./delivery.js";
 import type { ChatwootApi, EventQueue, QueuedEvent } from "./ports.js";
@@ -64,7 +65,9 @@ async function tryMark(deps: MarkDeps, conversationId: number, mark: PendingMark
   try {
     await deps.chatwoot.updateMessageStatus(conversationId, mark.messageId, mark.status, mark.externalError);
     return true;
-  } catch {
+  } catch (error) {
+    // A message or conversation deleted meanwhile can never be marked: nothing is left to retry.
+    if (isChatwootError(error, "not_found")) return true;
     // Chatwoot ignores a repeated mark (an unchanged status, CONTRACT.md §2.5), so retrying is always safe.
     return false;
   }

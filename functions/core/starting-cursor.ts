@@ -2,18 +2,12 @@
 // started, or every conversation of an install upgraded from webhook-by-webhook delivery): after the newest reply
 // the bridge knows went out or was given up, so no old reply is ever delivered again, and no reply is skipped.
 import type { DeliveryDeps } from "./delivery.js";
+import { isBridgeFailureReason } from "./own-failures.js";
 import { isShownDelivered, type ListedMessage } from "./listed-message.js";
 import { deliveredMarker } from "./tracked-delivery.js";
 
 /** The latest messages list's window (CONTRACT.md §2.5): the start is looked for among the last 20 messages. */
 const LATEST_WINDOW = 20;
-
-/** What the bridge itself writes into `external_error` when it gives up (tracked-delivery.ts, conversation-owner.ts). */
-const OWN_FAILURES = [
-  /^Not delivered after \d+ attempts/,
-  /^The receiving system answered 410 Gone/,
-  /^This contact has no external user id/,
-];
 
 export async function startingCursor(deps: DeliveryDeps, conversationId: number): Promise<number> {
   const { messages } = await deps.chatwoot.listMessagesBefore(conversationId);
@@ -34,6 +28,6 @@ async function isFinished(deps: DeliveryDeps, message: ListedMessage): Promise<b
   const agentType = message.messageType === "outgoing" || message.messageType === "template";
   if (!agentType || message.private || message.sourceId) return false;
   if (isShownDelivered(message)) return true;
-  if (message.externalError && OWN_FAILURES.some((pattern) => pattern.test(message.externalError ?? ""))) return true;
+  if (isBridgeFailureReason(message.externalError)) return true;
   return deps.store.isClaimed(deliveredMarker(`msg_${message.id}`));
 }

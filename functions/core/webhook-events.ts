@@ -1,6 +1,7 @@
 // classifyWebhook(): which Chatwoot events become deliveries (spec §4, CONTRACT.md §4.5, §6). Pure: no deps, no I/O.
 import { createHash } from "node:crypto";
 import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.js";
+import { isBridgeFailureReason } from "./own-failures.js";
 import { CONVERSATION_CHANGED, type ConversationSignal } from "./conversation-signal.js";
 import type { ContactHint, QueuedDelivery } from "./queued-delivery.js";
 
@@ -151,8 +152,10 @@ function classifyMessageUpdated(payload: WebhookPayload, raw: unknown, occurredA
       `deleted-${id}`,
     );
   }
-  // A failure marking (ours or Chatwoot's) carries external_error: never a delivery request (CONTRACT.md §4.7).
-  if (attributes.external_error !== undefined) return ignore("failure marking");
+  // Our own failure marking is no delivery request. Chatwoot's (its webhook to us failed or was slow, CONTRACT.md
+  // §4.3) is: the reply is delivered if it never was, and marked delivered again if it was (docs/delivery.md).
+  if (isBridgeFailureReason(attributes.external_error)) return ignore("failure marking");
+  const chatwootFailed = attributes.external_error !== undefined;
   const reply = agentReply(payload);
   if (typeof reply === "string") return ignore(reply);
   const latest = payload.conversation?.messages?.[0];
@@ -170,6 +173,7 @@ function classifyMessageUpdated(payload: WebhookPayload, raw: unknown, occurredA
       message: reply.message,
       occurredAt,
       attemptKey: `redeliver-${id}-${fingerprint}`,
+      ...(chatwootFailed ? { chatwootFailed } : {}),
     },
     `redeliver-${id}-${fingerprint}`,
   );

@@ -139,6 +139,8 @@ describe("Chatwoot's example payloads", () => {
     expect(lines.filter((l) => l.event === "webhook.queued").map((l) => [l.type, l.event_key])).toEqual([
       ["conversation.changed", "message-91207"],
       ["conversation.changed", "message-91212"],
+      // Chatwoot marked 91207 failed (its webhook failed): a delivery request for that one message.
+      ["message.created", expect.stringMatching(/^redeliver-91207-[0-9a-f]{32}$/)],
       ["message.deleted", "deleted-91212"],
       ["conversation.changed", "conv_287_resolved_1781964900127554"],
     ]);
@@ -152,6 +154,7 @@ describe("Chatwoot's example payloads", () => {
       .received()
       .filter((d) => (d.body as Delivered).data.conversation_id === 287);
     expect(delivered.map((d) => [d.webhookId, (d.body as Delivered).type])).toEqual([
+      ["msg_91207", "message.created"],
       ["msg_91212_deleted", "message.deleted"],
     ]);
     expect(delivered.every((d) => (d.body as Delivered).data.user_id === "ext-user-7781")).toBe(true);

@@ -264,6 +264,16 @@ describe("deliverEvent", () => {
     expect(deadLetters.sent).toHaveLength(1);
   });
 
+  it("marks a delivered reply delivered again when Chatwoot marked it failed (its webhook to us timed out)", async () => {
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);
+    await decide(receiver, reply, 1);
+    chatwoot.statuses.set(77, { status: "failed", externalError: "Net::ReadTimeout" });
+    const marking = { ...reply, attemptKey: "redeliver-77-f00d", chatwootFailed: true };
+    expect(await decide(receiver, marking, 1)).toEqual({ kind: "skipped", reason: "already delivered" });
+    expect(chatwoot.statuses.get(77)).toEqual({ status: "delivered" });
+    expect(receiver.attempts).toHaveLength(1);
+  });
+
   it("gives an agent's Retry fresh attempts under its own key", async () => {
     for (let i = 0; i < 4; i++) await ledger.countAttempt("msg_77");
     const receiver = new ScriptedReceiver([{ kind: "delivered", status: 200 }]);

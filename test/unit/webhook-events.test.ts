@@ -51,7 +51,6 @@ describe("classifyWebhook on Chatwoot's example payloads", () => {
     ["conversation_typing_on.json", "event not delivered"],
     ["conversation_updated.resolved.json", "event not delivered"],
     ["contact_created.account_webhook_only.json", "event not delivered"],
-    ["message_updated.failed_delivery.json", "failure marking"],
   ])("ignores %s (%s)", (file, reason) => {
     expect(classifyWebhook(webhookFixture(file), received)).toEqual({ action: "ignore", reason });
   });
@@ -123,6 +122,21 @@ describe("classifyWebhook rules beyond the examples", () => {
       webhookId: "msg_91207",
       messageId: 91207,
     });
+  });
+
+  it("ignores the bridge's own failure marking, so a reply it gave up is not delivered again", () => {
+    const failed = webhookFixture("message_updated.failed_delivery.json");
+    const ours = {
+      ...failed,
+      content_attributes: { external_error: "Not delivered after 10 attempts: receiver answered 503." },
+    };
+    expect(classifyWebhook(ours, received)).toEqual({ action: "ignore", reason: "failure marking" });
+  });
+
+  it("turns Chatwoot's own failure marking (its webhook failed) into a delivery request that re-marks a delivered reply", () => {
+    const result = classifyWebhook(webhookFixture("message_updated.failed_delivery.json"), received);
+    if (result.action !== "enqueue") throw new Error("expected enqueue");
+    expect(result.delivery).toMatchObject({ type: "message.created", messageId: 91207, chatwootFailed: true });
   });
 
   it("ignores the message_updated echo of the bridge's own delivered mark", () => {
