@@ -11,7 +11,7 @@ import type {
   MappingStore,
   QueueControl,
 } from "../core/ports.js";
-import type { DeliveryLedger } from "../core/delivery-ledger-port.js";
+import type { DeliveryLedger } from "../core/delivery-state-port.js";
 import { log as rootLog, type Logger } from "../log.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 

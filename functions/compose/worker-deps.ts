@@ -3,7 +3,7 @@
 import type { Config } from "../config.js";
 import { SqsEventQueue } from "../adapters/sqs-queue.js";
 import { ChatwootClient } from "../adapters/chatwoot-client.js";
-import { DynamoDeliveryLedger } from "../adapters/dynamo-delivery-ledger.js";
+import { DynamoDeliveryLedger } from "../adapters/dynamo-delivery-state.js";
 import { WebhookSender } from "../adapters/webhook-sender.js";
 import type { WorkerDeps } from "../routes/delivery-worker.js";
 import type { DepsOverrides } from "./deps.js";

@@ -4,7 +4,7 @@
 import * as z from "zod/mini";
 import { backoffSeconds } from "./backoff.js";
 import { isChatwootError } from "./errors.js";
-import type { DeliveryLedger, PendingMark } from "./delivery-ledger-port.js";
+import type { DeliveryLedger, PendingMark } from "./delivery-state-port.js";
 import type { WorkResult } from "./delivery.js";
 import type { ChatwootApi, EventQueue, QueuedEvent } from "./ports.js";
 

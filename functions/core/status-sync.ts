@@ -4,7 +4,7 @@
 // (resolved, then open) ends open. It is delivered as `conversation.status_changed` only when it really changed.
 import type { ConversationSignal } from "./conversation-signal.js";
 import type { OwnerLookup } from "./conversation-owner.js";
-import type { ConversationLedger } from "./delivery-ledger-port.js";
+import type { ConversationLedger } from "./delivery-state-port.js";
 import { type DeliveryDeps, toWork, type WorkResult } from "./delivery.js";
 import type { ConversationOwner } from "./ports.js";
 import type { QueuedDelivery } from "./queued-delivery.js";

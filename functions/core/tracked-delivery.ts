@@ -1,7 +1,7 @@
 // One delivery attempt whose count lives in the table (issue 12 item 3): counted right before the POST, so a crash
 // mid-attempt still counts it, and only POSTs count; after the last one the reply is marked failed with the reason
 // and the event goes to the dead-letter queue, by the worker itself, the same way locally and in AWS.
-import type { DeliveryLedger } from "./delivery-ledger-port.js";
+import type { DeliveryLedger } from "./delivery-state-port.js";
 import { type MarkDeps, markReply } from "./reply-marks.js";
 import type { Clock, ConversationOwner, DeliveryOutcome, DeliverySender, EventQueue, MappingStore } from "./ports.js";
 import type { QueuedDelivery } from "./queued-delivery.js";

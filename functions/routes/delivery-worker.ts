@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import { backoffSeconds } from "../core/backoff.js";
 import { CONVERSATION_CHANGED } from "../core/conversation-signal.js";
 import { pullConversation } from "../core/conversation-pull.js";
-import type { DeliveryLedger } from "../core/delivery-ledger-port.js";
+import type { DeliveryLedger } from "../core/delivery-state-port.js";
 import { deliverEvent, type WorkResult } from "../core/delivery.js";
 import type { ChatwootApi, Clock, DeliverySender, EventQueue, MappingStore, QueueControl } from "../core/ports.js";
 import { REPLY_MARKS, retryMarksRecord } from "../core/reply-marks.js";

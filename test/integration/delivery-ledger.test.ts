@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTable, startEmbeddedStore, type EmbeddedStore } from "../../dev/embedded-store.js";
-import { DynamoDeliveryLedger } from "../../functions/adapters/dynamo-delivery-ledger.js";
-import type { DeliveryLedger } from "../../functions/core/delivery-ledger-port.js";
+import { DynamoDeliveryLedger } from "../../functions/adapters/dynamo-delivery-state.js";
+import type { DeliveryLedger } from "../../functions/core/delivery-state-port.js";
 import { MemoryDeliveryLedger } from "../support/memory-delivery-ledger.js";
 
 let dataDir: string;

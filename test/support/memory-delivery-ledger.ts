@@ -5,7 +5,7 @@ import type {
   ConversationLedger,
   DeliveryLedger,
   PendingMark,
-} from "../../functions/core/delivery-ledger-port.js";
+} from "../../functions/core/delivery-state-port.js";
 import type { ConversationStatus } from "../../functions/core/vocabulary.js";
 
 export class MemoryDeliveryLedger implements DeliveryLedger {

@@ -2,7 +2,7 @@
 // status, one `mark_<message id>` attribute per pending mark) and one per delivery (`dlv#try#<key>`: attempts).
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
-import type { AttemptRecord, ConversationLedger, DeliveryLedger, PendingMark } from "../core/delivery-ledger-port.js";
+import type { AttemptRecord, ConversationLedger, DeliveryLedger, PendingMark } from "../core/delivery-state-port.js";
 import { CONVERSATION_STATUSES, type ConversationStatus } from "../core/vocabulary.js";
 import { createDocumentClient, guarded, namesIn, run, StoreError } from "./dynamo-requests.js";
 import { readItem, type Item } from "./dynamo-items.js";
