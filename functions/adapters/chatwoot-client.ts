@@ -20,7 +20,6 @@ import {
   withId,
   filteredContact,
   firstMessageId,
-  listedMessage,
   readAnswer,
   readList,
 } from "./chatwoot-responses.js";
@@ -155,15 +154,8 @@ export class ChatwootClient implements ChatwootApi {
   }
 
   async listMessages(conversationId: number, options: { before?: number } = {}): Promise<ChatwootMessageSummary[]> {
-    const query = options.before ? { before: options.before } : undefined;
-    const data = await this.call({
-      operation: "list messages",
-      method: "GET",
-      path: `/conversations/${conversationId}/messages`,
-      ...(query ? { query } : {}),
-      retry: "safe",
-    });
-    return readList(listedMessage, data).map((m) => ({ id: m.id, sourceId: m.source_id }));
+    const { messages } = await this.listMessagesBefore(conversationId, options.before);
+    return messages.map((m) => ({ id: m.id, sourceId: m.sourceId }));
   }
 
   async updateMessageStatus(

@@ -11,7 +11,6 @@ export const createdContact = z.object({ payload: z.object({ contact: z.object({
 /** An answer or list entry that must carry its numeric id (a created message, the contact a filter found). */
 export const withId = z.object({ id: z.number() });
 export const filteredContact = z.object({ id: maybe(z.number()), identifier: maybe(z.string()) });
-export const listedMessage = z.object({ id: z.number(), source_id: z.catch(z.nullable(z.string()), null) });
 
 export const conversation = z.object({
   id: z.number(),

@@ -63,12 +63,15 @@ const queuedDelivery = z.discriminatedUnion("type", [
 
 /** The queued delivery, or undefined when the body is not JSON or not a delivery this bridge wrote. */
 export function parseQueuedDelivery(body: string): QueuedDelivery | undefined {
-  let value: unknown;
+  const parsed = queuedDelivery.safeParse(readJson(body));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A queue body's JSON, or undefined when it is not JSON. */
+export function readJson(body: string): unknown {
   try {
-    value = JSON.parse(body);
+    return JSON.parse(body);
   } catch {
     return undefined;
   }
-  const parsed = queuedDelivery.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
 }

@@ -3,18 +3,13 @@
 // types join this union and the parser below; the worker dispatches on `type`.
 import { CONVERSATION_CHANGED, type ConversationSignal, conversationSignal } from "./conversation-signal.js";
 import { type MarksRecord, marksRecordSchema, REPLY_MARKS } from "./reply-marks.js";
-import { parseQueuedDelivery, type QueuedDelivery } from "./queued-delivery.js";
+import { parseQueuedDelivery, type QueuedDelivery, readJson } from "./queued-delivery.js";
 
 export type WorkerRecord = ConversationSignal | MarksRecord | QueuedDelivery;
 
 /** The record, or undefined when the body is not one this bridge wrote (reported unreadable, never guessed at). */
 export function parseWorkerRecord(body: string): WorkerRecord | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
+  const value = readJson(body);
   const type: unknown = typeof value === "object" && value !== null ? Reflect.get(value, "type") : undefined;
   if (type === CONVERSATION_CHANGED) {
     const parsed = conversationSignal.safeParse(value);

@@ -71,16 +71,17 @@ describe("conversation_status_changed in any order", () => {
   });
 });
 
+/** A mapped conversation, and Chatwoot refusing the next four status marks: more than the client's own three tries. */
+async function conversationWithRefusedMarks(userId: string, status: number): Promise<number> {
+  const conversationId = await openConversation(t, userId);
+  await settle(t);
+  sandboxOf(t).addFault({ route: "PATCH /conversations/:id/messages/:message_id", kind: "error", status, times: 4 });
+  return conversationId;
+}
+
 describe("status marks Chatwoot did not take", { timeout: 60_000 }, () => {
   it("retries a delivered mark that failed with 503 on its own, and delivers the reply once", async () => {
-    const conversationId = await openConversation(t, "marks-1");
-    await settle(t);
-    sandboxOf(t).addFault({
-      route: "PATCH /conversations/:id/messages/:message_id",
-      kind: "error",
-      status: 503,
-      times: 4,
-    });
+    const conversationId = await conversationWithRefusedMarks("marks-1", 503);
     const reply = sandboxOf(t).reply(conversationId, "mark me");
     const marked = await sandboxOf(t).waitForMessage((m) => m.id === reply.id && m.status === "delivered");
     expect(marked.status).toBe("delivered");
@@ -97,15 +98,8 @@ describe("status marks Chatwoot did not take", { timeout: 60_000 }, () => {
   });
 
   it("retries a failed mark after a 429 until Chatwoot takes it, with the reason", async () => {
-    const conversationId = await openConversation(t, "marks-2");
-    await settle(t);
+    const conversationId = await conversationWithRefusedMarks("marks-2", 429);
     receiverOf(t).failFor(1, 410);
-    sandboxOf(t).addFault({
-      route: "PATCH /conversations/:id/messages/:message_id",
-      kind: "error",
-      status: 429,
-      times: 4,
-    });
     const reply = sandboxOf(t).reply(conversationId, "gone already");
     const failed = await sandboxOf(t).waitForMessage((m) => m.id === reply.id && m.status === "failed");
     expect(failed.contentAttributes.external_error).toBe(
