@@ -65,6 +65,8 @@ async function pull(deps: DeliveryDeps, signal: ConversationSignal, receive: Pul
         status = undefined;
       }
       if (isAgentReply(message)) {
+        // One more reply might not finish within the invocation: the record comes back at once, no attempt spent.
+        if (items.length > 0 && !receive.hasTime()) return { items, retryInSeconds: 0 };
         const done = await deliverReply(deps, signal, message, () => owners.forReply(page));
         items.push(...done.items);
         if (done.retryInSeconds !== undefined) return { items, retryInSeconds: done.retryInSeconds };

@@ -190,3 +190,23 @@ describe("the conversation's status in a signal", () => {
     expect(order).toEqual([`msg_${before.id}`, "conv_9_resolved_1015", `msg_${after.id}`]);
   });
 });
+
+describe("the invocation's time", () => {
+  it("stops before a reply that might not fit and comes back at once, spending no attempt", async () => {
+    const [a, b] = [h.chatwoot.write(9), h.chatwoot.write(9)];
+    const receiver = new ScriptedReceiver([]);
+    let remainingMs = 300_000;
+    const context = { getRemainingTimeInMillis: () => remainingMs };
+    const send = receiver.send.bind(receiver);
+    // The first delivery takes the invocation close to its end.
+    receiver.send = async (attempt) => {
+      remainingMs = 1_000;
+      return send(attempt);
+    };
+    const answer = await h.worker(receiver)(batch(sqsRecord("r1", signal(), 1)), context);
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: "r1" }]);
+    expect(h.queueControl.visibility).toEqual([["handle-r1", 0]]);
+    expect(deliveredIds(receiver)).toEqual([a?.id]);
+    expect(await h.ledger.readAttempts(`msg_${b?.id}`)).toEqual({ attempts: 0 });
+  });
+});
