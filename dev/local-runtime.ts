@@ -110,6 +110,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     const queue = new LocalQueue({
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       maxReceiveCount: timing.maxReceiveCount,
+      retentionSeconds: timing.retentionSeconds,
       batchSize: WORKER_BATCH_SIZE,
       persistPath: join(dataDir, "delivery-queue.json"),
       log,

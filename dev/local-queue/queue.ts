@@ -5,7 +5,7 @@ import type { Clock, EventQueue, QueueControl, QueuedEvent } from "../../functio
 import { errorFields, log as rootLog, type Logger } from "../../functions/log.js";
 import { loadQueueFile, saveQueueFile } from "./file.js";
 import { queueArn, toSqsEvent } from "./records.js";
-import { checkSqsLimits, checkVisibilitySeconds } from "./limits.js";
+import { checkRetentionSeconds, checkSqsLimits, checkVisibilitySeconds } from "./limits.js";
 import { contentDeduplicationId, LocalQueueState, toDeadLetter, type DeadLetter, type StoredMessage } from "./state.js";
 
 export type { DeadLetter } from "./state.js";
@@ -16,6 +16,8 @@ export interface LocalQueueOptions {
   consumer?: QueueConsumer;
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
+  /** SQS MessageRetentionPeriod; default SQS's own, 4 days. An older message is deleted unreceived. */
+  retentionSeconds?: number;
   batchSize?: number;
   clock?: Clock;
   persistPath?: string;
@@ -30,6 +32,9 @@ export interface LocalQueueStats {
   invisible: number;
   deadLetters: number;
 }
+
+/** SQS's default MessageRetentionPeriod. */
+const DEFAULT_RETENTION_SECONDS = 4 * 86_400;
 
 /** Lambda polls an SQS queue with five concurrent batches at first; more groups than that take turns. */
 const MAX_CONCURRENT_INVOCATIONS = 5;
@@ -48,6 +53,9 @@ export class LocalQueue implements EventQueue, QueueControl {
   private closed = false;
 
   constructor(private readonly options: LocalQueueOptions) {
+    // A queue SQS would not create is not created here either.
+    checkVisibilitySeconds(options.visibilityTimeoutSeconds);
+    checkRetentionSeconds(options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS);
     this.consumer = options.consumer;
     this.clock = options.clock ?? { now: () => Date.now() };
     const queueName = options.queueName ?? "delivery.fifo";
@@ -133,14 +141,16 @@ export class LocalQueue implements EventQueue, QueueControl {
     if (this.closed || !consumer) return;
     let changed = false;
     while (this.running.size < MAX_CONCURRENT_INVOCATIONS) {
-      const { received, deadLettered } = this.state.receive({
+      const { received, deadLettered, expired } = this.state.receive({
         max: this.options.batchSize ?? 10,
         now: this.clock.now(),
         visibilityMs: this.options.visibilityTimeoutSeconds * 1000,
         maxReceiveCount: this.options.maxReceiveCount,
+        retentionMs: (this.options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS) * 1000,
       });
       for (const message of deadLettered) this.reportDeadLetter(message);
-      changed ||= received.length > 0 || deadLettered.length > 0;
+      for (const message of expired) this.log.warn("queue.expired", { message_id: message.messageId });
+      changed ||= received.length > 0 || deadLettered.length > 0 || expired.length > 0;
       if (received.length === 0) break;
       const invocation: Promise<void> = this.invoke(consumer, received).finally(() => {
         this.running.delete(invocation);

@@ -56,8 +56,10 @@ export class LocalQueueState {
 
   /** False when the deduplication id was already sent within the window: accepted and dropped, like SQS. */
   add(input: { groupId: string; deduplicationId: string; body: string }, now: number): boolean {
+    // Entries are in send order: stop at the first one still inside the window, so an add costs O(1) amortised.
     for (const [id, sentAt] of this.deduplication) {
-      if (now - sentAt >= DEDUPLICATION_WINDOW_MS) this.deduplication.delete(id);
+      if (now - sentAt < DEDUPLICATION_WINDOW_MS) break;
+      this.deduplication.delete(id);
     }
     if (this.deduplication.has(input.deduplicationId)) return false;
     this.deduplication.set(input.deduplicationId, now);
@@ -83,13 +85,22 @@ export class LocalQueueState {
    * locked while any of its messages is invisible or held by an invocation (SQS FIFO). A message
    * already received `maxReceiveCount` times goes to the dead-letter list instead (SQS redrive).
    */
-  receive(options: { max: number; now: number; visibilityMs: number; maxReceiveCount: number }): {
+  receive(options: { max: number; now: number; visibilityMs: number; maxReceiveCount: number; retentionMs: number }): {
     received: StoredMessage[];
     deadLettered: StoredMessage[];
+    expired: StoredMessage[];
   } {
     const received: StoredMessage[] = [];
     const deadLettered: StoredMessage[] = [];
+    const expired: StoredMessage[] = [];
     for (const messages of [...this.groups.values()]) {
+      // SQS deletes a message once it is older than the retention period, wherever it stands in its group.
+      for (const message of messages.filter(
+        (m) => !m.inInvocation && m.sentTimestamp + options.retentionMs <= options.now,
+      )) {
+        this.remove(message);
+        expired.push(message);
+      }
       if (received.length >= options.max) break;
       if (this.isLocked(messages, options.now)) continue;
       let taken = 0;
@@ -111,7 +122,7 @@ export class LocalQueueState {
         taken += 1;
       }
     }
-    return { received, deadLettered };
+    return { received, deadLettered, expired };
   }
 
   findByReceiptHandle(receiptHandle: string): StoredMessage | undefined {
