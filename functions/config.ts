@@ -3,6 +3,7 @@ import {
   afterResolved,
   apiKey,
   bool,
+  DEFAULT_INBOUND_RETRY_WINDOW_MS,
   DEFAULT_RETRY_SCHEDULE_MS,
   hostNames,
   httpUrl,
@@ -10,6 +11,7 @@ import {
   port,
   positiveInt,
   retrySchedule,
+  retryWindow,
   text,
   VariableReader,
   whsec,
@@ -44,6 +46,10 @@ export interface Config {
   dynamodbEndpoint: URL | undefined;
   tableName: string;
   queueUrl: string | undefined;
+  /** The inbound queue of messages accepted with `Prefer: respond-async` (spec §3.3). */
+  inboundQueueUrl: string | undefined;
+  /** INBOUND_RETRY_WINDOW: how long such a message is retried before it is reported message.failed. */
+  inboundRetryWindowMs: number;
   /** Local only: hosts attachments may be downloaded from despite the range check, also over http (tests). */
   attachmentAllowHosts: readonly string[];
 }
@@ -71,6 +77,7 @@ const KNOWN = new Set([
   "BRIDGE_LINKS",
   "BRIDGE_TABLE_NAME",
   "BRIDGE_QUEUE_URL",
+  "BRIDGE_INBOUND_QUEUE_URL",
   "DELIVERY_URL",
   "DELIVERY_SECRET",
   "DELIVERY_RETRY_SCHEDULE",
@@ -128,6 +135,12 @@ export function loadConfig(source: ConfigSource): Config {
     text,
     requiredIf(aws && needs("DeliveryQueue"), "is required in AWS (linked by the stack)"),
   );
+  const inboundQueueUrl = env.read(
+    "BRIDGE_INBOUND_QUEUE_URL",
+    text,
+    requiredIf(aws && linked.has("InboundQueue"), "is required in AWS (linked by the stack)"),
+  );
+  const inboundRetryWindowMs = env.read("INBOUND_RETRY_WINDOW", retryWindow) ?? DEFAULT_INBOUND_RETRY_WINDOW_MS;
   const allowHosts = list(env.text("BRIDGE_ATTACHMENT_ALLOW_HOSTS")?.toLowerCase() ?? "").filter((h) => h !== "");
   if (aws && allowHosts.length > 0) {
     problems.push(
@@ -158,6 +171,8 @@ export function loadConfig(source: ConfigSource): Config {
     dynamodbEndpoint,
     tableName: env.text("BRIDGE_TABLE_NAME") ?? "chatwoot-bridge",
     queueUrl,
+    inboundQueueUrl,
+    inboundRetryWindowMs,
     attachmentAllowHosts: Object.freeze(allowHosts),
   });
 }

@@ -34,5 +34,6 @@ async function linkedResources(): Promise<ConfigSource> {
     DELIVERY_SECRET: field("DeliverySecret", "value"),
     BRIDGE_TABLE_NAME: field("MappingTable", "name"),
     BRIDGE_QUEUE_URL: field("DeliveryQueue", "url"),
+    BRIDGE_INBOUND_QUEUE_URL: field("InboundQueue", "url"),
   };
 }

@@ -46,6 +46,9 @@ export interface BridgeDeps extends BaseDeps {
   queue: EventQueue;
   queueControl: QueueControl;
   delivery: DeliverySender;
+  /** The inbound queue: messages accepted with `Prefer: respond-async`, and its control for the inbound worker. */
+  inboundQueue: EventQueue;
+  inboundQueueControl: QueueControl;
 }
 
 /** What a test or the local runtime passes instead of the adapter a builder would make. */

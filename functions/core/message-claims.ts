@@ -40,11 +40,7 @@ export async function claimMessage(
     });
     if (begun.started) return held(owner, false);
     const existing = begun.existing;
-    if (existing.fingerprint !== fingerprint) {
-      throw new BridgeError("idempotency_conflict", "This message_id was already used for a different message", {
-        details: [{ path: "message_id", message: "already used with other content" }],
-      });
-    }
+    if (existing.fingerprint !== fingerprint) throw idempotencyConflict();
     if (existing.state === "done" && existing.result) return { kind: "duplicate", result: existing.result };
     const expired = existing.state === "unknown" || (existing.leaseUntil ?? 0) < now;
     if (expired && (await deps.store.takeOverMessage(userId, messageId, owner, now + leaseMs(deps), now))) {
@@ -76,4 +72,11 @@ export async function releaseClaim(deps: InboundDeps, held: HeldMessage, error: 
     isChatwootError(error, "unavailable");
   if (held.recover || !storedNothing) await deps.store.markMessageUnknown(held.userId, held.messageId, held.owner);
   else await deps.store.abandonMessage(held.userId, held.messageId, held.owner);
+}
+
+/** The same message_id with other content (spec §3.3: 409). */
+export function idempotencyConflict(): BridgeError {
+  return new BridgeError("idempotency_conflict", "This message_id was already used for a different message", {
+    details: [{ path: "message_id", message: "already used with other content" }],
+  });
 }

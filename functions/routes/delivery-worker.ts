@@ -4,10 +4,12 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import type { Config } from "../config.js";
 import { type DeliveryDecision, deliverEvent } from "../core/delivery.js";
 import type { ChatwootApi, Clock, DeliverySender, MappingStore, QueueControl } from "../core/ports.js";
+import { parseOutcomeRecord } from "../core/outcome-delivery.js";
 import { parseQueuedDelivery } from "../core/queued-delivery.js";
 import { errorFields, type Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { putDeliveryMetric } from "./delivery-metric.js";
+import { processOutcome } from "./outcome-worker.js";
 
 export interface WorkerDeps {
   config: Config;
@@ -47,6 +49,9 @@ export function deliveryWorkerRoute(deps: WorkerDeps): (event: SQSEvent) => Prom
 async function processRecord(deps: WorkerDeps, record: SQSRecord): Promise<number | undefined> {
   const log = deps.log.child({ queue_message_id: record.messageId });
   const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+  // Outcomes of messages accepted with `Prefer: respond-async` name their owner themselves (outcome-worker.ts).
+  const outcome = parseOutcomeRecord(record.body);
+  if (outcome) return processOutcome(deps, outcome, attempt, log);
   const queued = parseQueuedDelivery(record.body);
   if (!queued) {
     log.error("delivery.unreadable", { attempt });

@@ -55,6 +55,8 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
     queue,
     queueControl: { setVisibility: unused },
     delivery: { send: unused },
+    inboundQueue: queue,
+    inboundQueueControl: { setVisibility: unused },
     ...overrides,
   };
   return { deps, store, queue, logLines, metricLines };
