@@ -5,6 +5,7 @@ import type { RouteEntry } from "./routes.js";
 export type LinkName =
   | "MappingTable"
   | "DeliveryQueue"
+  | "InboundQueue"
   | "ChatwootApiToken"
   | "ChatwootWebhookSecret"
   | "BridgeApiKey"
@@ -16,6 +17,7 @@ const BY_USE: Record<Use, LinkName> = {
   queue: "DeliveryQueue",
   chatwoot: "ChatwootApiToken",
   delivery: "DeliverySecret",
+  inbound: "InboundQueue",
 };
 
 /**
