@@ -3,7 +3,7 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { Clock, EventQueue, QueueControl, QueuedEvent } from "../../functions/core/ports.js";
 import { errorFields, log as rootLog, type Logger } from "../../functions/log.js";
-import { loadQueueFile, saveQueueFile } from "./file.js";
+import { QueueJournal } from "./journal.js";
 import { queueArn, toSqsEvent } from "./records.js";
 import { checkRetentionSeconds, checkSqsLimits, checkVisibilitySeconds } from "./limits.js";
 import { contentDeduplicationId, LocalQueueState, toDeadLetter, type DeadLetter, type StoredMessage } from "./state.js";
@@ -42,6 +42,7 @@ const MAX_CONCURRENT_INVOCATIONS = 5;
 export class LocalQueue implements EventQueue, QueueControl {
   private consumer: QueueConsumer | undefined;
   private readonly state: LocalQueueState;
+  private readonly journal: QueueJournal | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly arn: string;
@@ -61,8 +62,20 @@ export class LocalQueue implements EventQueue, QueueControl {
     const queueName = options.queueName ?? "delivery.fifo";
     this.log = (options.log ?? rootLog).child({ queue: queueName });
     this.arn = queueArn(queueName);
-    const saved = options.persistPath ? loadQueueFile(options.persistPath, this.clock.now()) : undefined;
-    this.state = new LocalQueueState(saved);
+    const path = options.persistPath;
+    const saved = path ? QueueJournal.load(path, this.clock.now()) : undefined;
+    const state = new LocalQueueState(saved?.snapshot);
+    this.state = state;
+    this.journal =
+      path && saved
+        ? new QueueJournal(
+            path,
+            () => state.snapshot(),
+            () => state.size(),
+            saved,
+            (error) => this.log.error("queue.persist_failed", errorFields(error)),
+          )
+        : undefined;
     this.requestPump();
   }
 
@@ -79,7 +92,7 @@ export class LocalQueue implements EventQueue, QueueControl {
     const added = this.state.add({ groupId: event.groupId, deduplicationId, body: event.body }, this.clock.now());
     if (!added) return;
     this.requestPump();
-    this.persist();
+    await this.persist();
   }
 
   async setVisibility(receiptHandle: string, seconds: number): Promise<void> {
@@ -89,7 +102,7 @@ export class LocalQueue implements EventQueue, QueueControl {
     if (!message || (!message.inInvocation && message.visibleAt <= now)) {
       throw new Error("ChangeMessageVisibility failed: the message is not in flight under this receipt handle");
     }
-    message.visibleAt = now + seconds * 1000;
+    this.state.setVisibleAt(message, now + seconds * 1000);
     this.persistQuietly();
     this.requestPump();
   }
@@ -110,6 +123,12 @@ export class LocalQueue implements EventQueue, QueueControl {
     return settled;
   }
 
+  /** Resolves once every change so far is on disk (at once without persistPath). */
+  async saved(): Promise<void> {
+    await this.persist();
+    await this.journal?.settled();
+  }
+
   deadLetters(): DeadLetter[] {
     return this.state.deadLetters.map((letter) => ({ ...letter }));
   }
@@ -120,10 +139,13 @@ export class LocalQueue implements EventQueue, QueueControl {
 
   /** Stops receiving and waits for the invocations already running; nothing is lost (persisted, when set). */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.all([...this.running]);
+    this.state.takeChanges();
+    this.journal?.close();
   }
 
   /** Receives on a microtask, never inside enqueue: a consumer must not run within its producer's call. */
@@ -166,9 +188,9 @@ export class LocalQueue implements EventQueue, QueueControl {
   private async invoke(consumer: QueueConsumer, messages: StoredMessage[]): Promise<void> {
     const failed = await this.runConsumer(consumer, messages);
     for (const message of messages) {
-      message.inInvocation = false;
       // Not reported failed = processed: deleted, as Lambda deletes the batch's successes.
-      if (!failed.has(message.messageId)) this.state.remove(message);
+      if (failed.has(message.messageId)) this.state.release(message);
+      else this.state.remove(message);
     }
     this.persistQuietly();
   }
@@ -222,16 +244,15 @@ export class LocalQueue implements EventQueue, QueueControl {
     for (const resolve of drained) resolve();
   }
 
-  private persist(): void {
-    if (this.options.persistPath) saveQueueFile(this.options.persistPath, this.state.snapshot());
+  /** On disk when it resolves (SendMessage's promise); without a file, at once. */
+  private persist(): Promise<void> {
+    const changes = this.state.takeChanges();
+    if (!this.journal || changes.length === 0) return Promise.resolve();
+    return this.journal.record(changes);
   }
 
-  /** Memory holds the truth after receives and completions; a failed write is logged, retried on the next change. */
+  /** Memory holds the truth after receives and completions; a failed write is logged by the journal. */
   private persistQuietly(): void {
-    try {
-      this.persist();
-    } catch (error) {
-      this.log.error("queue.persist_failed", errorFields(error));
-    }
+    this.persist().catch(() => undefined);
   }
 }

@@ -36,6 +36,13 @@ export interface QueueSnapshot {
   deadLetters: DeadLetter[];
 }
 
+/** One change to the queue, for its log (journal.ts): receive state only for `set`, never the body again. */
+export type QueueChange =
+  | { op: "add"; message: StoredMessage }
+  | { op: "set"; message: StoredMessage }
+  | { op: "del"; id: string }
+  | { op: "dead"; id: string };
+
 export function contentDeduplicationId(body: string): string {
   return createHash("sha256").update(body).digest("hex");
 }
@@ -46,12 +53,27 @@ export class LocalQueueState {
   private readonly deduplication: Map<string, number>;
   readonly deadLetters: DeadLetter[];
   private nextSequence: number;
+  private live = 0;
+  private changes: QueueChange[] = [];
 
   constructor(snapshot?: QueueSnapshot) {
     this.nextSequence = snapshot?.nextSequence ?? 1;
     this.deduplication = new Map(snapshot?.deduplication ?? []);
     this.deadLetters = [...(snapshot?.deadLetters ?? [])];
     for (const message of snapshot?.messages ?? []) this.groupOf(message.groupId).push(message);
+    this.live = snapshot?.messages.length ?? 0;
+  }
+
+  /** The changes since the last call, in order, for the log. */
+  takeChanges(): QueueChange[] {
+    const changes = this.changes;
+    this.changes = [];
+    return changes;
+  }
+
+  /** Messages held (visible, in flight or waiting), without counting them one by one. */
+  size(): number {
+    return this.live;
   }
 
   /** False when the deduplication id was already sent within the window: accepted and dropped, like SQS. */
@@ -64,7 +86,7 @@ export class LocalQueueState {
     if (this.deduplication.has(input.deduplicationId)) return false;
     this.deduplication.set(input.deduplicationId, now);
     const sequence = this.nextSequence++;
-    this.groupOf(input.groupId).push({
+    const message: StoredMessage = {
       messageId: randomUUID(),
       sequenceNumber: String(sequence).padStart(20, "0"),
       body: input.body,
@@ -76,7 +98,10 @@ export class LocalQueueState {
       visibleAt: now,
       receiptHandle: undefined,
       inInvocation: false,
-    });
+    };
+    this.groupOf(input.groupId).push(message);
+    this.live += 1;
+    this.changes.push({ op: "add", message });
     return true;
   }
 
@@ -108,7 +133,8 @@ export class LocalQueueState {
         const head = messages[taken];
         if (!head) break;
         if (head.receiveCount >= options.maxReceiveCount) {
-          this.remove(head);
+          this.detach(head);
+          this.changes.push({ op: "dead", id: head.messageId });
           this.deadLetters.push(toDeadLetter(head));
           deadLettered.push(head);
           continue;
@@ -118,6 +144,7 @@ export class LocalQueueState {
         head.visibleAt = options.now + options.visibilityMs;
         head.receiptHandle = randomBytes(24).toString("base64url");
         head.inInvocation = true;
+        this.changes.push({ op: "set", message: head });
         received.push(head);
         taken += 1;
       }
@@ -133,12 +160,32 @@ export class LocalQueueState {
     return undefined;
   }
 
+  /** Deleted (processed, or past retention). */
   remove(message: StoredMessage): void {
+    if (this.detach(message)) this.changes.push({ op: "del", id: message.messageId });
+  }
+
+  /** ChangeMessageVisibility. */
+  setVisibleAt(message: StoredMessage, visibleAt: number): void {
+    message.visibleAt = visibleAt;
+    this.changes.push({ op: "set", message });
+  }
+
+  /** Its invocation ended without deleting it: it waits for its visibility to end. */
+  release(message: StoredMessage): void {
+    message.inInvocation = false;
+    this.changes.push({ op: "set", message });
+  }
+
+  private detach(message: StoredMessage): boolean {
     const messages = this.groups.get(message.groupId);
-    if (!messages) return;
+    if (!messages) return false;
     const index = messages.indexOf(message);
-    if (index >= 0) messages.splice(index, 1);
+    if (index < 0) return false;
+    messages.splice(index, 1);
+    this.live -= 1;
     if (messages.length === 0) this.groups.delete(message.groupId);
+    return true;
   }
 
   /** When the earliest hidden message (not held by an invocation) becomes visible, if any. */
