@@ -141,7 +141,8 @@ export class QueueJournal {
     try {
       writeSync(this.fd, `${lines.join("\n")}\n`);
     } catch (error) {
-      return settle(error);
+      settle(error);
+      return;
     }
     // fsync on libuv's thread pool: the event loop keeps serving requests while the disk catches up.
     fsync(this.fd, (error) => settle(error));
@@ -169,13 +170,16 @@ function readLines(logPath: string, path: string): Line[] {
   const text = readTextIfPresent(logPath) ?? "";
   const raw = text.split("\n").filter((entry) => entry !== "");
   const lines: Line[] = [];
-  raw.forEach((entry, index) => {
+  for (const [index, entry] of raw.entries()) {
     const parsed = lineSchema.safeParse(parseJson(entry));
-    if (parsed.success) return void lines.push(parsed.data);
+    if (parsed.success) {
+      lines.push(parsed.data);
+      continue;
+    }
     // Only the last line may be cut short, by a crash mid-write; anything else means the log is not ours.
-    if (index === raw.length - 1 && !text.endsWith("\n")) return;
+    if (index === raw.length - 1 && !text.endsWith("\n")) continue;
     throw new Error(`The local queue log ${logPath} is not valid; move it and ${path} away to start empty`);
-  });
+  }
   return lines;
 }
 
