@@ -120,9 +120,14 @@ export class LocalQueueState {
     const expired: StoredMessage[] = [];
     for (const messages of [...this.groups.values()]) {
       // SQS deletes a message once it is older than the retention period, wherever it stands in its group.
-      for (const message of messages.filter(
-        (m) => !m.inInvocation && m.sentTimestamp + options.retentionMs <= options.now,
-      )) {
+      // A group is in send order, so its expired messages come first.
+      for (let index = 0; index < messages.length; ) {
+        const message = messages[index];
+        if (!message || message.sentTimestamp + options.retentionMs > options.now) break;
+        if (message.inInvocation) {
+          index += 1;
+          continue;
+        }
         this.remove(message);
         expired.push(message);
       }
@@ -191,7 +196,7 @@ export class LocalQueueState {
   /** When the earliest hidden message (not held by an invocation) becomes visible, if any. */
   nextVisibleAt(now: number): number | undefined {
     let earliest: number | undefined;
-    for (const message of this.all()) {
+    for (const message of this.receivedMessages()) {
       if (message.inInvocation || message.visibleAt <= now) continue;
       if (earliest === undefined || message.visibleAt < earliest) earliest = message.visibleAt;
     }
@@ -199,10 +204,13 @@ export class LocalQueueState {
   }
 
   counts(now: number): { visible: number; inFlight: number; invisible: number; deadLetters: number } {
-    const all = this.all();
-    const inFlight = all.filter((m) => m.inInvocation).length;
-    const invisible = all.filter((m) => !m.inInvocation && m.visibleAt > now).length;
-    return { visible: all.length - inFlight - invisible, inFlight, invisible, deadLetters: this.deadLetters.length };
+    let inFlight = 0;
+    let invisible = 0;
+    for (const message of this.receivedMessages()) {
+      if (message.inInvocation) inFlight += 1;
+      else if (message.visibleAt > now) invisible += 1;
+    }
+    return { visible: this.live - inFlight - invisible, inFlight, invisible, deadLetters: this.deadLetters.length };
   }
 
   isEmpty(): boolean {
@@ -223,7 +231,16 @@ export class LocalQueueState {
    * again until that invocation ends: a local invocation cannot be timed out, so no local duplicate.
    */
   private isLocked(messages: StoredMessage[], now: number): boolean {
-    return messages.some((m) => m.inInvocation || m.visibleAt > now);
+    for (const message of receivedPrefix(messages)) if (message.inInvocation || message.visibleAt > now) return true;
+    return false;
+  }
+
+  /**
+   * Only a message received before can be in flight or hidden, and receives take each group from its front: the
+   * received messages are a prefix of their group. Scanning that prefix keeps a pump's cost off the backlog's size.
+   */
+  private *receivedMessages(): Generator<StoredMessage> {
+    for (const messages of this.groups.values()) yield* receivedPrefix(messages);
   }
 
   private all(): StoredMessage[] {
@@ -237,6 +254,13 @@ export class LocalQueueState {
       this.groups.set(groupId, messages);
     }
     return messages;
+  }
+}
+
+function* receivedPrefix(messages: StoredMessage[]): Generator<StoredMessage> {
+  for (const message of messages) {
+    if (message.receiveCount === 0) return;
+    yield message;
   }
 }
 
