@@ -6,9 +6,9 @@ import * as z from "zod/mini";
 import { userGroup } from "./accepted-messages.js";
 import { attemptsOf, type DeliveryDecision } from "./delivery.js";
 import type { Clock, DeliverySender, MappingStore, PostedMessage, QueuedEvent } from "./ports.js";
+import { OUTCOME_TYPES } from "./vocabulary.js";
 
 export const INBOUND_OUTCOME = "inbound.outcome";
-export const OUTCOME_TYPES = ["message.posted", "message.failed"] as const;
 
 const text = z.string().check(z.minLength(1));
 const outcomeRecordSchema = z.object({
