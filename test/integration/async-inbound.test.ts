@@ -87,6 +87,9 @@ describe("a message sent with Prefer: respond-async", () => {
     expect(sandbox().faults()).toEqual([]);
     const retried = t.logLines.filter((line) => line.includes('"inbound.attempt_failed"'));
     expect(retried.length).toBeGreaterThanOrEqual(4);
+    // Ids and outcomes only: never the text or the user_id (STYLE.md §7).
+    const logs = t.logLines.join("\n");
+    expect([logs.includes("text o-"), logs.includes('"as-2"')]).toEqual([false, false]);
   });
 
   it("reports a message Chatwoot refuses as message.failed with Chatwoot's reason, and posts nothing", async () => {

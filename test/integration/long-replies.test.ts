@@ -2,7 +2,7 @@
 // in one webhook (≈1.35 MB, spec §8), pass the webhook route and the 1 MiB queue and reach the receiver whole.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receiverOf, sandboxOf, startTestBridge, type TestBridge } from "../support/bridge.js";
-import { openConversation, type Delivered } from "../support/replies.js";
+import { openConversation, settle, type Delivered } from "../support/replies.js";
 
 let t: TestBridge;
 beforeAll(async () => {
@@ -27,5 +27,20 @@ describe("the longest agent reply Chatwoot allows", () => {
     expect((delivery.body as Delivered).data.message?.content).toBe(LONGEST_CJK);
     const marked = await sandboxOf(t).waitForMessage((m) => m.id === reply.id && m.status === "delivered");
     expect(marked.content).toBe(LONGEST_CJK);
+  });
+
+  it("refuses a webhook over 4 MiB with 413 naming the limit, not 401, and queues nothing", async () => {
+    await settle(t);
+    const before = t.bridge.queue.stats();
+    const response = await fetch(`${t.bridge.url}/webhooks/chatwoot`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-chatwoot-signature": "sha256=00", "x-chatwoot-timestamp": "1" },
+      body: `{"content":"${"x".repeat(4 * 1024 * 1024)}"}`,
+    });
+    expect([response.status, await response.json()]).toEqual([
+      413,
+      { error: { code: "payload_too_large", message: "Body is larger than 4194304 bytes" } },
+    ]);
+    expect(t.bridge.queue.stats()).toEqual(before);
   });
 });
