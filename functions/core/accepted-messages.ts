@@ -1,7 +1,7 @@
 // Accepted now, posted later (spec §3.3 `Prefer: respond-async`): acceptMessage() settles the message_id against its
 // idempotency record and queues the message durably, before any Chatwoot call; the inbound worker posts it later.
 import { createHash } from "node:crypto";
-import { idempotencyConflict } from "./message-claims.js";
+import { idempotencyConflict, QUEUED_OWNER_PREFIX } from "./message-claims.js";
 import { RECORD_TTL_SECONDS } from "./messages.js";
 import type { Clock, EventQueue, MappingStore, PostedMessage, QueuedEvent } from "./ports.js";
 
@@ -35,9 +35,9 @@ export async function acceptMessage(deps: AcceptDeps, message: AcceptedMessage):
 }
 
 /**
- * Writes the message_id's record unless one exists: `pending` under a lease that has already ended, so the worker
- * (or a synchronous retry) takes it over at once and, as after any takeover, looks for the message in Chatwoot
- * before posting it. Returns the finished result when the message was posted already; refuses other content (409).
+ * Writes the message_id's record unless one exists: `pending` under a lease that has already ended and a queued
+ * owner, so the worker (or a synchronous retry) takes it over at once without looking for it in Chatwoot first.
+ * Returns the finished result when the message was posted already; refuses other content (409).
  */
 export async function holdMessageId(
   deps: Omit<AcceptDeps, "inboundQueue">,
@@ -49,7 +49,7 @@ export async function holdMessageId(
     messageId: message.messageId,
     fingerprint: message.fingerprint,
     state: "pending",
-    leaseOwner: `queued-${deps.newId()}`,
+    leaseOwner: `${QUEUED_OWNER_PREFIX}${deps.newId()}`,
     leaseUntil: 0,
     expiresAt: Math.floor(now / 1000) + RECORD_TTL_SECONDS,
   });

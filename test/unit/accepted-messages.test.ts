@@ -56,9 +56,12 @@ describe("acceptMessage", () => {
 });
 
 describe("postAccepted", () => {
-  it("posts an accepted message once, taking over its queued record", async () => {
+  it("posts an accepted message once, taking over its queued record without a lookup first", async () => {
+    await seedKnownUser(fakes, "u-1");
     await accept(HELLO);
+    const calls = fakes.chatwoot.calls.length;
     const outcome = await postAccepted(postDeps(), HELLO, { acceptedAtMs: now, attempt: 1 });
+    expect(fakes.chatwoot.calls.slice(calls)).toEqual(["createMessage"]);
     expect(outcome).toMatchObject({ kind: "posted", posted: { messageId: "m-1", duplicate: false } });
     expect(fakes.chatwoot.messages.map((m) => m.content)).toEqual(["hello"]);
     expect(await peekMessage(fakes.store, "u-1", "m-1")).toMatchObject({ state: "done" });
@@ -70,10 +73,21 @@ describe("postAccepted", () => {
     fakes.chatwoot.failNext("unavailable", { operation: "createMessage" });
     const outcome = await postAccepted(postDeps(), HELLO, { acceptedAtMs: now, attempt: 2 });
     expect(outcome).toEqual({ kind: "retry", delaySeconds: 10, code: "chatwoot_unavailable" });
-    // Taken over from the queue, the attempt counts as a recovery: the record turns `unknown`, still held.
-    expect(await peekMessage(fakes.store, "u-1", "m-1")).toMatchObject({ state: "unknown" });
+    // A 503 stored nothing: postMessage freed the id, and it is held again as queued for the next attempt.
+    expect(await peekMessage(fakes.store, "u-1", "m-1")).toMatchObject({ state: "pending", leaseUntil: 0 });
     await expect(accept({ ...HELLO, content: "other" })).rejects.toMatchObject({ code: "idempotency_conflict" });
     expect(fakes.chatwoot.messages).toEqual([]);
+  });
+
+  it("posts once when an attempt timed out after Chatwoot had stored the message: the retry finds it", async () => {
+    await seedKnownUser(fakes, "u-1");
+    await accept(HELLO);
+    fakes.chatwoot.failNext("timeout", { operation: "createMessage", afterStore: true });
+    const first = await postAccepted(postDeps(), HELLO, { acceptedAtMs: now, attempt: 1 });
+    expect(first).toEqual({ kind: "retry", delaySeconds: 5, code: "chatwoot_timeout" });
+    const second = await postAccepted(postDeps(), HELLO, { acceptedAtMs: now, attempt: 2 });
+    expect(second).toMatchObject({ kind: "posted", posted: { messageId: "m-1" } });
+    expect(fakes.chatwoot.messages.map((m) => m.content)).toEqual(["hello"]);
   });
 
   it("waits no longer than the window has left", async () => {
