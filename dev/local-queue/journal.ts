@@ -1,6 +1,6 @@
 // Keeps the in-process queue across restarts at a cost that does not grow with its backlog: each change is one line
-// appended to `<file>.log`, written in groups with one fsync per group (SendMessage waits for its own); when the log
-// outgrows the live messages it is folded into the snapshot file (file.ts) and started afresh.
+// appended to `<file>.log` as it happens, with one fsync per group of changes (SendMessage waits for its own); when
+// the log outgrows the live messages it is folded into the snapshot file (file.ts) and started afresh.
 import { closeSync, fsync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod/mini";
@@ -37,10 +37,9 @@ export class QueueJournal {
   private fd: number;
   private generation: number;
   private lines: number;
-  private pending: string[] = [];
   private waiters: Waiter[] = [];
-  private writing = false;
-  private flushQueued = false;
+  private syncing = false;
+  private syncQueued = false;
 
   /** The saved queue (snapshot, then the log's changes of its generation), or undefined when there is none. */
   static load(path: string, now: number): { snapshot: QueueSnapshot | undefined; generation: number; lines: number } {
@@ -67,19 +66,26 @@ export class QueueJournal {
   }
 
   /**
-   * Appends the changes at the next group write; the promise settles once they are on disk. A line is tagged with the
-   * generation it was recorded in: one recorded before a fold is in that snapshot, so a restart skips it.
+   * Writes the changes at once (a killed process loses none of them: a receive is on file before its consumer runs)
+   * and settles once they are on disk: one fsync serves every change written while the previous one ran. A line is
+   * tagged with the generation it was written in: one written before a fold is in that snapshot, so a restart skips it.
    */
   record(changes: QueueChange[]): Promise<void> {
-    for (const change of changes) this.pending.push(this.serialise(change));
-    const written = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.scheduleFlush();
-    return written;
+    try {
+      writeSync(this.fd, `${changes.map((change) => this.serialise(change)).join("\n")}\n`);
+    } catch (error) {
+      this.onError(error);
+      return Promise.reject(error);
+    }
+    this.lines += changes.length;
+    const synced = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.scheduleSync();
+    return synced;
   }
 
   /** Resolves once every change recorded so far is on disk. */
   settled(): Promise<void> {
-    if (!this.writing && this.pending.length === 0) return Promise.resolve();
+    if (!this.syncing && this.waiters.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
@@ -103,49 +109,38 @@ export class QueueJournal {
     return JSON.stringify({ g, op: change.op, id: change.id });
   }
 
-  private scheduleFlush(): void {
-    if (this.flushQueued || this.writing) return;
-    this.flushQueued = true;
+  private scheduleSync(): void {
+    if (this.syncQueued || this.syncing) return;
+    this.syncQueued = true;
     queueMicrotask(() => {
-      this.flushQueued = false;
-      this.flush();
+      this.syncQueued = false;
+      this.sync();
     });
   }
 
-  /** One write and one fsync for every change recorded since the last one; what arrives meanwhile waits its turn. */
-  private flush(): void {
+  /** One fsync, on libuv's thread pool (the event loop keeps serving), for every change written before it began. */
+  private sync(): void {
     const waiters = this.waiters;
-    if (this.pending.length === 0) {
-      this.waiters = [];
-      for (const waiter of waiters) waiter.resolve();
-      return;
-    }
-    const lines = this.pending;
-    this.pending = [];
+    if (waiters.length === 0) return;
     this.waiters = [];
-    this.writing = true;
-    const settle = (error: unknown) => {
-      this.writing = false;
+    this.syncing = true;
+    fsync(this.fd, (error) => {
+      this.syncing = false;
       if (error) {
         this.onError(error);
         for (const waiter of waiters) waiter.reject(error);
       } else {
-        this.lines += lines.length;
-        if (this.lines >= Math.max(COMPACT_MIN_LINES, COMPACT_LINES_PER_MESSAGE * this.liveMessages())) {
-          this.compactQuietly();
-        }
         for (const waiter of waiters) waiter.resolve();
+        if (this.lines >= Math.max(COMPACT_MIN_LINES, COMPACT_LINES_PER_MESSAGE * this.liveMessages())) {
+          // The snapshot holds what the waiters since wrote too, and is on disk when it returns.
+          this.compactQuietly();
+          const later = this.waiters;
+          this.waiters = [];
+          for (const waiter of later) waiter.resolve();
+        }
       }
-      if (this.pending.length > 0 || this.waiters.length > 0) this.flush();
-    };
-    try {
-      writeSync(this.fd, `${lines.join("\n")}\n`);
-    } catch (error) {
-      settle(error);
-      return;
-    }
-    // fsync on libuv's thread pool: the event loop keeps serving requests while the disk catches up.
-    fsync(this.fd, (error) => settle(error));
+      this.sync();
+    });
   }
 
   private compactQuietly(): void {

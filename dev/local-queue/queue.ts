@@ -144,7 +144,8 @@ export class LocalQueue implements EventQueue, QueueControl {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.all([...this.running]);
-    this.state.takeChanges();
+    // Its last changes and fsync settle first; then the fold leaves one file (what a restart reads).
+    await this.saved().catch(() => undefined);
     this.journal?.close();
   }
 
