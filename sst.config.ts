@@ -23,6 +23,7 @@ export default $config({
     await import("./stacks/storage");
     const { api } = await import("./stacks/api");
     await import("./stacks/delivery");
+    await import("./stacks/inbound");
     await import("./stacks/alarms");
     const { webhookUrl } = await import("./stacks/outputs");
     return {

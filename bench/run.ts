@@ -9,6 +9,7 @@ import { bundleTable, inboundTable, targetTable, webhookTable } from "./report.j
 import { machine, writeResults } from "./results.js";
 import { measureDeployedBundles } from "./scenarios/bundles.js";
 import { runInbound, type InboundFigures, type InboundPlan } from "./scenarios/inbound.js";
+import { queueBacklogSection } from "./scenarios/queue-backlog.js";
 import { runWebhooks, type WebhookFigures } from "./scenarios/webhooks.js";
 import { round } from "./stats.js";
 import { checkTargets } from "./targets.js";
@@ -111,6 +112,7 @@ const sections = [
   ["Reply path (ms; delivery = webhook sent -> receiver has it)", webhookTable(webhooks)],
   ["Bundles as deployed", bundleTable(bundles)],
   ["Targets", targetTable(targets)],
+  ["Local queue backlog (webhook ack ms, receiver down)", await queueBacklogSection(QUICK)],
 ];
 for (const [title, body] of sections) process.stdout.write(`\n${title}\n${body}\n`);
 writeResults(RESULTS_FILE, {

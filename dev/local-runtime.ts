@@ -11,6 +11,8 @@ import { loadBridgeConfig } from "../functions/compose/config-source.js";
 import type { DepsOverrides } from "../functions/compose/deps.js";
 import { log as rootLog, type Logger } from "../functions/log.js";
 import { deliveryWorkerRoute } from "../functions/routes/delivery-worker.js";
+import { inboundWorkerRoute } from "../functions/routes/inbound-worker.js";
+import { INBOUND_BATCH_SIZE, inboundTiming } from "../stacks/inbound-timing.js";
 import { probeChatwoot, type ChatwootProbe } from "./chatwoot-probe.js";
 import { localPages } from "./console/pages.js";
 import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
@@ -31,6 +33,8 @@ export interface LocalBridge {
   /** What the start-up call to Chatwoot found; undefined for the built-in sandbox. */
   chatwootProbe: ChatwootProbe | undefined;
   queue: LocalQueue;
+  /** Messages accepted with `Prefer: respond-async`, waiting for the inbound worker. */
+  inboundQueue: LocalQueue;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,8 @@ export interface LocalOptions {
   overrides?: (config: Config) => DepsOverrides;
   /** The local server's timeouts and header limit (tests shorten them). */
   transport?: Partial<TransportLimits>;
+  /** Seconds between an accepted message's attempts (tests: 0, so an outage of a few calls passes without waiting). */
+  inboundRetryDelaySeconds?: (attempt: number) => number;
 }
 
 export async function startLocalBridge(env: ConfigSource, options: LocalOptions = {}): Promise<LocalBridge> {
@@ -110,19 +116,34 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     const queue = new LocalQueue({
       visibilityTimeoutSeconds: timing.visibilityTimeoutSeconds,
       maxReceiveCount: timing.maxReceiveCount,
+      retentionSeconds: timing.retentionSeconds,
       batchSize: WORKER_BATCH_SIZE,
       persistPath: join(dataDir, "delivery-queue.json"),
       log,
     });
     closers.push(async () => queue.close());
+    const inboundQueue = new LocalQueue({
+      queueName: "inbound.fifo",
+      visibilityTimeoutSeconds: inboundTiming.visibilityTimeoutSeconds,
+      maxReceiveCount: inboundTiming.maxReceiveCount,
+      retentionSeconds: inboundTiming.retentionSeconds,
+      batchSize: INBOUND_BATCH_SIZE,
+      persistPath: join(dataDir, "inbound-queue.json"),
+      log,
+    });
+    closers.push(async () => inboundQueue.close());
     const deps = buildDeps(config, {
       ...options.overrides?.(config),
       log,
       queue,
       queueControl: queue,
       deadLetters: queue.deadLetterQueue(),
+      inboundQueue,
+      inboundQueueControl: inboundQueue,
     });
     queue.setConsumer(deliveryWorkerRoute(deps));
+    const retryDelaySeconds = options.inboundRetryDelaySeconds;
+    inboundQueue.setConsumer(inboundWorkerRoute({ ...deps, ...(retryDelaySeconds ? { retryDelaySeconds } : {}) }));
 
     const server = await startServer({
       host,
@@ -144,6 +165,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       receiverSecret: receiver ? source.DELIVERY_SECRET : undefined,
       chatwootProbe,
       queue,
+      inboundQueue,
       close: async () => {
         for (const close of closers.reverse()) await close();
       },

@@ -66,6 +66,17 @@ export const retrySchedule = z
       "entries must be at most 12h (the SQS visibility limit)",
     ),
   );
+/**
+ * INBOUND_RETRY_WINDOW: how long an accepted message keeps being retried. At most 72h: the inbound queue redrives after
+ * SQS's 1,000 receives, and retries come every 5 minutes at most (core/accepted-posting.ts), 83 hours in all.
+ */
+export const retryWindow = z
+  .pipe(
+    z.string().check(z.refine((t) => parseDurationMs(t) !== undefined, "must be a duration such as 30m or 24h")),
+    z.transform((t) => parseDurationMs(t) ?? 0),
+  )
+  .check(z.refine((ms) => ms >= 60_000 && ms <= 72 * 3_600_000, "must be from 1m to 72h"));
+export const DEFAULT_INBOUND_RETRY_WINDOW_MS = 24 * 3_600_000;
 export const hostNames = z.array(z.string().check(z.regex(/^[a-z0-9.:[\]-]+$/)));
 export const text = z.string();
 export const DEFAULT_RETRY_SCHEDULE_MS = retrySchedule.parse(DEFAULT_RETRY_SCHEDULE);

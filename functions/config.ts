@@ -3,6 +3,7 @@ import {
   afterResolved,
   apiKey,
   bool,
+  DEFAULT_INBOUND_RETRY_WINDOW_MS,
   DEFAULT_RETRY_SCHEDULE_MS,
   hostNames,
   httpUrl,
@@ -10,6 +11,7 @@ import {
   port,
   positiveInt,
   retrySchedule,
+  retryWindow,
   text,
   VariableReader,
   whsec,
@@ -46,6 +48,10 @@ export interface Config {
   queueUrl: string | undefined;
   /** The delivery worker sends what it gave up on here (docs/delivery.md). */
   deadLetterQueueUrl: string | undefined;
+  /** The inbound queue of messages accepted with `Prefer: respond-async` (spec §3.3). */
+  inboundQueueUrl: string | undefined;
+  /** INBOUND_RETRY_WINDOW: how long such a message is retried before it is reported message.failed. */
+  inboundRetryWindowMs: number;
   /** Local only: hosts attachments may be downloaded from despite the range check, also over http (tests). */
   attachmentAllowHosts: readonly string[];
 }
@@ -74,6 +80,7 @@ const KNOWN = new Set([
   "BRIDGE_TABLE_NAME",
   "BRIDGE_QUEUE_URL",
   "BRIDGE_DEAD_LETTER_QUEUE_URL",
+  "BRIDGE_INBOUND_QUEUE_URL",
   "DELIVERY_URL",
   "DELIVERY_SECRET",
   "DELIVERY_RETRY_SCHEDULE",
@@ -136,6 +143,12 @@ export function loadConfig(source: ConfigSource): Config {
     text,
     requiredIf(aws && needs("DeliveryDeadLetterQueue"), "is required in AWS (linked by the stack)"),
   );
+  const inboundQueueUrl = env.read(
+    "BRIDGE_INBOUND_QUEUE_URL",
+    text,
+    requiredIf(aws && needs("InboundQueue"), "is required in AWS (linked by the stack)"),
+  );
+  const inboundRetryWindowMs = env.read("INBOUND_RETRY_WINDOW", retryWindow) ?? DEFAULT_INBOUND_RETRY_WINDOW_MS;
   const allowHosts = list(env.text("BRIDGE_ATTACHMENT_ALLOW_HOSTS")?.toLowerCase() ?? "").filter((h) => h !== "");
   if (aws && allowHosts.length > 0) {
     problems.push(
@@ -167,6 +180,8 @@ export function loadConfig(source: ConfigSource): Config {
     tableName: env.text("BRIDGE_TABLE_NAME") ?? "chatwoot-bridge",
     queueUrl,
     deadLetterQueueUrl,
+    inboundQueueUrl,
+    inboundRetryWindowMs,
     attachmentAllowHosts: Object.freeze(allowHosts),
   });
 }

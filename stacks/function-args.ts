@@ -4,12 +4,14 @@ import { ARCHITECTURE, NODEJS_BUNDLING, RUNTIME, mb, seconds, type SizeAndTime }
 import type { LinkName } from "./links.js";
 import { settings } from "./settings.js";
 import { secrets } from "./secrets.js";
+import { inboundQueue } from "./inbound-storage.js";
 import { deadLetterQueue, deliveryQueue, table } from "./storage.js";
 
 const linkable: Record<LinkName, sst.aws.Dynamo | sst.aws.Queue | sst.Secret> = {
   MappingTable: table,
   DeliveryQueue: deliveryQueue,
   DeliveryDeadLetterQueue: deadLetterQueue,
+  InboundQueue: inboundQueue,
   ...secrets,
 };
 

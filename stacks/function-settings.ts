@@ -21,7 +21,7 @@ export const NODEJS_BUNDLING = {
 /** 512 MB is about a third of a vCPU: enough to parse a bundle quickly at a cold start; the work itself waits on I/O. */
 const DEFAULT_MEMORY_MB = 512;
 /** POST /messages may hold attachments (up to 15) while uploading them to Chatwoot. */
-const MESSAGES_MEMORY_MB = 1024;
+export const MESSAGES_MEMORY_MB = 1024;
 /** API Gateway HTTP APIs stop waiting after 30 s; Chatwoot-bound routes may run almost that long, never longer. */
 const CHATWOOT_ROUTE_TIMEOUT_SECONDS = 29;
 /**

@@ -6,6 +6,7 @@ export type LinkName =
   | "MappingTable"
   | "DeliveryQueue"
   | "DeliveryDeadLetterQueue"
+  | "InboundQueue"
   | "ChatwootApiToken"
   | "ChatwootWebhookSecret"
   | "BridgeApiKey"
@@ -17,6 +18,7 @@ const BY_USE: Record<Use, LinkName> = {
   queue: "DeliveryQueue",
   chatwoot: "ChatwootApiToken",
   delivery: "DeliverySecret",
+  inbound: "InboundQueue",
 };
 
 /**

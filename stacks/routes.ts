@@ -13,8 +13,11 @@ export interface RouteEntry {
   factory: string;
   /** SST resource name of the function. */
   name: string;
-  /** Whether the function reads the mapping table / enqueues events / calls Chatwoot / delivers to DELIVERY_URL. */
-  uses: Array<"table" | "queue" | "chatwoot" | "delivery">;
+  /**
+   * Whether the function reads the mapping table / enqueues events / calls Chatwoot / delivers to DELIVERY_URL /
+   * queues messages accepted with `Prefer: respond-async` (spec §3.3).
+   */
+  uses: Array<"table" | "queue" | "chatwoot" | "delivery" | "inbound">;
   /** What the local server reads of a body before answering 413 (default 256 KiB, spec §8); the route checks it too. */
   maxBodyBytes?: number;
 }
@@ -63,7 +66,7 @@ export const routes: RouteEntry[] = [
     route: "functions/routes/messages-post",
     factory: "messagesPostRoute",
     name: "MessagesPost",
-    uses: ["table", "chatwoot"],
+    uses: ["table", "chatwoot", "inbound"],
   },
   {
     method: "POST",
@@ -86,3 +89,16 @@ export const deliveryWorker = {
   name: "DeliveryWorker",
   uses: ["table", "chatwoot", "delivery"],
 } as const;
+
+/** The inbound queue's consumer: posts messages accepted with `Prefer: respond-async` (spec §3.3). */
+export const inboundWorker = {
+  handler: "functions/handlers/inbound-worker",
+  route: "functions/routes/inbound-worker",
+  factory: "inboundWorkerRoute",
+  name: "InboundWorker",
+  // The delivery queue carries its message.posted / message.failed; its own queue link comes with the subscription.
+  uses: ["table", "chatwoot", "queue", "inbound"],
+} as const;
+
+/** Every queue consumer of the stack. */
+export const queueWorkers = [deliveryWorker, inboundWorker] as const;

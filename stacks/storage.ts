@@ -1,6 +1,7 @@
 // The mapping table (its shape is stacks/table.ts), the FIFO delivery queue and its FIFO dead-letter queue.
 // Visibility timeout and redrive count come from stacks/delivery-timing.ts.
 import { deliveryTiming } from "./delivery-timing.js";
+import { queueTransform } from "./queue-limits.js";
 import { seconds } from "./function-settings.js";
 import { settings } from "./settings.js";
 import { mappingTable } from "./table.js";
@@ -18,7 +19,7 @@ export const table = new sst.aws.Dynamo("MappingTable", {
 // A FIFO queue's dead-letter queue must be FIFO too; it keeps what failed for the longest time SQS allows.
 export const deadLetterQueue = new sst.aws.Queue("DeliveryDeadLetterQueue", {
   fifo: true,
-  transform: { queue: { messageRetentionSeconds: timing.retentionSeconds } },
+  transform: { queue: queueTransform(timing.retentionSeconds) },
 });
 
 // One message group per conversation keeps replies in order. Content-based deduplication backs the
@@ -27,5 +28,5 @@ export const deliveryQueue = new sst.aws.Queue("DeliveryQueue", {
   fifo: { contentBasedDeduplication: true },
   visibilityTimeout: seconds(timing.visibilityTimeoutSeconds),
   dlq: { queue: deadLetterQueue.arn, retry: timing.maxReceiveCount },
-  transform: { queue: { messageRetentionSeconds: timing.retentionSeconds } },
+  transform: { queue: queueTransform(timing.retentionSeconds) },
 });

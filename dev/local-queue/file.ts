@@ -1,5 +1,5 @@
-// Keeps the in-process queue across restarts of `npm start`: one JSON file, rewritten atomically
-// (temp file, fsync, rename) so a crash mid-write leaves the previous version, never half a file.
+// The in-process queue's snapshot file: written atomically (temp file, fsync, rename) so a crash mid-write leaves
+// the previous version, never half a file. Changes since the snapshot are in its log (journal.ts).
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod/mini";
@@ -8,7 +8,7 @@ import { readTextIfPresent } from "../../functions/adapters/text-file.js";
 
 const FILE_VERSION = 1;
 
-const messageSchema = z.object({
+export const messageSchema = z.object({
   messageId: z.string(),
   sequenceNumber: z.string(),
   body: z.string(),
@@ -23,6 +23,8 @@ const messageSchema = z.object({
 
 const fileSchema = z.object({
   version: z.literal(FILE_VERSION),
+  /** Which lines of the log (journal.ts) come after this snapshot; absent in files written before the log. */
+  generation: z.optional(z.number()),
   nextSequence: z.number(),
   messages: z.array(messageSchema),
   deduplication: z.array(z.tuple([z.string(), z.number()])),
@@ -36,13 +38,14 @@ const fileSchema = z.object({
  * process stopped become visible now (their consumer is gone); a retry delay is kept. A file that
  * does not parse is an error: starting empty would silently drop undelivered replies.
  */
-export function loadQueueFile(path: string, now: number): QueueSnapshot | undefined {
+export function loadQueueFile(path: string, now: number): (QueueSnapshot & { generation?: number }) | undefined {
   const text = readTextIfPresent(path);
   if (text === undefined) return undefined;
   const parsed = fileSchema.safeParse(parseJson(text));
   if (!parsed.success)
     throw new Error(`The local queue file ${path} is not a valid queue file; move it away to start empty`);
   return {
+    ...(parsed.data.generation !== undefined ? { generation: parsed.data.generation } : {}),
     nextSequence: parsed.data.nextSequence,
     deduplication: parsed.data.deduplication,
     deadLetters: parsed.data.deadLetters,
@@ -56,9 +59,10 @@ export function loadQueueFile(path: string, now: number): QueueSnapshot | undefi
   };
 }
 
-export function saveQueueFile(path: string, snapshot: QueueSnapshot): void {
+export function saveQueueFile(path: string, snapshot: QueueSnapshot, generation?: number): void {
   const file = {
     version: FILE_VERSION,
+    ...(generation !== undefined ? { generation } : {}),
     nextSequence: snapshot.nextSequence,
     // Receipt handles die with the process; everything else is needed to resume.
     messages: snapshot.messages.map(({ receiptHandle: _handle, ...rest }) => rest),

@@ -3,9 +3,9 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { Clock, EventQueue, QueueControl, QueuedEvent } from "../../functions/core/ports.js";
 import { errorFields, log as rootLog, type Logger } from "../../functions/log.js";
-import { loadQueueFile, saveQueueFile } from "./file.js";
+import { QueueJournal } from "./journal.js";
 import { queueArn, toSqsEvent } from "./records.js";
-import { checkSqsLimits, checkVisibilitySeconds } from "./limits.js";
+import { checkRetentionSeconds, checkSqsLimits, checkVisibilitySeconds } from "./limits.js";
 import { contentDeduplicationId, LocalQueueState, toDeadLetter, type DeadLetter, type StoredMessage } from "./state.js";
 
 export type { DeadLetter } from "./state.js";
@@ -16,6 +16,8 @@ export interface LocalQueueOptions {
   consumer?: QueueConsumer;
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
+  /** SQS MessageRetentionPeriod; default SQS's own, 4 days. An older message is deleted unreceived. */
+  retentionSeconds?: number;
   batchSize?: number;
   clock?: Clock;
   persistPath?: string;
@@ -31,12 +33,16 @@ export interface LocalQueueStats {
   deadLetters: number;
 }
 
+/** SQS's default MessageRetentionPeriod. */
+const DEFAULT_RETENTION_SECONDS = 4 * 86_400;
+
 /** Lambda polls an SQS queue with five concurrent batches at first; more groups than that take turns. */
 const MAX_CONCURRENT_INVOCATIONS = 5;
 
 export class LocalQueue implements EventQueue, QueueControl {
   private consumer: QueueConsumer | undefined;
   private readonly state: LocalQueueState;
+  private readonly journal: QueueJournal | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly arn: string;
@@ -48,13 +54,28 @@ export class LocalQueue implements EventQueue, QueueControl {
   private closed = false;
 
   constructor(private readonly options: LocalQueueOptions) {
+    // A queue SQS would not create is not created here either.
+    checkVisibilitySeconds(options.visibilityTimeoutSeconds);
+    checkRetentionSeconds(options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS);
     this.consumer = options.consumer;
     this.clock = options.clock ?? { now: () => Date.now() };
     const queueName = options.queueName ?? "delivery.fifo";
     this.log = (options.log ?? rootLog).child({ queue: queueName });
     this.arn = queueArn(queueName);
-    const saved = options.persistPath ? loadQueueFile(options.persistPath, this.clock.now()) : undefined;
-    this.state = new LocalQueueState(saved);
+    const path = options.persistPath;
+    const saved = path ? QueueJournal.load(path, this.clock.now()) : undefined;
+    const state = new LocalQueueState(saved?.snapshot);
+    this.state = state;
+    this.journal =
+      path && saved
+        ? new QueueJournal(
+            path,
+            () => state.snapshot(),
+            () => state.size(),
+            saved,
+            (error) => this.log.error("queue.persist_failed", errorFields(error)),
+          )
+        : undefined;
     this.requestPump();
   }
 
@@ -71,7 +92,7 @@ export class LocalQueue implements EventQueue, QueueControl {
     const added = this.state.add({ groupId: event.groupId, deduplicationId, body: event.body }, this.clock.now());
     if (!added) return;
     this.requestPump();
-    this.persist();
+    await this.persist();
   }
 
   async setVisibility(receiptHandle: string, seconds: number): Promise<void> {
@@ -81,7 +102,7 @@ export class LocalQueue implements EventQueue, QueueControl {
     if (!message || (!message.inInvocation && message.visibleAt <= now)) {
       throw new Error("ChangeMessageVisibility failed: the message is not in flight under this receipt handle");
     }
-    message.visibleAt = now + seconds * 1000;
+    this.state.setVisibleAt(message, now + seconds * 1000);
     this.persistQuietly();
     this.requestPump();
   }
@@ -115,12 +136,18 @@ export class LocalQueue implements EventQueue, QueueControl {
           deduplicationId: event.deduplicationId,
           receiveCount: 0,
         };
-        this.state.deadLetters.push(letter);
+        this.state.addDeadLetter(letter);
         this.log.warn("queue.dead_lettered", { group_id: event.groupId, sent_by: "worker" });
         this.options.onDeadLetter?.({ ...letter });
-        this.persist();
+        await this.persist();
       },
     };
+  }
+
+  /** Resolves once every change so far is on disk (at once without persistPath). */
+  async saved(): Promise<void> {
+    await this.persist();
+    await this.journal?.settled();
   }
 
   deadLetters(): DeadLetter[] {
@@ -133,10 +160,14 @@ export class LocalQueue implements EventQueue, QueueControl {
 
   /** Stops receiving and waits for the invocations already running; nothing is lost (persisted, when set). */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.all([...this.running]);
+    // Its last changes and fsync settle first; then the fold leaves one file (what a restart reads).
+    await this.saved().catch(() => undefined);
+    this.journal?.close();
   }
 
   /** Receives on a microtask, never inside enqueue: a consumer must not run within its producer's call. */
@@ -154,14 +185,16 @@ export class LocalQueue implements EventQueue, QueueControl {
     if (this.closed || !consumer) return;
     let changed = false;
     while (this.running.size < MAX_CONCURRENT_INVOCATIONS) {
-      const { received, deadLettered } = this.state.receive({
+      const { received, deadLettered, expired } = this.state.receive({
         max: this.options.batchSize ?? 10,
         now: this.clock.now(),
         visibilityMs: this.options.visibilityTimeoutSeconds * 1000,
         maxReceiveCount: this.options.maxReceiveCount,
+        retentionMs: (this.options.retentionSeconds ?? DEFAULT_RETENTION_SECONDS) * 1000,
       });
       for (const message of deadLettered) this.reportDeadLetter(message);
-      changed ||= received.length > 0 || deadLettered.length > 0;
+      for (const message of expired) this.log.warn("queue.expired", { message_id: message.messageId });
+      changed ||= received.length > 0 || deadLettered.length > 0 || expired.length > 0;
       if (received.length === 0) break;
       const invocation: Promise<void> = this.invoke(consumer, received).finally(() => {
         this.running.delete(invocation);
@@ -177,9 +210,9 @@ export class LocalQueue implements EventQueue, QueueControl {
   private async invoke(consumer: QueueConsumer, messages: StoredMessage[]): Promise<void> {
     const failed = await this.runConsumer(consumer, messages);
     for (const message of messages) {
-      message.inInvocation = false;
       // Not reported failed = processed: deleted, as Lambda deletes the batch's successes.
-      if (!failed.has(message.messageId)) this.state.remove(message);
+      if (failed.has(message.messageId)) this.state.release(message);
+      else this.state.remove(message);
     }
     this.persistQuietly();
   }
@@ -233,16 +266,15 @@ export class LocalQueue implements EventQueue, QueueControl {
     for (const resolve of drained) resolve();
   }
 
-  private persist(): void {
-    if (this.options.persistPath) saveQueueFile(this.options.persistPath, this.state.snapshot());
+  /** On disk when it resolves (SendMessage's promise); without a file, at once. */
+  private persist(): Promise<void> {
+    const changes = this.state.takeChanges();
+    if (!this.journal || changes.length === 0) return Promise.resolve();
+    return this.journal.record(changes);
   }
 
-  /** Memory holds the truth after receives and completions; a failed write is logged, retried on the next change. */
+  /** Memory holds the truth after receives and completions; a failed write is logged by the journal. */
   private persistQuietly(): void {
-    try {
-      this.persist();
-    } catch (error) {
-      this.log.error("queue.persist_failed", errorFields(error));
-    }
+    this.persist().catch(() => undefined);
   }
 }

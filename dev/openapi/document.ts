@@ -10,6 +10,7 @@ import {
 import { STATUS } from "../../functions/edge/errors-http.js";
 import { routes } from "../../stacks/routes.js";
 import {
+  acceptedAnswer,
   contactAnswer,
   conversationAnswer,
   deliveries,
@@ -23,7 +24,10 @@ import {
 type Json = Record<string, unknown>;
 
 /** What each manifest route takes and answers; a route missing here fails buildOpenApi (and its test). */
-const OPERATIONS: Record<string, { summary: string; body?: z.ZodMiniType; ok: Record<number, z.ZodMiniType> }> = {
+const OPERATIONS: Record<
+  string,
+  { summary: string; body?: z.ZodMiniType; ok: Record<number, z.ZodMiniType>; headers?: Json[] }
+> = {
   "GET /health": { summary: "Liveness (no authentication)", ok: { 200: healthAnswer } },
   "POST /contacts": {
     summary: "Create or update a user's contact (spec §3.1)",
@@ -39,7 +43,16 @@ const OPERATIONS: Record<string, { summary: string; body?: z.ZodMiniType; ok: Re
   "POST /messages": {
     summary: "Post a user's message; message_id makes it idempotent (spec §3.3)",
     body: messagesPostBody,
-    ok: { 200: messageAnswer, 201: messageAnswer },
+    ok: { 200: messageAnswer, 201: messageAnswer, 202: acceptedAnswer },
+    headers: [
+      {
+        name: "prefer",
+        in: "header",
+        required: false,
+        description: "respond-async (RFC 7240): answered 202 before any Chatwoot call, posted later",
+        schema: { type: "string" },
+      },
+    ],
   },
   "POST /webhooks/chatwoot": {
     summary: "Chatwoot's webhook, signed with X-Chatwoot-Signature (spec §4)",
@@ -99,6 +112,7 @@ export function buildOpenApi(): Json {
         ...(route.path.includes("{user_id}")
           ? { parameters: [{ name: "user_id", in: "path", required: true, schema: schema(userId, "input") }] }
           : {}),
+        ...(operation.headers ? { parameters: operation.headers } : {}),
         ...(operation.body
           ? {
               requestBody: {

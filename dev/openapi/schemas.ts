@@ -33,6 +33,9 @@ export const messageAnswer = z.object({
   duplicate: z.boolean(),
 });
 
+/** 202 of POST /messages with `Prefer: respond-async` (spec §3.3). */
+export const acceptedAnswer = z.object({ message_id: z.string(), status: z.literal("queued") });
+
 export const healthAnswer = z.object({ ok: z.literal(true) });
 
 export const ERROR_CODES = Object.keys(STATUS).sort();
@@ -61,5 +64,19 @@ export const deliveries = {
   "conversation.status_changed": envelope(
     "conversation.status_changed",
     z.object({ ...deliveryData, status: z.enum(CONVERSATION_STATUSES) }),
+  ),
+  // Outcomes of `Prefer: respond-async` (core/vocabulary.ts OUTCOME_TYPES): the 201 body, or the error.
+  "message.posted": envelope(
+    "message.posted",
+    z.object({ ...deliveryData, ...messageAnswer.shape, message_id: z.string(), duplicate: z.literal(false) }),
+  ),
+  "message.failed": envelope(
+    "message.failed",
+    z.object({
+      ...deliveryData,
+      conversation_id: z.nullable(z.number()),
+      message_id: z.string(),
+      error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+    }),
   ),
 };

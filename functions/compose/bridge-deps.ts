@@ -3,6 +3,7 @@
 import type { Config } from "../config.js";
 import type { BridgeDeps, DepsOverrides } from "./deps.js";
 import { inboundDeps } from "./inbound-deps.js";
+import { inboundQueueDeps } from "./inbound-queue-deps.js";
 import { webhookDeps } from "./webhook-deps.js";
 import { workerDeps } from "./worker-deps.js";
 
@@ -12,5 +13,5 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Bridge
   const shared: DepsOverrides = { ...overrides, ...inbound };
   const { queue } = webhookDeps(config, shared);
   const { queueControl, delivery, ledger, deadLetters } = workerDeps(config, { ...shared, queue });
-  return { ...inbound, queue, queueControl, delivery, ledger, deadLetters };
+  return { ...inbound, queue, queueControl, delivery, ledger, deadLetters, ...inboundQueueDeps(config, shared) };
 }

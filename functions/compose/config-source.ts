@@ -35,5 +35,6 @@ async function linkedResources(): Promise<ConfigSource> {
     BRIDGE_TABLE_NAME: field("MappingTable", "name"),
     BRIDGE_QUEUE_URL: field("DeliveryQueue", "url"),
     BRIDGE_DEAD_LETTER_QUEUE_URL: field("DeliveryDeadLetterQueue", "url"),
+    BRIDGE_INBOUND_QUEUE_URL: field("InboundQueue", "url"),
   };
 }

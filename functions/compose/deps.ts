@@ -51,6 +51,9 @@ export interface BridgeDeps extends BaseDeps {
   ledger: DeliveryLedger;
   /** Where the worker sends an event it gave up on. */
   deadLetters: EventQueue;
+  /** The inbound queue: messages accepted with `Prefer: respond-async`, and its control for the inbound worker. */
+  inboundQueue: EventQueue;
+  inboundQueueControl: QueueControl;
 }
 
 /** What a test or the local runtime passes instead of the adapter a builder would make. */

@@ -2,7 +2,7 @@
 // attempt whose outcome is unknown, or answers with the stored result; completeClaim()/releaseClaim() settle it.
 import { BridgeError, isChatwootError } from "./errors.js";
 import { leaseMs, waitFor, type InboundDeps } from "./inbound-deps.js";
-import type { PostedMessage } from "./ports.js";
+import type { MessageRecord, PostedMessage } from "./ports.js";
 
 /** The record this request holds, under its lease. */
 export interface HeldMessage {
@@ -40,15 +40,12 @@ export async function claimMessage(
     });
     if (begun.started) return held(owner, false);
     const existing = begun.existing;
-    if (existing.fingerprint !== fingerprint) {
-      throw new BridgeError("idempotency_conflict", "This message_id was already used for a different message", {
-        details: [{ path: "message_id", message: "already used with other content" }],
-      });
-    }
+    if (existing.fingerprint !== fingerprint) throw idempotencyConflict();
     if (existing.state === "done" && existing.result) return { kind: "duplicate", result: existing.result };
     const expired = existing.state === "unknown" || (existing.leaseUntil ?? 0) < now;
     if (expired && (await deps.store.takeOverMessage(userId, messageId, owner, now + leaseMs(deps), now))) {
-      return held(owner, true);
+      // A message accepted for later that no attempt has held yet cannot be in Chatwoot: no lookup first.
+      return held(owner, !isQueuedRecord(existing));
     }
     return undefined; // Another request is posting it right now: wait for its outcome.
   });
@@ -76,4 +73,18 @@ export async function releaseClaim(deps: InboundDeps, held: HeldMessage, error: 
     isChatwootError(error, "unavailable");
   if (held.recover || !storedNothing) await deps.store.markMessageUnknown(held.userId, held.messageId, held.owner);
   else await deps.store.abandonMessage(held.userId, held.messageId, held.owner);
+}
+
+/** The same message_id with other content (spec §3.3: 409). */
+export function idempotencyConflict(): BridgeError {
+  return new BridgeError("idempotency_conflict", "This message_id was already used for a different message", {
+    details: [{ path: "message_id", message: "already used with other content" }],
+  });
+}
+
+/** The lease owner of a record written by acceptMessage (accepted-messages.ts) and not held by any attempt since. */
+export const QUEUED_OWNER_PREFIX = "queued-";
+
+function isQueuedRecord(record: MessageRecord): boolean {
+  return record.state === "pending" && (record.leaseOwner?.startsWith(QUEUED_OWNER_PREFIX) ?? false);
 }

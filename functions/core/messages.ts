@@ -28,7 +28,7 @@ export interface PostMessageResult extends PostedMessage {
 }
 
 /** Idempotency records live this long (DynamoDB TTL): far beyond any client's retry window. */
-const RECORD_TTL_SECONDS = 30 * 24 * 3600;
+export const RECORD_TTL_SECONDS = 30 * 24 * 3600;
 
 /** One attempt at posting: what it sends and whether an earlier attempt may already have stored it. */
 interface Attempt {
@@ -50,7 +50,7 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
   const prefetched = prefetchUser(deps, userId, input.threadId);
   // Without a message_id there is nothing to claim: such a message is not idempotent.
   const claim = messageId
-    ? await claimMessage(deps, { userId, messageId }, fingerprint(messageFingerprint(input)), RECORD_TTL_SECONDS)
+    ? await claimMessage(deps, { userId, messageId }, messageFingerprintOf(input), RECORD_TTL_SECONDS)
     : undefined;
   if (claim?.kind === "duplicate") return { ...claim.result, duplicate: true };
 
@@ -138,6 +138,11 @@ function postedAs(input: PostMessageInput, mapping: Mapping, conversationId: num
     contactId: mapping.contactId,
     sourceId: mapping.sourceId,
   });
+}
+
+/** What tells a retry of a message_id from its reuse: the same for a message posted now or accepted for later. */
+export function messageFingerprintOf(input: PostMessageInput): string {
+  return fingerprint(messageFingerprint(input));
 }
 
 function messageFingerprint(input: PostMessageInput): unknown {

@@ -9,6 +9,10 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 export const DELIVERY_TYPES = ["message.created", "message.deleted", "conversation.status_changed"] as const;
 export type DeliveryType = (typeof DELIVERY_TYPES)[number];
 
+/** The deliveries that report a message accepted with `Prefer: respond-async` (spec §3.3, §5). */
+export const OUTCOME_TYPES = ["message.posted", "message.failed"] as const;
+export type OutcomeType = (typeof OUTCOME_TYPES)[number];
+
 /** Chatwoot's `message_type` of the agent replies the bridge delivers (CONTRACT.md §4.4). */
 export const AGENT_MESSAGE_TYPES = ["outgoing", "template"] as const;
 

@@ -15,6 +15,8 @@ import { errorFields, type Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { putDeliveryMetric } from "./delivery-metric.js";
 import { logDecision } from "./delivery-log.js";
+import { parseOutcomeRecord } from "../core/outcome-delivery.js";
+import { processOutcome } from "./outcome-worker.js";
 
 export interface WorkerDeps {
   config: Config;
@@ -67,6 +69,9 @@ export function deliveryWorkerRoute(
 async function processRecord(deps: WorkerDeps, record: SQSRecord, hasTime: () => boolean): Promise<number | undefined> {
   const log = deps.log.child({ queue_message_id: record.messageId });
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
+  // Outcomes of messages accepted with `Prefer: respond-async` name their owner themselves (outcome-worker.ts).
+  const outcome = parseOutcomeRecord(record.body);
+  if (outcome) return processOutcome(deps, outcome, receiveCount, log, record.body);
   const parsed = parseWorkerRecord(record.body);
   if (!parsed) {
     log.error("delivery.unreadable", { receive_count: receiveCount });

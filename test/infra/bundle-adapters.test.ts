@@ -32,8 +32,13 @@ describe("each function's bundle", () => {
   });
 
   it("holds the store, Chatwoot and the downloader for the inbound routes that call Chatwoot, and no queue", () => {
-    for (const name of ["ContactsPost", "ConversationsPost", "MessagesPost"])
+    for (const name of ["ContactsPost", "ConversationsPost"])
       expect(ports.get(name), name).toEqual(["chatwoot", "downloader", "store"]);
+  });
+
+  it("holds the inbound queue besides for POST /messages and the inbound worker (Prefer: respond-async)", () => {
+    for (const name of ["MessagesPost", "InboundWorker"])
+      expect(ports.get(name), name).toEqual(["chatwoot", "downloader", "queue", "store"]);
   });
 
   it("holds only the SQS queue for the webhook route: no Chatwoot client, no store", () => {

@@ -2,7 +2,7 @@
 // loads its configuration (functions/compose/config-source.ts through SST's Resource) and answers a request that needs no
 // network: /health with 200, every other route without credentials with 401, the worker an empty batch.
 import { beforeAll, describe, expect, it } from "vitest";
-import { deliveryWorker, routes } from "../../stacks/routes.js";
+import { deliveryWorker, inboundWorker, routes } from "../../stacks/routes.js";
 import { invokeColdStart, httpEvent, type Invocation } from "./support/cold-start.js";
 import { stackRunFor } from "./support/shared-stack.js";
 import { SECRETS, TYPICAL_DEPLOY, field, resource } from "./support/stack-queries.js";
@@ -53,6 +53,11 @@ describe("a cold start of each deployed function", () => {
   it("lets the delivery worker load its configuration and finish an empty batch", () => {
     expect(invocations.get(deliveryWorker.name)?.error).toBeUndefined();
     expect(invocations.get(deliveryWorker.name)?.result).toEqual({ batchItemFailures: [] });
+  });
+
+  it("lets the inbound worker load its configuration and finish an empty batch", () => {
+    expect(invocations.get(inboundWorker.name)?.error).toBeUndefined();
+    expect(invocations.get(inboundWorker.name)?.result).toEqual({ batchItemFailures: [] });
   });
 
   it("answers a start that fails on its configuration with the spec's JSON 500, naming the variable in its log", async () => {

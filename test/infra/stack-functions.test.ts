@@ -1,7 +1,7 @@
 // The real sst.config.ts under Pulumi mocks: one API route and one function per manifest entry, each on the
 // chosen runtime with exactly the deploy settings as environment and only the links its `uses` need.
 import { beforeAll, describe, expect, it } from "vitest";
-import { deliveryWorker, routes } from "../../stacks/routes.js";
+import { queueWorkers, routes } from "../../stacks/routes.js";
 import { stackRunFor } from "./support/shared-stack.js";
 import type { StackRun } from "./support/stack-run.js";
 import { DEPLOY_ENV, SECRETS, TYPICAL_DEPLOY, field, resource, resourcesOf, text } from "./support/stack-queries.js";
@@ -18,7 +18,7 @@ const EXPECTED: Record<string, [number, number, number | undefined, string[]]> =
   ContactsPost: [512, 29, 1, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   ContactsGet: [512, 10, undefined, ["MappingTable", "BridgeApiKey"]],
   ConversationsPost: [512, 29, 1, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
-  MessagesPost: [1024, 29, 2, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
+  MessagesPost: [1024, 29, 2, ["MappingTable", "ChatwootApiToken", "InboundQueue", "BridgeApiKey"]],
   ChatwootWebhook: [512, 10, undefined, ["DeliveryQueue", "ChatwootWebhookSecret"]],
   DeliveryWorker: [
     512,
@@ -26,6 +26,7 @@ const EXPECTED: Record<string, [number, number, number | undefined, string[]]> =
     undefined,
     ["MappingTable", "ChatwootApiToken", "DeliverySecret", "DeliveryQueue", "DeliveryDeadLetterQueue"],
   ],
+  InboundWorker: [1024, 120, undefined, ["MappingTable", "ChatwootApiToken", "DeliveryQueue", "InboundQueue"]],
 };
 
 const lambda = (name: string) => resource(run, "aws:lambda/function:Function", `${name}Function`);
@@ -36,9 +37,9 @@ describe("the mocked deploy", () => {
     expect(run.errors).toEqual([]);
   });
 
-  it("creates exactly one function per manifest entry and the worker", () => {
+  it("creates exactly one function per manifest entry and per queue worker", () => {
     const functions = resourcesOf(run, "sst:aws:Function").map((r) => r.name);
-    expect(functions.sort()).toEqual([...routes.map((r) => r.name), deliveryWorker.name].sort());
+    expect(functions.sort()).toEqual([...routes, ...queueWorkers].map((r) => r.name).sort());
     expect(Object.keys(EXPECTED).sort()).toEqual(functions.sort());
   });
 
@@ -56,7 +57,7 @@ describe("the mocked deploy", () => {
   });
 
   it("builds each handler file of the manifest, and its bundle exports only `handler`", () => {
-    for (const entry of [...routes, deliveryWorker]) {
+    for (const entry of [...routes, ...queueWorkers]) {
       expect(buildOf(entry.name)?.handler, entry.name).toBe(`${entry.handler}.handler`);
       expect(buildOf(entry.name)?.exports, entry.name).toEqual(["handler"]);
       expect(lambda(entry.name).handler, entry.name).toBe(`${entry.handler}.handler`);

@@ -65,6 +65,27 @@ describe("the delivery queues", () => {
     expect(queue("DeliveryDeadLetterQueue").fifoQueue).toBe(true);
   });
 
+  it("holds 1 MiB messages in every queue, SQS's largest, so the longest reply and a whole request fit", () => {
+    const names = ["DeliveryQueue", "DeliveryDeadLetterQueue", "InboundQueue", "InboundDeadLetterQueue"];
+    expect(names.map((name) => queue(name).maxMessageSize)).toEqual([1_048_576, 1_048_576, 1_048_576, 1_048_576]);
+  });
+
+  it("makes the inbound queue FIFO, visible again after six worker timeouts, redriving after SQS's 1,000 receives", () => {
+    const inbound = queue("InboundQueue");
+    const workerTimeout = resource(run, "aws:lambda/function:Function", "InboundWorkerFunction").timeout;
+    expect([
+      inbound.fifoQueue,
+      inbound.contentBasedDeduplication,
+      inbound.visibilityTimeoutSeconds,
+      workerTimeout,
+    ]).toEqual([true, true, 720, 120]);
+    expect(JSON.parse(text(inbound.redrivePolicy))).toEqual({
+      deadLetterTargetArn: arnOf("InboundDeadLetterQueue"),
+      maxReceiveCount: 1000,
+    });
+    expect([queue("InboundDeadLetterQueue").fifoQueue, inbound.messageRetentionSeconds]).toEqual([true, 1_209_600]);
+  });
+
   it("keeps messages in both queues for 14 days, SQS's longest", () => {
     expect([
       queue("DeliveryQueue").messageRetentionSeconds,
@@ -73,10 +94,11 @@ describe("the delivery queues", () => {
   });
 
   it("feeds the worker one record at a time with partial batch failures and at most 2 concurrent invocations", () => {
-    const [mapping] = resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping").map((r) =>
+    const mappings = resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping").map((r) =>
       resource(run, r.type, r.name),
     );
-    expect(resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping").length).toBe(1);
+    expect(mappings.length).toBe(2);
+    const mapping = mappings.find((m) => m.eventSourceArn === arnOf("DeliveryQueue"));
     expect({ ...mapping, functionName: text(mapping?.functionName).split(":function:")[1] }).toEqual({
       batchSize: 1,
       eventSourceArn: arnOf("DeliveryQueue"),
@@ -87,6 +109,21 @@ describe("the delivery queues", () => {
     });
   });
 
+  it("feeds the inbound worker one message at a time with partial batch failures", () => {
+    const mapping = resourcesOf(run, "aws:lambda/eventSourceMapping:EventSourceMapping")
+      .map((r) => resource(run, r.type, r.name))
+      .find((m) => m.eventSourceArn === arnOf("InboundQueue"));
+    expect([
+      mapping?.batchSize,
+      mapping?.functionResponseTypes,
+      text(mapping?.functionName).split(":function:")[1],
+    ]).toEqual([
+      1,
+      ["ReportBatchItemFailures"],
+      text(resource(run, "aws:lambda/function:Function", "InboundWorkerFunction").name),
+    ]);
+  });
+
   it("allows the worker the delivery queue and the dead-letter queue, where it sends what it gave up on, only", () => {
     const sqs = roleStatements(run, "DeliveryWorker").filter((s) => s.actions.some((a) => a.startsWith("sqs:")));
     expect(sqs).toEqual([
@@ -95,7 +132,7 @@ describe("the delivery queues", () => {
     ]);
   });
 
-  it("lets the webhook enqueue, and no other HTTP function touch a queue", () => {
+  it("lets the webhook and POST /messages (Prefer: respond-async) enqueue, and no other HTTP function touch a queue", () => {
     const withSqs = [
       "Health",
       "ContactsPost",
@@ -104,7 +141,7 @@ describe("the delivery queues", () => {
       "MessagesPost",
       "ChatwootWebhook",
     ].filter((name) => roleStatements(run, name).some((s) => s.actions.some((a) => a.startsWith("sqs:"))));
-    expect(withSqs).toEqual(["ChatwootWebhook"]);
+    expect(withSqs).toEqual(["MessagesPost", "ChatwootWebhook"]);
   });
 });
 

@@ -58,6 +58,8 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
     delivery: { send: unused },
     ledger: new MemoryDeliveryLedger(),
     deadLetters: new RecordingQueue(),
+    inboundQueue: queue,
+    inboundQueueControl: { setVisibility: unused },
     ...overrides,
   };
   return { deps, store, queue, logLines, metricLines };

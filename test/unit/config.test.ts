@@ -235,3 +235,37 @@ describe("configuration variables", () => {
     expect(problems.join(" ")).not.toMatch(/secret/);
   });
 });
+
+describe("INBOUND_RETRY_WINDOW", () => {
+  it("defaults to 24h and reads a duration", () => {
+    expect(loadConfig(local).inboundRetryWindowMs).toBe(86_400_000);
+    expect(loadConfig({ ...local, INBOUND_RETRY_WINDOW: "90m" }).inboundRetryWindowMs).toBe(5_400_000);
+  });
+
+  it.each([
+    ["soon", "INBOUND_RETRY_WINDOW must be a duration such as 30m or 24h"],
+    ["59s", "INBOUND_RETRY_WINDOW must be from 1m to 72h"],
+    ["73h", "INBOUND_RETRY_WINDOW must be from 1m to 72h"],
+  ])("refuses %s, naming the variable and the limit", (value, problem) => {
+    expect(problemsOf({ ...local, INBOUND_RETRY_WINDOW: value })).toEqual([problem]);
+  });
+});
+
+describe("BRIDGE_INBOUND_QUEUE_URL", () => {
+  const aws = {
+    ...local,
+    BRIDGE_RUNTIME: "aws",
+    CHATWOOT_BASE_URL: "https://chatwoot.example.com",
+    DELIVERY_URL: "https://receiver.example.com/hook",
+  };
+
+  it("is required in AWS only of a function linked to the inbound queue", () => {
+    expect(problemsOf({ ...aws, BRIDGE_LINKS: "MappingTable,InboundQueue" })).toEqual([
+      "BRIDGE_INBOUND_QUEUE_URL is required in AWS (linked by the stack)",
+    ]);
+    expect(problemsOf({ ...aws, BRIDGE_LINKS: "MappingTable" })).toEqual([]);
+    const url = "https://sqs.eu-central-1.amazonaws.com/123456789012/inbound.fifo";
+    const config = loadConfig({ ...aws, BRIDGE_LINKS: "InboundQueue", BRIDGE_INBOUND_QUEUE_URL: url });
+    expect(config.inboundQueueUrl).toBe(url);
+  });
+});

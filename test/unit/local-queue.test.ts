@@ -340,7 +340,7 @@ describe("records handed to the consumer", () => {
     });
   });
 
-  it("refuses what SendMessage would refuse, and queues nothing", async () => {
+  it("refuses what SendMessage would refuse (1 MiB bodies, as the stack's queues), and queues nothing", async () => {
     const queue = makeQueue();
     await expect(queue.enqueue({ groupId: "g".repeat(129), deduplicationId: "x", body: "b" })).rejects.toThrow(
       "MessageGroupId",
@@ -352,11 +352,11 @@ describe("records handed to the consumer", () => {
       "MessageDeduplicationId",
     );
     await expect(queue.enqueue({ groupId: "g", deduplicationId: "x", body: "" })).rejects.toThrow("body");
-    await expect(queue.enqueue({ groupId: "g", deduplicationId: "x", body: "é".repeat(131_073) })).rejects.toThrow(
+    await expect(queue.enqueue({ groupId: "g", deduplicationId: "x", body: "é".repeat(524_289) })).rejects.toThrow(
       "body",
     );
     expect(queue.stats()).toEqual({ visible: 0, inFlight: 0, invisible: 0, deadLetters: 0 });
-    await queue.enqueue({ groupId: "g", deduplicationId: "x", body: "é".repeat(131_072) });
+    await queue.enqueue({ groupId: "g", deduplicationId: "x", body: "é".repeat(524_288) });
     expect(queue.stats()).toEqual({ visible: 1, inFlight: 0, invisible: 0, deadLetters: 0 });
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { buildOpenApi } from "../../dev/openapi/document.js";
 import { messagesPostBody } from "../../functions/edge/inbound-schemas.js";
 import { STATUS } from "../../functions/edge/errors-http.js";
-import { DELIVERY_TYPES } from "../../functions/core/vocabulary.js";
+import { DELIVERY_TYPES, OUTCOME_TYPES } from "../../functions/core/vocabulary.js";
 import { routes } from "../../stacks/routes.js";
 
 const document = buildOpenApi();
@@ -52,6 +52,7 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(post).sort()).toEqual([
       "200",
       "201",
+      "202",
       "400",
       "401",
       "409",
@@ -67,6 +68,6 @@ describe("the OpenAPI document", () => {
   });
 
   it("lists each delivery type the bridge sends as a webhook", () => {
-    expect(Object.keys(document.webhooks as object).sort()).toEqual([...DELIVERY_TYPES].sort());
+    expect(Object.keys(document.webhooks as object).sort()).toEqual([...DELIVERY_TYPES, ...OUTCOME_TYPES].sort());
   });
 });
