@@ -82,7 +82,8 @@ export async function deliverOutcome(
 ): Promise<DeliveryDecision> {
   const attempts = attemptsOf(deps.config.deliveryRetryScheduleMs);
   const marker = `delivered:${outcome.webhookId}`;
-  if (attempt > attempts) return { kind: "dead-letter" };
+  if (attempt > attempts)
+    return { kind: "dead-letter", reason: "the last attempt was interrupted before the receiver answered" };
   if (await deps.store.isClaimed(marker)) return { kind: "skipped", reason: "already delivered" };
   const sent = await deps.delivery.send({ webhookId: outcome.webhookId, body: outcomeBody(outcome) });
   if (sent.kind === "delivered") {
@@ -90,7 +91,7 @@ export async function deliverOutcome(
     return { kind: "delivered", status: sent.status, statusReported: true, adopted: false };
   }
   if (sent.kind === "gone") return { kind: "stopped", status: sent.status };
-  if (attempt >= attempts) return { kind: "dead-letter", outcome: sent };
+  if (attempt >= attempts) return { kind: "dead-letter", reason: sent.reason, outcome: sent };
   const delayMs = deps.config.deliveryRetryScheduleMs[attempt - 1] ?? 0;
   return { kind: "retry", delaySeconds: Math.ceil(delayMs / 1000), outcome: sent };
 }

@@ -46,9 +46,13 @@ export async function processOutcome(
       });
       return decision.delaySeconds;
     case "dead-letter":
-      log.error("delivery.dead_lettered", { ...fields, reason: decision.outcome?.kind === "failed" ? decision.outcome.reason : "attempts used up" });
+      log.error("delivery.dead_lettered", { ...fields, reason: decision.reason });
       // Sent on by the worker itself, as for replies (docs/delivery.md): SQS's redrive is only a safety net.
-      await deps.deadLetters.enqueue({ groupId: `outcome-${outcome.userId}`, deduplicationId: outcome.webhookId, body });
+      await deps.deadLetters.enqueue({
+        groupId: `outcome-${outcome.userId}`,
+        deduplicationId: outcome.webhookId,
+        body,
+      });
       return undefined;
     case "delivered":
       log.info("delivery.delivered", { ...fields, status: decision.status });

@@ -9,7 +9,9 @@ import { createLogger } from "../../functions/log.js";
 import { createMetrics } from "../../functions/metrics.js";
 import { deliveryWorkerRoute } from "../../functions/routes/delivery-worker.js";
 import { ScriptedReceiver, StatusChatwoot } from "../support/delivery-fakes.js";
+import { MemoryDeliveryLedger } from "../support/memory-delivery-ledger.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
+import { RecordingQueue } from "../support/route-harness.js";
 
 const config = loadConfig({
   CHATWOOT_ACCOUNT_ID: "3",
@@ -53,12 +55,14 @@ let store: MemoryMappingStore;
 let chatwoot: StatusChatwoot;
 let control: RecordingQueueControl;
 let logLines: string[];
+let deadLetters: RecordingQueue;
 
 beforeEach(() => {
   store = new MemoryMappingStore();
   chatwoot = new StatusChatwoot();
   control = new RecordingQueueControl();
   logLines = [];
+  deadLetters = new RecordingQueue();
 });
 
 function worker(receiver: ScriptedReceiver) {
@@ -71,6 +75,9 @@ function worker(receiver: ScriptedReceiver) {
     chatwoot,
     queueControl: control,
     delivery: receiver,
+    ledger: new MemoryDeliveryLedger(),
+    queue: new RecordingQueue(),
+    deadLetters,
   });
 }
 
@@ -126,10 +133,14 @@ describe("the delivery worker with an outcome record", () => {
     expect(control.visibility).toEqual([
       ["handle-1", 5],
       ["handle-2", 30],
-      ["handle-3", 0],
-      ["handle-4", 0],
     ]);
     expect(receiver.attempts.length).toBe(3);
+    // Sent on by the worker itself (a receive past the last attempt means the last one crashed: sent again,
+    // under the same deduplication id, which SQS drops within its window).
+    expect(deadLetters.sent.map((letter) => [letter.body, letter.deduplicationId])).toEqual([
+      [body, JSON.parse(body).webhookId],
+      [body, JSON.parse(body).webhookId],
+    ]);
     const events = logLines.map((line) => (JSON.parse(line) as { event: string }).event);
     expect(events).toEqual([
       "delivery.attempt_failed",
