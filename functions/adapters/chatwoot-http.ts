@@ -8,7 +8,7 @@ import { chatwootRejection } from "./chatwoot-responses.js";
 
 export interface ChatwootCall {
   operation: string;
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   body?: Record<string, unknown> | FormData;
   query?: Record<string, string | number>;
@@ -18,7 +18,8 @@ export interface ChatwootCall {
 
 export interface ChatwootHttpOptions {
   baseUrl: string;
-  token: string;
+  /** Absent for the public Client API, which takes no token (CONTRACT.md §3). */
+  token?: string;
   timeoutMs: number;
   /** The whole call's budget, retries included. */
   budgetMs: number;
@@ -45,7 +46,7 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
   const fetcher = ofetch.create(
     {
       baseURL: options.baseUrl,
-      headers: chatwootHeaders(options.token),
+      headers: options.token === undefined ? { accept: "application/json" } : chatwootHeaders(options.token),
       timeout: options.timeoutMs,
       // ofetch retries a failed GET once by default: retries live in callChatwoot alone, within the budget.
       retry: 0,

@@ -9,13 +9,14 @@ import { storeDeps } from "./store-deps.js";
 import { queueUrl } from "./webhook-deps.js";
 
 export function workerDeps(config: Config, overrides: DepsOverrides = {}): WorkerDeps {
-  const { log, metrics, clock, store } = storeDeps(config, overrides);
+  const { log, metrics, clock, store, messageIndex } = storeDeps(config, overrides);
   return {
     config,
     log,
     metrics,
     clock,
     store,
+    messageIndex,
     chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics }),
     queueControl: overrides.queueControl ?? new SqsEventQueue({ queueUrl: queueUrl(config) }),
     delivery: overrides.delivery ?? new WebhookSender(config),

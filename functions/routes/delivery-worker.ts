@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import { type DeliveryDecision, deliverEvent } from "../core/delivery.js";
 import type { ChatwootApi, Clock, DeliverySender, MappingStore, QueueControl } from "../core/ports.js";
 import { parseQueuedDelivery } from "../core/queued-delivery.js";
+import type { MessageIndex } from "../core/message-index-port.js";
 import { errorFields, type Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { putDeliveryMetric } from "./delivery-metric.js";
@@ -15,6 +16,7 @@ export interface WorkerDeps {
   metrics: Metrics;
   clock: Clock;
   store: MappingStore;
+  messageIndex: MessageIndex;
   chatwoot: ChatwootApi;
   queueControl: QueueControl;
   delivery: DeliverySender;

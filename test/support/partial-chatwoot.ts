@@ -17,4 +17,10 @@ export class PartialChatwoot implements ChatwootApi {
   createMessage: ChatwootApi["createMessage"] = async () => this.unused();
   listMessages: ChatwootApi["listMessages"] = async () => this.unused();
   updateMessageStatus: ChatwootApi["updateMessageStatus"] = async () => this.unused();
+  inboxIdentifier: ChatwootApi["inboxIdentifier"] = async () => this.unused();
+  toggleContactTyping: ChatwootApi["toggleContactTyping"] = async () => this.unused();
+  updateContactLastSeen: ChatwootApi["updateContactLastSeen"] = async () => this.unused();
+  markMessageRead: ChatwootApi["markMessageRead"] = async () => this.unused();
+  deleteMessage: ChatwootApi["deleteMessage"] = async () => this.unused();
+  listMessageStates: ChatwootApi["listMessageStates"] = async () => this.unused();
 }

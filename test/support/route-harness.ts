@@ -8,6 +8,7 @@ import { createLogger } from "../../functions/log.js";
 import { createMetrics } from "../../functions/metrics.js";
 import { PartialChatwoot } from "./partial-chatwoot.js";
 import { MemoryMappingStore } from "./memory-mapping-store.js";
+import { MemoryMessageIndex } from "./memory-message-index.js";
 
 export const API_KEY = "test-api-key-0123456789";
 export const WEBHOOK_SECRET = "test-webhook-secret";
@@ -50,6 +51,7 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
     clock: { now: () => Date.now() },
     newId: () => "id-1",
     store,
+    messageIndex: new MemoryMessageIndex(),
     chatwoot: new PartialChatwoot("route tests"),
     attachments: { fetch: unused },
     queue,

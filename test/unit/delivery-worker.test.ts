@@ -10,6 +10,7 @@ import { createLogger } from "../../functions/log.js";
 import { createMetrics } from "../../functions/metrics.js";
 import { deliveryWorkerRoute, type WorkerDeps } from "../../functions/routes/delivery-worker.js";
 import { ScriptedReceiver, StatusChatwoot } from "../support/delivery-fakes.js";
+import { MemoryMessageIndex } from "../support/memory-message-index.js";
 import { metricEvents } from "../support/emf.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
 
@@ -95,6 +96,7 @@ function worker(receiver: ScriptedReceiver): ReturnType<typeof deliveryWorkerRou
     metrics: createMetrics((line) => metricLines.push(line)),
     clock: { now: () => Date.now() },
     store,
+    messageIndex: new MemoryMessageIndex(),
     chatwoot,
     queueControl,
     delivery: receiver,
