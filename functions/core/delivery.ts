@@ -2,6 +2,8 @@
 import { findConversationOwner } from "./conversation-owner.js";
 import type { ChatwootApi, Clock, ConversationOwner, DeliveryOutcome, DeliverySender, MappingStore } from "./ports.js";
 import type { QueuedDelivery } from "./webhook-events.js";
+import { isExpired, withQuotedUser } from "./events-delivery.js";
+import type { MessageIndex } from "./message-index-port.js";
 
 export interface DeliveryDeps {
   store: MappingStore;
@@ -9,11 +11,13 @@ export interface DeliveryDeps {
   delivery: DeliverySender;
   clock: Clock;
   config: { deliveryRetryScheduleMs: number[] };
+  /** Finds whose message an agent quoted, and records delivered replies so users can quote them (spec §3.3, §5). */
+  messageIndex?: MessageIndex;
 }
 
 export type DeliveryDecision =
   | { kind: "delivered"; status: number; statusReported: boolean; adopted: boolean }
-  | { kind: "skipped"; reason: "already delivered" | "unmapped conversation" }
+  | { kind: "skipped"; reason: "already delivered" | "unmapped conversation" | "expired" }
   /** The conversation belongs to no user: a reply is marked failed with `reason` (spec §4), never dropped silently. */
   | { kind: "undeliverable"; reason: string; statusReported: boolean }
   | { kind: "stopped"; status: number }
@@ -40,6 +44,8 @@ export async function deliverEvent(
 ): Promise<DeliveryDecision> {
   const attempts = attemptsOf(deps.config.deliveryRetryScheduleMs);
   const marker = `delivered:${queued.webhookId}`;
+  // A late typing signal is worse than none (spec §5): dropped, never dead-lettered.
+  if (isExpired(queued, deps.clock.now())) return { kind: "skipped", reason: "expired" };
   if (attempt > attempts) {
     // Received beyond the last attempt (the queue's redrive margin): the last one crashed or timed out before it
     // could tell the agent. Mark it failed now (Chatwoot ignores a repeat) and dead-letter it, with no new attempt.
@@ -68,9 +74,13 @@ export async function deliverEvent(
   }
   if (await deps.store.isClaimed(marker)) return { kind: "skipped", reason: "already delivered" };
 
-  const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(queued, owner) });
+  const sending = await withQuotedUser(deps.messageIndex, queued);
+  const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(sending, owner) });
   if (outcome.kind === "delivered") {
     await deps.store.claimOnce(marker, Math.floor(deps.clock.now() / 1000) + DELIVERED_MARKER_TTL_SECONDS);
+    if (queued.type === "message.created" && queued.messageId !== undefined) {
+      await deps.messageIndex?.record({ conversationId: queued.conversationId, chatwootMessageId: queued.messageId });
+    }
     const statusReported = await reportStatus(deps, queued, "delivered");
     return { kind: "delivered", status: outcome.status, statusReported, adopted };
   }
@@ -78,11 +88,14 @@ export async function deliverEvent(
     await reportStatus(deps, queued, "failed", "The receiving system answered 410 Gone; delivery was stopped.");
     return { kind: "stopped", status: outcome.status };
   }
+  const delayMs = deps.config.deliveryRetryScheduleMs[attempt - 1] ?? 0;
+  if (queued.expiresAt !== undefined && (attempt >= attempts || isExpired(queued, deps.clock.now() + delayMs))) {
+    return { kind: "skipped", reason: "expired" };
+  }
   if (attempt >= attempts) {
     await reportStatus(deps, queued, "failed", `Not delivered after ${attempts} attempts: ${outcome.reason}.`);
     return { kind: "dead-letter", outcome };
   }
-  const delayMs = deps.config.deliveryRetryScheduleMs[attempt - 1] ?? 0;
   return { kind: "retry", delaySeconds: Math.ceil(delayMs / 1000), outcome };
 }
 
@@ -94,7 +107,9 @@ export function deliveryBody(queued: QueuedDelivery, owner: ConversationOwner): 
       ? { ...about, status: queued.status }
       : queued.type === "message.deleted"
         ? { ...about, message: { id: queued.messageId } }
-        : { ...about, message: queued.message };
+        : queued.type === "typing.started" || queued.type === "typing.stopped"
+          ? { ...about, sender: queued.sender ?? null }
+          : { ...about, message: queued.message };
   return JSON.stringify({ type: queued.type, timestamp: queued.occurredAt, data });
 }
 

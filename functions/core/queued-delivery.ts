@@ -1,7 +1,7 @@
 // The queue body: its type, and its schema checked when the worker reads it. A body that is not ours is
 // reported unreadable (and dead-lettered), never guessed at; fields we no longer write are dropped.
 import * as z from "zod/mini";
-import { type DeliveredMessage, deliveredMessage } from "./delivered-message.js";
+import { type DeliveredMessage, type DeliveredSender, deliveredMessage, deliveredSender } from "./delivered-message.js";
 import { CONVERSATION_STATUSES, type ConversationStatus, type DeliveryType } from "./vocabulary.js";
 
 /** Who a conversation the bridge did not create may belong to (spec §4 "Whose conversation"). */
@@ -28,6 +28,10 @@ export interface QueuedDelivery {
   contact?: ContactHint;
   /** When the bridge received the event (ISO): the delivery's `timestamp`, the same on every attempt. */
   occurredAt: string;
+  /** Typing: who types (spec §5). */
+  sender?: DeliveredSender;
+  /** Typing: epoch seconds after which the event is dropped, never retried or dead-lettered (spec §5). */
+  expiresAt?: number;
 }
 
 const text = z.string().check(z.minLength(1));
@@ -47,6 +51,12 @@ const queuedDelivery = z.discriminatedUnion("type", [
     ...common,
     messageId: z.optional(z.number()),
     status: z.enum(CONVERSATION_STATUSES),
+  }),
+  z.object({
+    type: z.literal(["typing.started", "typing.stopped"]),
+    ...common,
+    sender: deliveredSender,
+    expiresAt: z.number(),
   }),
 ]);
 

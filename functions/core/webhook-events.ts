@@ -2,6 +2,8 @@
 import { createHash } from "node:crypto";
 import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.js";
 import type { ContactHint, QueuedDelivery } from "./queued-delivery.js";
+import { classifyTyping } from "./events-typing.js";
+import { messageExtras } from "./message-extras.js";
 import { AGENT_MESSAGE_TYPES } from "./vocabulary.js";
 import { toAttachment, toSender, type WebhookPayload, webhookPayload } from "./webhook-payload.js";
 
@@ -24,14 +26,14 @@ export function classifyWebhook(payload: unknown, receivedAt: Date, scope?: Webh
   if (!parsed.success) return ignore("not an object");
   const outside = scope && outsideScope(parsed.data, scope);
   if (outside) return ignore(outside);
-  const classified = classifyEvent(parsed.data, payload, occurredAt);
+  const classified = classifyEvent(parsed.data, payload, occurredAt, receivedAt);
   if (classified.action === "ignore") return classified;
   // Only a reply routes by contact (conversation-owner.ts): other events carry no contact data.
   const contact = classified.delivery.type === "message.created" ? contactHint(parsed.data) : undefined;
   return contact ? { ...classified, delivery: { ...classified.delivery, contact } } : classified;
 }
 
-function classifyEvent(payload: WebhookPayload, raw: unknown, occurredAt: string): Classified {
+function classifyEvent(payload: WebhookPayload, raw: unknown, occurredAt: string, receivedAt: Date): Classified {
   switch (payload.event) {
     case "message_created":
       return classifyMessageCreated(payload, occurredAt);
@@ -39,6 +41,9 @@ function classifyEvent(payload: WebhookPayload, raw: unknown, occurredAt: string
       return classifyMessageUpdated(payload, raw, occurredAt);
     case "conversation_status_changed":
       return classifyStatusChanged(payload, occurredAt);
+    case "conversation_typing_on":
+    case "conversation_typing_off":
+      return classifyTyping(payload, raw, receivedAt);
     default:
       return ignore("event not delivered");
   }
@@ -87,14 +92,17 @@ function agentReply(payload: WebhookPayload): { conversationId: number; message:
   const attachments = (payload.attachments ?? [])
     .map(toAttachment)
     .filter((a): a is DeliveredAttachment => a !== undefined);
+  const contentType = payload.content_type ?? "text";
   const message: DeliveredMessage = {
     id,
     content: payload.content ?? null,
-    content_type: payload.content_type ?? "text",
+    content_type: contentType,
     message_type: messageType,
     attachments,
     sender: messageType === "template" ? null : toSender(payload.sender),
     created_at: payload.created_at ?? new Date(0).toISOString(),
+    // The quote's message_id is the worker's to find (message-index-port.ts): the payload cannot say whose it was.
+    ...messageExtras(contentType, payload.content_attributes),
   };
   return { conversationId, message };
 }
@@ -124,6 +132,8 @@ function classifyMessageUpdated(payload: WebhookPayload, raw: unknown, occurredA
   const attributes = payload.content_attributes ?? {};
   if (attributes.deleted === true) {
     if (payload.private !== false) return ignore("private note deleted");
+    // Only the bridge posts incoming messages: their deletion is its own (POST /events message.deleted), never news.
+    if (payload.message_type === "incoming") return ignore("deletion of a user's message");
     return enqueue(
       { type: "message.deleted", webhookId: `msg_${id}_deleted`, conversationId, messageId: id, occurredAt },
       `deleted-${id}`,

@@ -6,7 +6,7 @@ import { jsonResponse } from "../edge/errors-http.js";
 import type { HttpHandler } from "../edge/http-event.js";
 import { httpPipeline, jsonRequest } from "../edge/http-pipeline.js";
 import { messagesPostBody } from "../edge/inbound-schemas.js";
-import { messageView, toProfile } from "../edge/inbound-views.js";
+import { messageView, toProfile, toReplyTo } from "../edge/inbound-views.js";
 import { refusalMetric } from "../edge/refusal-metric.js";
 import { count } from "../metrics.js";
 
@@ -26,6 +26,8 @@ export function messagesPostRoute(deps: InboundRouteDeps): HttpHandler {
         ...(input.content !== undefined ? { content: input.content } : {}),
         ...(attachments.length ? { attachments, attachmentKeys: keys } : {}),
         ...(contact ? { contact } : {}),
+        ...(input.reply_to ? { replyTo: toReplyTo(input.reply_to) } : {}),
+        ...(input.sent_at !== undefined ? { sentAt: input.sent_at } : {}),
       });
       deps.metrics.put({ Outcome: posted.duplicate ? "duplicate" : "created" }, { InboundMessages: count() });
       return jsonResponse(posted.duplicate ? 200 : 201, messageView(posted));
