@@ -24,7 +24,13 @@ const typing = { type: "typing.started", user_id: "known-user" };
 /** Refusals that need no user at all: checked while the table is still empty. */
 const shapeCases: Case[] = [
   { name: "no bearer key", body: typing, headers: { authorization: "" }, status: 401, code: "unauthorized" },
-  { name: "a wrong bearer key", body: typing, headers: { authorization: "Bearer nope" }, status: 401, code: "unauthorized" },
+  {
+    name: "a wrong bearer key",
+    body: typing,
+    headers: { authorization: "Bearer nope" },
+    status: 401,
+    code: "unauthorized",
+  },
   { name: "unparsable JSON", body: "{nope", status: 400, code: "invalid_json" },
   {
     name: "a text/plain body",
@@ -34,7 +40,13 @@ const shapeCases: Case[] = [
     code: "unsupported_media_type",
   },
   { name: "a missing type", body: { user_id: "u" }, status: 400, code: "validation_failed", detailPath: "type" },
-  { name: "an unknown type", body: { ...typing, type: "typing.paused" }, status: 400, code: "validation_failed", detailPath: "type" },
+  {
+    name: "an unknown type",
+    body: { ...typing, type: "typing.paused" },
+    status: 400,
+    code: "validation_failed",
+    detailPath: "type",
+  },
   { name: "an unknown field", body: { ...typing, mood: "happy" }, status: 400, code: "validation_failed" },
   {
     name: "a field of another event type (edit_id on typing)",
@@ -42,7 +54,13 @@ const shapeCases: Case[] = [
     status: 400,
     code: "validation_failed",
   },
-  { name: "an empty user_id", body: { ...typing, user_id: "" }, status: 400, code: "validation_failed", detailPath: "user_id" },
+  {
+    name: "an empty user_id",
+    body: { ...typing, user_id: "" },
+    status: 400,
+    code: "validation_failed",
+    detailPath: "user_id",
+  },
   {
     name: "a 256-character thread_id",
     body: { ...typing, thread_id: "t".repeat(256) },
@@ -78,7 +96,13 @@ const shapeCases: Case[] = [
     code: "validation_failed",
     detailPath: "content",
   },
-  { name: "an unknown user (typing)", body: { ...typing, user_id: "nobody" }, status: 404, code: "not_found", detailPath: "user_id" },
+  {
+    name: "an unknown user (typing)",
+    body: { ...typing, user_id: "nobody" },
+    status: 404,
+    code: "not_found",
+    detailPath: "user_id",
+  },
   {
     name: "an unknown user (delete)",
     body: { type: "message.deleted", user_id: "nobody", message_id: "m-1" },
@@ -90,7 +114,13 @@ const shapeCases: Case[] = [
 
 /** Refusals about what a known user has: an unknown thread, message or up_to. */
 const knownUserCases: Case[] = [
-  { name: "an unknown thread", body: { ...typing, thread_id: "no-such-thread" }, status: 404, code: "not_found", detailPath: "thread_id" },
+  {
+    name: "an unknown thread",
+    body: { ...typing, thread_id: "no-such-thread" },
+    status: 404,
+    code: "not_found",
+    detailPath: "thread_id",
+  },
   {
     name: "an up_to that is no agent message of the conversation",
     body: { type: "messages.read", user_id: "known-user", up_to: 987654 },
