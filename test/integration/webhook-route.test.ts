@@ -132,9 +132,13 @@ describe("Chatwoot's example payloads", () => {
       expect(response.status, file).toBe(200);
     }
     await settle(t);
-    const delivered = receiver()
+    const all = receiver()
       .received()
       .filter((d) => (d.body as Delivered).data.conversation_id === 287);
+    // Agent typing travels in its own queue group (issue 15), so its place among the others is not fixed.
+    const typing = all.filter((d) => (d.body as Delivered).type.startsWith("typing."));
+    expect(typing.map((d) => (d.body as Delivered).type)).toEqual(["typing.started"]);
+    const delivered = all.filter((d) => !typing.includes(d));
     expect(delivered.map((d) => [d.webhookId, (d.body as Delivered).type])).toEqual([
       ["msg_91207", "message.created"],
       ["msg_91212", "message.created"],
