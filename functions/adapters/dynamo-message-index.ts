@@ -1,6 +1,6 @@
-// MessageIndex on the mapping table (docs/mapping-table.md): `cwmsg#<chatwoot id>` and, for a user's message,
-// `cwsrc#<source_id>`, both holding the whole record so either key answers alone. Writes are plain puts of the
-// same values, so a repeat (a retry, a redelivery) changes nothing.
+// MessageIndex on the mapping table (docs/mapping-table.md): a user's message as `cwsrc#<source_id>`, an agent's as
+// `cwmsg#<chatwoot id>`. One put per message, of the same values each time, so a repeat (a retry, a redelivery)
+// changes nothing.
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import type { IndexedMessage, MessageIndex } from "../core/message-index-port.js";
@@ -32,18 +32,14 @@ export class DynamoMessageIndex implements MessageIndex {
   }
 
   async record(message: IndexedMessage): Promise<void> {
-    const keys = [chatwootMessageKey(message.chatwootMessageId)];
-    if (message.user) keys.push(messageSourceKey(message.user.sourceId));
+    const pk = message.user ? messageSourceKey(message.user.sourceId) : chatwootMessageKey(message.chatwootMessageId);
     const item = {
+      pk,
       conversationId: message.conversationId,
       chatwootMessageId: message.chatwootMessageId,
       ...(message.user ? { user: message.user } : {}),
     };
-    await Promise.all(
-      keys.map((pk) =>
-        run("index message", () => this.client.send(new PutCommand({ TableName: this.table, Item: { pk, ...item } }))),
-      ),
-    );
+    await run("index message", () => this.client.send(new PutCommand({ TableName: this.table, Item: item })));
   }
 
   findByChatwootId(chatwootMessageId: number): Promise<IndexedMessage | undefined> {

@@ -14,7 +14,7 @@ export async function withQuotedUser(index: MessageIndex | undefined, queued: Qu
   if (!index || !queued.message || !replyTo || replyTo.message_id !== null) return queued;
   const messageId = await quotedUserMessageId(index, queued.conversationId, {
     chatwootMessageId: replyTo.chatwoot_message_id,
-    sourceId: null,
+    sourceId: queued.quotedSourceId ?? null,
   });
   if (messageId === undefined) return queued;
   return { ...queued, message: { ...queued.message, reply_to: { ...replyTo, message_id: messageId } } };

@@ -10,10 +10,16 @@ export interface IndexedMessage {
   user?: { userId: string; messageId: string; sourceId: string };
 }
 
+/**
+ * One write per message: a user's message under its source_id (what a quote of it carries as
+ * `in_reply_to_external_id`), an agent's under its Chatwoot id (what the user's `reply_to` and `up_to` name).
+ */
 export interface MessageIndex {
-  /** Records the message under its Chatwoot id, and a user's also under its source_id. Idempotent. */
+  /** Records the message (idempotent). */
   record(message: IndexedMessage): Promise<void>;
+  /** An agent's message the bridge delivered. */
   findByChatwootId(chatwootMessageId: number): Promise<IndexedMessage | undefined>;
+  /** A user's message the bridge posted. */
   findBySourceId(sourceId: string): Promise<IndexedMessage | undefined>;
 }
 
@@ -23,8 +29,8 @@ export async function quotedUserMessageId(
   conversationId: number,
   quote: { chatwootMessageId: number; sourceId: string | null },
 ): Promise<string | undefined> {
-  const found =
-    (quote.sourceId ? await index.findBySourceId(quote.sourceId) : undefined) ??
-    (await index.findByChatwootId(quote.chatwootMessageId));
+  if (!quote.sourceId) return undefined;
+  const found = await index.findBySourceId(quote.sourceId);
+  // The same source_id in another conversation is not this quote's message (Chatwoot resolves within one, §A.2).
   return found?.conversationId === conversationId ? found.user?.messageId : undefined;
 }

@@ -28,6 +28,8 @@ export interface QueuedDelivery {
   contact?: ContactHint;
   /** When the bridge received the event (ISO): the delivery's `timestamp`, the same on every attempt. */
   occurredAt: string;
+  /** A quote-reply: the quoted message's source_id (`in_reply_to_external_id`), which names a user's message. */
+  quotedSourceId?: string;
   /** Typing: who types (spec §5). */
   sender?: DeliveredSender;
   /** Typing: epoch seconds after which the event is dropped, never retried or dead-lettered (spec §5). */
@@ -44,7 +46,13 @@ const contactHint = z.object({
 const common = { webhookId: text, conversationId: z.number(), occurredAt: text, contact: z.optional(contactHint) };
 
 const queuedDelivery = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("message.created"), ...common, messageId: z.number(), message: deliveredMessage }),
+  z.object({
+    type: z.literal("message.created"),
+    ...common,
+    messageId: z.number(),
+    message: deliveredMessage,
+    quotedSourceId: z.optional(z.string()),
+  }),
   z.object({ type: z.literal("message.deleted"), ...common, messageId: z.number() }),
   z.object({
     type: z.literal("conversation.status_changed"),

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.js";
 import type { ContactHint, QueuedDelivery } from "./queued-delivery.js";
 import { classifyTyping } from "./events-typing.js";
-import { messageExtras } from "./message-extras.js";
+import { messageExtras, quoteTarget } from "./message-extras.js";
 import { AGENT_MESSAGE_TYPES } from "./vocabulary.js";
 import { toAttachment, toSender, type WebhookPayload, webhookPayload } from "./webhook-payload.js";
 
@@ -80,7 +80,9 @@ function enqueue(delivery: QueuedDelivery, deduplicationId: string): Classified 
 }
 
 /** An agent reply: public, outgoing or template, authored in Chatwoot (the bridge's own messages carry a source_id). */
-function agentReply(payload: WebhookPayload): { conversationId: number; message: DeliveredMessage } | string {
+function agentReply(
+  payload: WebhookPayload,
+): { conversationId: number; message: DeliveredMessage; quoted: { quotedSourceId?: string } } | string {
   const messageType = AGENT_MESSAGE_TYPES.find((type) => type === payload.message_type);
   if (messageType === undefined) return "not an agent reply";
   if (payload.private !== false) return "private note";
@@ -104,7 +106,9 @@ function agentReply(payload: WebhookPayload): { conversationId: number; message:
     // The quote's message_id is the worker's to find (message-index-port.ts): the payload cannot say whose it was.
     ...messageExtras(contentType, payload.content_attributes),
   };
-  return { conversationId, message };
+  // The quoted message's source_id names a user's message: the worker turns it into the user's message_id.
+  const quotedSourceId = quoteTarget(payload.content_attributes)?.sourceId;
+  return { conversationId, message, quoted: quotedSourceId ? { quotedSourceId } : {} };
 }
 
 function classifyMessageCreated(payload: WebhookPayload, occurredAt: string): Classified {
@@ -119,6 +123,7 @@ function classifyMessageCreated(payload: WebhookPayload, occurredAt: string): Cl
       messageId: message.id,
       message,
       occurredAt,
+      ...reply.quoted,
     },
     `message-${message.id}`,
   );
@@ -157,6 +162,7 @@ function classifyMessageUpdated(payload: WebhookPayload, raw: unknown, occurredA
       messageId: id,
       message: reply.message,
       occurredAt,
+      ...reply.quoted,
     },
     `redeliver-${id}-${fingerprint}`,
   );

@@ -7,8 +7,8 @@ export class MemoryMessageIndex implements MessageIndex {
 
   async record(message: IndexedMessage): Promise<void> {
     const copy = structuredClone(message);
-    this.byId.set(message.chatwootMessageId, copy);
     if (message.user) this.bySource.set(message.user.sourceId, copy);
+    else this.byId.set(message.chatwootMessageId, copy);
   }
 
   async findByChatwootId(chatwootMessageId: number): Promise<IndexedMessage | undefined> {

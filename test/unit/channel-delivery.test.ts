@@ -73,7 +73,8 @@ describe("typing deliveries", () => {
 });
 
 describe("quotes in agent replies", () => {
-  const quoting = (chatwootId: number): QueuedDelivery => ({
+  const quoting = (chatwootId: number, quotedSourceId?: string): QueuedDelivery => ({
+    ...(quotedSourceId ? { quotedSourceId } : {}),
     type: "message.created",
     webhookId: "msg_80",
     conversationId: 9,
@@ -101,18 +102,18 @@ describe("quotes in agent replies", () => {
       user: { userId: "u-1", messageId: "m-7", sourceId: "x" },
     });
     const receiver = new ScriptedReceiver([]);
-    await deliverEvent(deps(receiver), quoting(70), 1);
+    await deliverEvent(deps(receiver), quoting(70, "x"), 1);
     expect(replyToOf(receiver)).toEqual({ message_id: "m-7", chatwoot_message_id: 70 });
   });
 
-  it("keeps message_id null for an agent's message or one of another conversation", async () => {
+  it("keeps message_id null for a message of another conversation with the same source_id", async () => {
     await index.record({
       conversationId: 8,
       chatwootMessageId: 71,
       user: { userId: "u-2", messageId: "m-1", sourceId: "y" },
     });
     const receiver = new ScriptedReceiver([]);
-    await deliverEvent(deps(receiver), quoting(71), 1);
+    await deliverEvent(deps(receiver), quoting(71, "y"), 1);
     expect(replyToOf(receiver)).toEqual({ message_id: null, chatwoot_message_id: 71 });
   });
 

@@ -62,6 +62,7 @@ describe("agent replies carry what they quote and their items", () => {
       message_id: null,
       chatwoot_message_id: 91201,
     });
+    expect(result.action === "enqueue" && result.delivery.quotedSourceId).toBe("cwb-msg-abc");
   });
 
   it("a quote Chatwoot could not resolve (in_reply_to null) carries no reply_to", () => {
