@@ -214,7 +214,6 @@ export class ChatwootClient implements ChatwootApi {
   }
 
   async toggleContactTyping(sourceId: string, conversationId: number, on: boolean): Promise<void> {
-    // A late typing signal is worse than none (spec §3.7): one attempt, never retried.
     await this.callPublic(sourceId, conversationId, "toggle typing", "/toggle_typing", {
       typing_status: on ? "on" : "off",
     });
@@ -238,7 +237,8 @@ export class ChatwootClient implements ChatwootApi {
       method: "POST",
       path: `/${encodeURIComponent(identifier)}/contacts/${contact}/conversations/${conversationId}${suffix}`,
       body,
-      retry: "unavailable-only",
+      // A late typing signal is worse than none (spec §3.7), and update_last_seen is cheap to send again.
+      retry: "never",
     });
   }
 

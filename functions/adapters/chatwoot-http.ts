@@ -12,8 +12,8 @@ export interface ChatwootCall {
   path: string;
   body?: Record<string, unknown> | FormData;
   query?: Record<string, string | number>;
-  /** Reads and 429s (never stored) may be retried; a create that may have been stored never is. */
-  retry: "safe" | "unavailable-only";
+  /** Reads and 429s (never stored) may be retried; a create that may have been stored never is; `never`: one attempt. */
+  retry: "safe" | "unavailable-only" | "never";
 }
 
 export interface ChatwootHttpOptions {
@@ -85,6 +85,7 @@ export async function callChatwoot(http: ChatwootHttp, call: ChatwootCall): Prom
 }
 
 function isRetryable(error: ChatwootError, call: ChatwootCall): boolean {
+  if (call.retry === "never") return false;
   if (call.retry === "safe") return error.kind === "unavailable" || error.kind === "failed" || error.kind === "timeout";
   // A create refused before processing (429 from rack-attack, 503 from the proxy, connection refused) stored nothing.
   return error.kind === "unavailable";

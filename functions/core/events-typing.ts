@@ -43,9 +43,10 @@ export function classifyTyping(payload: WebhookPayload, raw: unknown, receivedAt
   if (isPrivate(payload.is_private)) return { action: "ignore", reason: "typing a private note" };
   const sender = typingSender(payload.user);
   if (sender === undefined) return { action: "ignore", reason: "echo of the user's typing" };
-  // No id in a typing event: the payload itself names it, so a copy Chatwoot sent twice is dropped by the queue.
+  // No id in a typing event: the payload and the second it arrived name it, so a copy Chatwoot sent twice is dropped
+  // by the queue, while the agent typing again later (the very same payload) is a new event.
   const fingerprint = createHash("sha256").update(JSON.stringify(raw)).digest("hex").slice(0, 24);
-  const webhookId = `typing_${conversationId}_${fingerprint}`;
+  const webhookId = `typing_${conversationId}_${fingerprint}_${Math.floor(receivedAt.getTime() / 1000)}`;
   const delivery: QueuedDelivery = {
     type: payload.event === "conversation_typing_on" ? "typing.started" : "typing.stopped",
     webhookId,

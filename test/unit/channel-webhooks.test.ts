@@ -14,10 +14,10 @@ describe("agent typing", () => {
     expect(result).toEqual({
       action: "enqueue",
       groupId: "typing-287",
-      deduplicationId: expect.stringMatching(/^typing_287_[0-9a-f]{24}$/),
+      deduplicationId: expect.stringMatching(/^typing_287_[0-9a-f]{24}_1781964343$/),
       delivery: {
         type: "typing.started",
-        webhookId: expect.stringMatching(/^typing_287_[0-9a-f]{24}$/),
+        webhookId: expect.stringMatching(/^typing_287_[0-9a-f]{24}_1781964343$/),
         conversationId: 287,
         sender: { id: 7, name: "Daniel Ortega", type: "user" },
         occurredAt: "2026-06-20T14:05:43.000Z",
@@ -32,6 +32,11 @@ describe("agent typing", () => {
     const again = classifyWebhook(structuredClone(off), received);
     expect(first.action === "enqueue" && first.delivery.type).toBe("typing.stopped");
     expect(first.action === "enqueue" && again.action === "enqueue" && again.deduplicationId).toBe(
+      first.action === "enqueue" ? first.deduplicationId : "",
+    );
+    // The agent typing again a minute later sends the very same payload: a new event.
+    const later = classifyWebhook(structuredClone(off), new Date(received.getTime() + 60_000));
+    expect(later.action === "enqueue" && later.deduplicationId).not.toBe(
       first.action === "enqueue" ? first.deduplicationId : "",
     );
   });
