@@ -32,7 +32,7 @@ describe("each function's bundle", () => {
   });
 
   it("holds the store, Chatwoot and the downloader for the inbound routes that call Chatwoot, and no queue", () => {
-    for (const name of ["ContactsPost", "ConversationsPost", "MessagesPost"])
+    for (const name of ["ContactsPost", "ConversationsPost", "MessagesPost", "EventsPost"])
       expect(ports.get(name), name).toEqual(["chatwoot", "downloader", "store"]);
   });
 
