@@ -33,6 +33,12 @@ const shapeCases: Case[] = [
   },
   { name: "unparsable JSON", body: "{nope", status: 400, code: "invalid_json" },
   {
+    name: "a body over 256 KiB",
+    body: { ...typing, pad: "x".repeat(256 * 1024) },
+    status: 413,
+    code: "payload_too_large",
+  },
+  {
     name: "a text/plain body",
     body: JSON.stringify(typing),
     headers: { "content-type": "text/plain" },
