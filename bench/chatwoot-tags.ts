@@ -91,4 +91,22 @@ export class TaggedChatwoot implements ChatwootApi {
   listMessagesBefore(conversationId: number, before?: number) {
     return this.untagged.listMessagesBefore(conversationId, before);
   }
+  inboxIdentifier() {
+    return this.untagged.inboxIdentifier();
+  }
+  toggleContactTyping(sourceId: string, conversationId: number, on: boolean) {
+    return this.untagged.toggleContactTyping(sourceId, conversationId, on);
+  }
+  updateContactLastSeen(sourceId: string, conversationId: number) {
+    return this.untagged.updateContactLastSeen(sourceId, conversationId);
+  }
+  markMessageRead(conversationId: number, messageId: number) {
+    return this.untagged.markMessageRead(conversationId, messageId);
+  }
+  deleteMessage(conversationId: number, messageId: number) {
+    return this.untagged.deleteMessage(conversationId, messageId);
+  }
+  listMessageStates(conversationId: number, before: number) {
+    return this.untagged.listMessageStates(conversationId, before);
+  }
 }

@@ -4,7 +4,7 @@ import { functionArgs } from "./function-args.js";
 import { MESSAGES_MEMORY_MB } from "./function-settings.js";
 import { INBOUND_BATCH_SIZE, inboundTiming } from "./inbound-timing.js";
 import { inboundQueue } from "./inbound-storage.js";
-import { workerLinkNames } from "./links.js";
+import { inboundWorkerLinkNames } from "./links.js";
 import { inboundWorker } from "./routes.js";
 
 export const inboundWorkerFunction = new sst.aws.Function(
@@ -15,7 +15,7 @@ export const inboundWorkerFunction = new sst.aws.Function(
     // It downloads and uploads attachments as POST /messages does.
     memoryMb: MESSAGES_MEMORY_MB,
     timeoutSeconds: inboundTiming.workerTimeoutSeconds,
-    links: workerLinkNames(inboundWorker),
+    links: inboundWorkerLinkNames(inboundWorker),
   }),
 );
 

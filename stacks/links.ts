@@ -40,6 +40,11 @@ export function workerLinkNames(worker: { uses: readonly Use[] }): LinkName[] {
   return unique([...worker.uses.map((use) => BY_USE[use]), "DeliveryQueue", "DeliveryDeadLetterQueue"]);
 }
 
+/** The inbound worker sets its own messages' visibility and queues outcomes on the delivery queue (its `uses`). */
+export function inboundWorkerLinkNames(worker: { uses: readonly Use[] }): LinkName[] {
+  return unique([...worker.uses.map((use) => BY_USE[use]), "InboundQueue"]);
+}
+
 function unique(names: LinkName[]): LinkName[] {
   return [...new Set(names)];
 }

@@ -70,6 +70,15 @@ export const routes: RouteEntry[] = [
   },
   {
     method: "POST",
+    path: "/events",
+    handler: "functions/handlers/events-post",
+    route: "functions/routes/events-post",
+    factory: "eventsPostRoute",
+    name: "EventsPost",
+    uses: ["table", "chatwoot"],
+  },
+  {
+    method: "POST",
     path: "/webhooks/chatwoot",
     handler: "functions/handlers/webhooks-chatwoot-post",
     route: "functions/routes/webhooks-chatwoot-post",

@@ -8,6 +8,7 @@ import {
   userId,
 } from "../../functions/edge/inbound-schemas.js";
 import { STATUS } from "../../functions/edge/errors-http.js";
+import { eventsPostBody } from "../../functions/edge/events-schemas.js";
 import { routes } from "../../stacks/routes.js";
 import {
   acceptedAnswer,
@@ -16,6 +17,7 @@ import {
   deliveries,
   ERROR_CODES,
   errorBody,
+  eventAnswer,
   healthAnswer,
   mappingAnswer,
   messageAnswer,
@@ -54,6 +56,11 @@ const OPERATIONS: Record<
       },
     ],
   },
+  "POST /events": {
+    summary: "The user's typing, read receipts, edits and deletes (spec §3.7); typing answers 202",
+    body: eventsPostBody,
+    ok: { 200: eventAnswer, 202: eventAnswer },
+  },
   "POST /webhooks/chatwoot": {
     summary: "Chatwoot's webhook, signed with X-Chatwoot-Signature (spec §4)",
     body: z.record(z.string(), z.unknown()),
@@ -68,6 +75,8 @@ function errorCodes(method: string, path: string): string[] {
     return ["invalid_json", "unauthorized", "payload_too_large", "unsupported_media_type", "internal_error"];
   }
   if (method === "GET") return ["unauthorized", "not_found", "internal_error"];
+  // An unknown user, thread or message_id is 404 (spec §3.7).
+  if (path === "/events") return [...ERROR_CODES];
   return ERROR_CODES.filter((code) => code !== "not_found");
 }
 

@@ -1,8 +1,8 @@
 // The wire shapes the OpenAPI document shows beyond the request bodies (those are the validating schemas
 // themselves): answers of §3, the error body of §3.6 and the deliveries of §5, as zod/mini schemas.
 import * as z from "zod/mini";
-import { deliveredMessage } from "../../functions/core/delivered-message.js";
-import { CONVERSATION_STATUSES } from "../../functions/core/vocabulary.js";
+import { deliveredMessage, deliveredSender } from "../../functions/core/delivered-message.js";
+import { CONVERSATION_STATUSES, USER_EVENT_TYPES } from "../../functions/core/vocabulary.js";
 import { STATUS } from "../../functions/edge/errors-http.js";
 
 const ids = {
@@ -79,4 +79,20 @@ export const deliveries = {
       error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
     }),
   ),
+  "typing.started": envelope("typing.started", z.object({ ...deliveryData, sender: deliveredSender })),
+  "typing.stopped": envelope("typing.stopped", z.object({ ...deliveryData, sender: deliveredSender })),
 };
+
+/** POST /events' answer (spec §3.7): the event, whose, and what it touched in Chatwoot. */
+export const eventAnswer = z.object({
+  type: z.enum(USER_EVENT_TYPES),
+  user_id: z.string(),
+  thread_id: z.optional(z.nullable(z.string())),
+  conversation_id: z.number(),
+  message_id: z.optional(z.string()),
+  edit_id: z.optional(z.string()),
+  chatwoot_message_id: z.optional(z.number()),
+  up_to: z.optional(z.nullable(z.number())),
+  marked: z.optional(z.nullable(z.number())),
+  duplicate: z.optional(z.boolean()),
+});

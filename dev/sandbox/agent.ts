@@ -11,6 +11,10 @@ import type { Contact, Conversation, ConversationStatus, Message, UploadedFile }
 export interface ReplyOptions {
   attachments?: UploadedFile[];
   location?: { lat: number; long: number; title?: string };
+  /** The dashboard's "Reply to" on a message: `content_attributes.in_reply_to`, resolved as §A.2 says. */
+  inReplyTo?: number;
+  /** An interactive message (`input_select`, `cards`, `form`, `article`) with its `content_attributes.items`. */
+  interactive?: { contentType: string; items: unknown[] };
 }
 
 export interface AgentActions {
@@ -65,7 +69,12 @@ export function createAgentActions(core: Core): AgentActions {
       const spot = options.location;
       const location =
         spot === undefined ? undefined : { lat: spot.lat, long: spot.long, title: spot.title ?? "Location" };
-      return post(id, { content, files: options.attachments ?? [], location });
+      const contentAttributes = {
+        ...(options.inReplyTo !== undefined ? { in_reply_to: options.inReplyTo } : {}),
+        ...(options.interactive ? { items: structuredClone(options.interactive.items) } : {}),
+      };
+      const contentType = options.interactive?.contentType ?? "text";
+      return post(id, { content, files: options.attachments ?? [], location, contentAttributes, contentType });
     },
     note: (id, content) => post(id, { content, private: true }),
     template: (id, content) => post(id, { content, messageType: "template" }, { system: true }),

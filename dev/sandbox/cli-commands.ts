@@ -29,7 +29,8 @@ const MIME: Record<string, string> = {
 export const USAGE = [
   "usage: npm run sandbox -- <command> [args]   (SANDBOX_URL, default http://127.0.0.1:3001)",
   "  conversations | messages <cid>",
-  '  reply <cid> "text" [--attach file]... [--location lat,long[,title]]',
+  '  reply <cid> "text" [--attach file]... [--location lat,long[,title]] [--reply-to <mid>]',
+  '  select <cid> "question" --option "Title=value"...   (an input_select message with its items)',
   '  note <cid> "text" | template <cid> "text"',
   "  resolve <cid> | reopen <cid> | status <cid> open|resolved|pending|snoozed | assign <cid> [user_id]",
   "  typing <cid> on|off [--private] | delete <cid> <mid> | retry <cid> <mid>",
@@ -99,11 +100,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return call("GET", `/conversations/${a}/messages`);
     case "reply": {
       const files = await Promise.all((flags.get("attach") ?? []).filter((p) => p !== "").map(attachment));
+      const replyTo = flag("reply-to");
       return call("POST", `/conversations/${a}/reply`, {
         content: text === "" ? null : text,
         attachments: files,
         location: location(flag("location")),
+        ...(replyTo ? { in_reply_to: Number(replyTo) } : {}),
       });
+    }
+    case "select": {
+      const items = (flags.get("option") ?? []).map((option) => {
+        const [title = "", ...value] = option.split("=");
+        return { title, value: value.join("=") || title };
+      });
+      return call("POST", `/conversations/${a}/reply`, { content: text, content_type: "input_select", items });
     }
     case "note":
       return call("POST", `/conversations/${a}/note`, { content: text });

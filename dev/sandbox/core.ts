@@ -14,6 +14,8 @@ export type SandboxEvent =
       conversationId: number;
       userId: number;
       isPrivate: unknown;
+      /** The contact typing through the Client API: the payload's `user` is then the contact (§A.4). */
+      contactId?: number;
     };
 
 export type EventName = SandboxEvent["event"];

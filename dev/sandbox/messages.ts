@@ -7,7 +7,7 @@ import { RecordInvalidError } from "./errors.js";
 import type { MessageDraft } from "./message-draft.js";
 import { changeMessage, insertMessage } from "./message-store.js";
 import { MICROS_PER_SECOND } from "./time.js";
-import type { Attachment, Conversation, Message, MessageStatus, User } from "./types.js";
+import type { Attachment, Conversation, JsonObject, Message, MessageStatus, User } from "./types.js";
 
 /** CONVERSATION_MESSAGE_PER_MINUTE_LIMIT (lib/limits.rb). */
 export const MESSAGES_PER_MINUTE_LIMIT = 200;
@@ -36,12 +36,7 @@ function senderOf(
 
 export function createMessage(core: Core, conversation: Conversation, draft: MessageDraft, author: Author): Message {
   assertNotFlooding(core, conversation);
-  const contentAttributes = { ...draft.contentAttributes };
-  const replyTo = contentAttributes.in_reply_to_external_id;
-  if (typeof replyTo === "string") {
-    const target = core.state.messagesOf(conversation).find((m) => m.sourceId === replyTo);
-    if (target !== undefined) contentAttributes.in_reply_to = target.id;
-  }
+  const contentAttributes = resolveQuote(core, conversation, draft.contentAttributes);
   const message = insertMessage(core, conversation, {
     messageType: draft.messageType,
     content: draft.content,
@@ -63,6 +58,21 @@ export function createMessage(core: Core, conversation: Conversation, draft: Mes
   if (message.messageType !== "activity") core.events.emit({ event: "message_created", messageId: message.id });
   core.messageChanged(message);
   return message;
+}
+
+/**
+ * Messages::InReplyToMessageBuilder (CONTRACT-addendum §A.2): `in_reply_to` by id or `in_reply_to_external_id` by
+ * source_id, only within this conversation; both keys are overwritten with what was found, or null (the quote vanishes).
+ */
+function resolveQuote(core: Core, conversation: Conversation, attributes: JsonObject): JsonObject {
+  if (!("in_reply_to" in attributes) && !("in_reply_to_external_id" in attributes)) return { ...attributes };
+  const messages = core.state.messagesOf(conversation);
+  const byId = Number(attributes.in_reply_to);
+  const externalId = attributes.in_reply_to_external_id;
+  const target =
+    messages.find((m) => Number.isInteger(byId) && m.id === byId) ??
+    (typeof externalId === "string" && externalId !== "" ? messages.find((m) => m.sourceId === externalId) : undefined);
+  return { ...attributes, in_reply_to: target?.id ?? null, in_reply_to_external_id: target?.sourceId ?? null };
 }
 
 function addAttachments(core: Core, message: Message, draft: MessageDraft): void {
@@ -137,6 +147,17 @@ export function updateMessageStatus(core: Core, message: Message, requested: str
       ? { ...message.contentAttributes, external_error: externalError }
       : undefined;
   return changeMessage(core, message, { status, contentAttributes });
+}
+
+/**
+ * Conversations::UpdateMessageStatusJob after the Client API's update_last_seen: every non-incoming message not read
+ * yet becomes `read`, each change a message_updated (CONTRACT.md §3, CONTRACT-addendum §A.4).
+ */
+export function markConversationRead(core: Core, conversation: Conversation): void {
+  for (const message of core.state.messagesOf(conversation)) {
+    if (message.messageType === "incoming" || message.messageType === "activity" || message.private) continue;
+    if (message.status !== "read") updateMessageStatus(core, message, "read");
+  }
 }
 
 /** Soft delete: fixed content, `content_attributes` replaced by `{deleted: true}`, attachments gone. */

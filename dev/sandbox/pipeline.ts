@@ -11,6 +11,7 @@ import { readBody, readParams, writeReply, type Reply } from "./http.js";
 import { integer } from "./params.js";
 import { CONTACT_SEARCH_PER_MINUTE, THROTTLED, type Throttle } from "./rate-limit.js";
 import type { Router } from "./router.js";
+import { PUBLIC_PREFIX, publicRouter } from "./routes-public.js";
 import type { User } from "./types.js";
 import type { ViewContext } from "./views-records.js";
 
@@ -50,6 +51,11 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   }
   if (method === "GET" && url.pathname.startsWith("/rails/active_storage/")) {
     writeBlob(deps, url, res);
+    return;
+  }
+  const publicApi = PUBLIC_PREFIX.exec(url.pathname);
+  if (publicApi !== null) {
+    writeReply(res, await handlePublic(deps, method, publicApi[1] ?? "", url, contentType, body));
     return;
   }
   const api = API_PREFIX.exec(url.pathname);
@@ -93,6 +99,36 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
   }
   if (plan.hangMs !== undefined) await deps.sleep(plan.hangMs);
   writeReply(res, reply);
+}
+
+/** The Client API: counted and faulted like the Application API under `/public…` route keys; no token. */
+async function handlePublic(
+  deps: PipelineDeps,
+  method: string,
+  subPath: string,
+  url: URL,
+  contentType: string,
+  body: Buffer,
+): Promise<Reply> {
+  const match = publicRouter.match(method, subPath);
+  if (match === undefined) return ROUTING_ERROR;
+  const key = `${method} /public${match.route.path}`;
+  deps.stats.record(key);
+  const plan = deps.faults.plan(key);
+  if (plan.error !== undefined) return plan.error;
+  const delayMs = deps.settings.latencyMs + plan.latencyMs;
+  if (delayMs > 0) await deps.sleep(delayMs);
+  try {
+    const params = await readParams(url, contentType, body);
+    const later = (work: () => void) => void setImmediate(work);
+    return match.route.handler({ core: deps.core, params, path: match.path, later });
+  } catch (error) {
+    const failure = toApiError(error);
+    return {
+      status: failure.status,
+      ...(failure.contentType === "text" ? { text: String(failure.body) } : { body: failure.body }),
+    };
+  }
 }
 
 /** Token first (devise fallback when absent), then `Account.find`, then membership (CONTRACT.md §2.0). */

@@ -90,7 +90,19 @@ const handlers: ControlRoute[] = [
       const lat = numberParam(location?.lat);
       const long = numberParam(location?.long);
       const spot = lat === undefined || long === undefined ? undefined : { lat, long, title: text(location?.title) };
-      return json(s.reply(id(path), text(p.content) ?? null, { attachments: readFiles(p), location: spot }));
+      const inReplyTo = integer(p.in_reply_to);
+      const contentType = text(p.content_type);
+      const items: unknown = p.items ?? [];
+      const interactive =
+        contentType === undefined ? undefined : { contentType, items: Array.isArray(items) ? items : [] };
+      return json(
+        s.reply(id(path), text(p.content) ?? null, {
+          attachments: readFiles(p),
+          location: spot,
+          ...(inReplyTo !== undefined ? { inReplyTo } : {}),
+          ...(interactive ? { interactive } : {}),
+        }),
+      );
     },
   },
   {

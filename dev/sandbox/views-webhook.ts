@@ -113,11 +113,16 @@ export function typingWebhook(
   event: string,
   userId: number,
   isPrivate: unknown,
+  contactId?: number,
 ): JsonObject {
   const user = ctx.state.userById(userId);
+  const contact = contactId === undefined ? undefined : ctx.state.contacts.get(contactId);
+  // A contact's webhook_data has no `type` key (CONTRACT-addendum §A.4); a user's says "user".
+  const typist =
+    contact !== undefined ? contactWebhook(contact, ctx.state.account) : user === undefined ? null : userWebhook(user);
   return {
     event,
-    user: user === undefined ? null : userWebhook(user),
+    user: typist,
     conversation: conversationWebhook(ctx, conversation),
     is_private: isPrivate,
   };

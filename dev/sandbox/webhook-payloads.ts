@@ -30,7 +30,7 @@ export function buildWebhookPayload(ctx: ViewContext, event: SandboxEvent): Json
     case "conversation_typing_on":
     case "conversation_typing_off":
       return withConversation(state, event.conversationId, (c) =>
-        typingWebhook(ctx, c, event.event, event.userId, event.isPrivate),
+        typingWebhook(ctx, c, event.event, event.userId, event.isPrivate, event.contactId),
       );
   }
 }

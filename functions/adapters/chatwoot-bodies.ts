@@ -14,14 +14,35 @@ export function contactBody(profile: ContactProfile): Record<string, unknown> {
 /** The user's message: always `incoming` (Chatwoot defaults to outgoing), with the bridge's source_id. */
 export function messageBody(message: IncomingMessage): Record<string, unknown> | FormData {
   if (!message.attachments?.length) {
-    return { content: message.content ?? null, message_type: "incoming", source_id: message.sourceId };
+    return {
+      content: message.content ?? null,
+      message_type: "incoming",
+      source_id: message.sourceId,
+      ...extras(message),
+    };
   }
   const form = new FormData();
   if (message.content !== undefined) form.append("content", message.content);
   form.append("message_type", "incoming");
   form.append("source_id", message.sourceId);
+  appendExtras(form, "", message);
   appendFiles(form, "attachments[]", message);
   return form;
+}
+
+/** The quote, `edited` and `external_created_at` (CONTRACT.md §2.5), only when given. */
+function extras(message: IncomingMessage): Record<string, unknown> {
+  return {
+    ...(message.contentAttributes ? { content_attributes: message.contentAttributes } : {}),
+    ...(message.externalCreatedAt ? { external_created_at: message.externalCreatedAt } : {}),
+  };
+}
+
+/** In multipart, content_attributes travels as a JSON string (CONTRACT-addendum §A.2). */
+function appendExtras(form: FormData, prefix: string, message: IncomingMessage): void {
+  const name = (field: string) => (prefix ? `${prefix}[${field}]` : field);
+  if (message.contentAttributes) form.append(name("content_attributes"), JSON.stringify(message.contentAttributes));
+  if (message.externalCreatedAt) form.append(name("external_created_at"), message.externalCreatedAt);
 }
 
 export function conversationBody(input: {
@@ -37,7 +58,14 @@ export function conversationBody(input: {
       contact_id: input.contactId,
       source_id: input.sourceId,
       ...(message
-        ? { message: { content: message.content ?? null, message_type: "incoming", source_id: message.sourceId } }
+        ? {
+            message: {
+              content: message.content ?? null,
+              message_type: "incoming",
+              source_id: message.sourceId,
+              ...extras(message),
+            },
+          }
         : {}),
     };
   }
@@ -48,6 +76,7 @@ export function conversationBody(input: {
   if (message.content !== undefined) form.append("message[content]", message.content);
   form.append("message[message_type]", "incoming");
   form.append("message[source_id]", message.sourceId);
+  appendExtras(form, "message", message);
   appendFiles(form, "message[attachments][]", message);
   return form;
 }

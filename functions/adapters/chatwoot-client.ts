@@ -2,6 +2,7 @@
 import type { Config } from "../config.js";
 import type {
   ChatwootApi,
+  ChatwootMessageState,
   ChatwootMessageSummary,
   ContactProfile,
   ConversationSummary,
@@ -20,6 +21,9 @@ import {
   withId,
   filteredContact,
   firstMessageId,
+  inboxAnswer,
+  messageState,
+  listedMessage,
   readAnswer,
   readList,
 } from "./chatwoot-responses.js";
@@ -34,6 +38,10 @@ export interface ChatwootClientOptions {
 export class ChatwootClient implements ChatwootApi {
   private readonly http: ChatwootHttp;
   private readonly inboxId: number;
+  /** The public Client API (no token), for what only the contact can do (CONTRACT.md §3). */
+  private readonly publicHttp: ChatwootHttp;
+  /** The inbox identifier, read once per client (a cold start) and kept: it never changes for an inbox. */
+  private identifier: Promise<string> | undefined;
 
   constructor(
     config: Pick<
@@ -48,6 +56,13 @@ export class ChatwootClient implements ChatwootApi {
     this.http = createChatwootHttp({
       baseUrl: `${base}/api/v1/accounts/${config.chatwootAccountId}`,
       token: config.chatwootApiToken,
+      timeoutMs: config.chatwootTimeoutMs,
+      budgetMs: options.budgetMs ?? config.chatwootTimeoutMs * 2,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+    });
+    this.publicHttp = createChatwootHttp({
+      baseUrl: `${base}/public/api/v1/inboxes`,
       timeoutMs: config.chatwootTimeoutMs,
       budgetMs: options.budgetMs ?? config.chatwootTimeoutMs * 2,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -191,6 +206,89 @@ export class ChatwootClient implements ChatwootApi {
       retry: "safe",
     });
     return readMessagePage(data);
+  }
+
+  inboxIdentifier(): Promise<string> {
+    this.identifier ??= this.readInboxIdentifier().catch((error: unknown) => {
+      // A failed read is tried again by the next call rather than remembered.
+      this.identifier = undefined;
+      throw error;
+    });
+    return this.identifier;
+  }
+
+  private async readInboxIdentifier(): Promise<string> {
+    const data = await this.call({
+      operation: "get inbox",
+      method: "GET",
+      path: `/inboxes/${this.inboxId}`,
+      retry: "safe",
+    });
+    return readAnswer(inboxAnswer, data, "get inbox").inbox_identifier;
+  }
+
+  async toggleContactTyping(sourceId: string, conversationId: number, on: boolean): Promise<void> {
+    await this.callPublic(sourceId, conversationId, "toggle typing", "/toggle_typing", {
+      typing_status: on ? "on" : "off",
+    });
+  }
+
+  async updateContactLastSeen(sourceId: string, conversationId: number): Promise<void> {
+    await this.callPublic(sourceId, conversationId, "update last seen", "/update_last_seen", {});
+  }
+
+  private async callPublic(
+    sourceId: string,
+    conversationId: number,
+    operation: string,
+    suffix: string,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    const identifier = await this.inboxIdentifier();
+    const contact = encodeURIComponent(sourceId);
+    await callChatwoot(this.publicHttp, {
+      operation,
+      method: "POST",
+      path: `/${encodeURIComponent(identifier)}/contacts/${contact}/conversations/${conversationId}${suffix}`,
+      body,
+      // A late typing signal is worse than none (spec §3.7), and update_last_seen is cheap to send again.
+      retry: "never",
+    });
+  }
+
+  async markMessageRead(conversationId: number, messageId: number): Promise<void> {
+    await this.call({
+      operation: "update message status",
+      method: "PATCH",
+      path: `/conversations/${conversationId}/messages/${messageId}`,
+      body: { status: "read" },
+      retry: "safe",
+    });
+  }
+
+  async deleteMessage(conversationId: number, messageId: number): Promise<void> {
+    await this.call({
+      operation: "delete message",
+      method: "DELETE",
+      path: `/conversations/${conversationId}/messages/${messageId}`,
+      retry: "safe",
+    });
+  }
+
+  async listMessageStates(conversationId: number, before: number): Promise<ChatwootMessageState[]> {
+    const data = await this.call({
+      operation: "list messages",
+      method: "GET",
+      path: `/conversations/${conversationId}/messages`,
+      query: { before },
+      retry: "safe",
+    });
+    return readList(messageState, data).map((m) => ({
+      id: m.id,
+      messageType: m.message_type,
+      status: m.status,
+      private: m.private,
+    }));
   }
 }
 

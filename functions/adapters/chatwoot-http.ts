@@ -8,17 +8,18 @@ import { chatwootRejection } from "./chatwoot-responses.js";
 
 export interface ChatwootCall {
   operation: string;
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   body?: Record<string, unknown> | FormData;
   query?: Record<string, string | number>;
-  /** Reads and 429s (never stored) may be retried; a create that may have been stored never is. */
-  retry: "safe" | "unavailable-only";
+  /** Reads and 429s (never stored) may be retried; a create that may have been stored never is; `never`: one attempt. */
+  retry: "safe" | "unavailable-only" | "never";
 }
 
 export interface ChatwootHttpOptions {
   baseUrl: string;
-  token: string;
+  /** Absent for the public Client API, which takes no token (CONTRACT.md §3). */
+  token?: string;
   timeoutMs: number;
   /** The whole call's budget, retries included. */
   budgetMs: number;
@@ -45,7 +46,7 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
   const fetcher = ofetch.create(
     {
       baseURL: options.baseUrl,
-      headers: chatwootHeaders(options.token),
+      headers: options.token === undefined ? { accept: "application/json" } : chatwootHeaders(options.token),
       timeout: options.timeoutMs,
       // ofetch retries a failed GET once by default: retries live in callChatwoot alone, within the budget.
       retry: 0,
@@ -84,6 +85,7 @@ export async function callChatwoot(http: ChatwootHttp, call: ChatwootCall): Prom
 }
 
 function isRetryable(error: ChatwootError, call: ChatwootCall): boolean {
+  if (call.retry === "never") return false;
   if (call.retry === "safe") return error.kind === "unavailable" || error.kind === "failed" || error.kind === "timeout";
   // A create refused before processing (429 from rack-attack, 503 from the proxy, connection refused) stored nothing.
   return error.kind === "unavailable";

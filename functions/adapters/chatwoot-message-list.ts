@@ -45,9 +45,15 @@ export function readMessagePage(data: unknown): MessagePage {
         createdAt: d.created_at,
         sender: d.sender,
         attachments: d.attachments,
+        contentAttributes: rawAttributes(raw),
       },
     ];
   });
   const contact = parsed.data.meta?.contact;
   return { messages: messages.sort((a, b) => a.id - b.id), ...(contact ? { contact } : {}) };
+}
+
+/** The whole `content_attributes` (quote keys, interactive items), read by message-extras.ts, not here. */
+function rawAttributes(raw: unknown): unknown {
+  return typeof raw === "object" && raw !== null && "content_attributes" in raw ? raw.content_attributes : undefined;
 }

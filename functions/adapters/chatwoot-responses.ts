@@ -11,6 +11,16 @@ export const createdContact = z.object({ payload: z.object({ contact: z.object({
 /** An answer or list entry that must carry its numeric id (a created message, the contact a filter found). */
 export const withId = z.object({ id: z.number() });
 export const filteredContact = z.object({ id: maybe(z.number()), identifier: maybe(z.string()) });
+export const listedMessage = z.object({ id: z.number(), source_id: z.catch(z.nullable(z.string()), null) });
+/** A listed message's type and status (integer message_type in API answers, CONTRACT.md §2.5). */
+export const messageState = z.object({
+  id: z.number(),
+  message_type: z.catch(z.number(), -1),
+  status: z.catch(z.nullable(z.string()), null),
+  private: z.catch(z.boolean(), false),
+});
+/** GET /inboxes/{id} of an API inbox names its Client API identifier (CONTRACT.md §2.6). */
+export const inboxAnswer = z.object({ inbox_identifier: z.string().check(z.minLength(1)) });
 
 export const conversation = z.object({
   id: z.number(),

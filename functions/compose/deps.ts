@@ -12,6 +12,7 @@ import type {
   QueueControl,
 } from "../core/ports.js";
 import type { DeliveryLedger } from "../core/delivery-state-port.js";
+import type { MessageIndex } from "../core/message-index-port.js";
 import { log as rootLog, type Logger } from "../log.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 
@@ -26,6 +27,8 @@ export interface BaseDeps {
 /** GET /contacts/{user_id} only reads the mapping table. */
 export interface StoreDeps extends BaseDeps {
   store: MappingStore;
+  /** Which message a Chatwoot id or source_id is (quotes, edits, deletes): on the same table. */
+  messageIndex: MessageIndex;
 }
 
 /** The inbound routes that call Chatwoot (POST /contacts, /conversations, /messages). */
@@ -42,6 +45,7 @@ export interface WebhookRouteDeps extends BaseDeps {
 /** Every port a bridge may use: what the local runtime, the tests and the benchmark build in one process. */
 export interface BridgeDeps extends BaseDeps {
   store: MappingStore;
+  messageIndex: MessageIndex;
   chatwoot: ChatwootApi;
   attachments: AttachmentFetcher;
   queue: EventQueue;

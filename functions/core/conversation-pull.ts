@@ -12,6 +12,7 @@ import {
   isAgentReply,
   type ListedMessage,
   type MessagePage,
+  quotedSourceIdOf,
   toDeliveredMessage,
 } from "./listed-message.js";
 import type { QueuedDelivery } from "./queued-delivery.js";
@@ -100,6 +101,7 @@ async function deliverReply(
     messageId: message.id,
     message: toDeliveredMessage(message),
     occurredAt: signal.occurredAt,
+    ...quotedSourceIdOf(message),
   };
   // The exactly-once guard: a reply the event path (an agent's Retry) or an earlier pull delivered goes out once.
   if (await deps.store.isClaimed(deliveredMarker(queued.webhookId))) {

@@ -26,5 +26,9 @@ export const deliveredMessage = z.object({
   attachments: z.array(deliveredAttachment),
   sender: deliveredSender,
   created_at: z.string().check(z.minLength(1)),
+  /** The quoted message (spec §5); `message_id` is filled in by the worker when it was the user's. */
+  reply_to: z.optional(z.object({ message_id: z.nullable(z.string()), chatwoot_message_id: z.number() })),
+  /** An interactive message's `content_attributes.items` (spec §5). */
+  items: z.optional(z.array(z.unknown())),
 });
 export type DeliveredMessage = z.infer<typeof deliveredMessage>;

@@ -2,6 +2,7 @@
 // signals existed), and the decision types the worker logs and counts. Replies in general come from
 // pullConversation (conversation-pull.ts), which delivers a conversation's messages in order.
 import { findConversationOwner, type OwnerQuery } from "./conversation-owner.js";
+import { isExpired } from "./events-delivery.js";
 import type { DeliveryOutcome } from "./ports.js";
 import type { QueuedDelivery } from "./queued-delivery.js";
 import { markReply } from "./reply-marks.js";
@@ -13,7 +14,7 @@ export type DeliveryDeps = TrackedDeps;
 
 export type DeliveryDecision =
   | { kind: "delivered"; status: number; statusReported: boolean; adopted: boolean }
-  | { kind: "skipped"; reason: "already delivered" | "unmapped conversation" }
+  | { kind: "skipped"; reason: "already delivered" | "unmapped conversation" | "expired" }
   /** The conversation belongs to no user: a reply is marked failed with `reason` (spec §4), never dropped silently. */
   | { kind: "undeliverable"; reason: string; statusReported: boolean }
   | { kind: "stopped"; status: number }
@@ -52,6 +53,8 @@ export async function deliverEvent(
   queued: QueuedDelivery,
   receive: ReceiveInfo,
 ): Promise<WorkResult> {
+  // A late typing signal is worse than none (spec §5): dropped, never dead-lettered.
+  if (isExpired(queued, deps.clock.now())) return single(queued, { kind: "skipped", reason: "expired" });
   const query: OwnerQuery = {
     conversationId: queued.conversationId,
     ...(queued.type === "message.created" && queued.contact ? { contact: queued.contact } : {}),

@@ -1,4 +1,5 @@
 // What the inbound domain needs: ports plus the two settings that change its decisions.
+import type { MessageIndex } from "./message-index-port.js";
 import type { AttachmentFetcher, ChatwootApi, Clock, MappingStore } from "./ports.js";
 
 export interface InboundDeps {
@@ -8,6 +9,8 @@ export interface InboundDeps {
   attachments: AttachmentFetcher;
   clock: Clock;
   newId: () => string;
+  /** Records each posted message for quotes, edits and deletes (spec §3.3, §3.7); absent in tests that need none. */
+  messageIndex?: MessageIndex;
   config: {
     conversationAfterResolved: "new" | "reopen";
     chatwootInboxId: number;

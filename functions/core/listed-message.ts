@@ -1,6 +1,7 @@
 // A message as Chatwoot's messages list gives it (CONTRACT.md §2.5 "List", the `_message` partial: integer
 // message_type, unix created_at, push-data sender), and which of them are agent replies the bridge delivers.
 import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.js";
+import { messageExtras, quoteTarget } from "./message-extras.js";
 import { toAttachment, toSender } from "./webhook-payload.js";
 
 /** `_message` encodes message_type as an integer: 0 incoming, 1 outgoing, 2 activity, 3 template (CONTRACT.md §2.5). */
@@ -23,6 +24,8 @@ export interface ListedMessage {
   createdAt: number;
   sender: unknown;
   attachments: unknown[];
+  /** As Chatwoot gives it: the quote (`in_reply_to`, `in_reply_to_external_id`) and interactive `items`. */
+  contentAttributes?: unknown;
 }
 
 /** One page of `GET …/messages?after=`: up to 100 messages, ascending, and the conversation's contact. */
@@ -57,5 +60,13 @@ export function toDeliveredMessage(message: ListedMessage): DeliveredMessage {
     attachments: message.attachments.map(toAttachment).filter((a): a is DeliveredAttachment => a !== undefined),
     sender: messageType === "template" ? null : toSender(message.sender),
     created_at: new Date(message.createdAt * 1000).toISOString(),
+    // The quote's message_id is the worker's to find (events-delivery.ts withQuotedUser).
+    ...messageExtras(message.contentType, message.contentAttributes),
   };
+}
+
+/** The quoted message's source_id, when the reply quotes a message that has one (a user's, CONTRACT-addendum §A.2). */
+export function quotedSourceIdOf(message: ListedMessage): { quotedSourceId?: string } {
+  const sourceId = quoteTarget(message.contentAttributes)?.sourceId;
+  return sourceId ? { quotedSourceId: sourceId } : {};
 }

@@ -9,6 +9,7 @@ import { claimMessage, completeClaim, releaseClaim } from "./message-claims.js";
 import { findInMappedConversation, findMessageBySourceId } from "./message-lookup.js";
 import type { ContactProfile, InboundAttachment, IncomingMessage, Mapping, PostedMessage } from "./ports.js";
 import { resolveConversation, type PrefetchedUser } from "./users.js";
+import { quoteAttributes, resolveQuote, type ReplyTo } from "./message-quote.js";
 
 export interface PostMessageInput {
   userId: string;
@@ -21,6 +22,12 @@ export interface PostMessageInput {
   /** What identifies the attachments for idempotency (their URL or data digest), in order. */
   attachmentKeys?: string[];
   contact?: ContactProfile;
+  /** The earlier message of the same conversation this one quotes (spec §3.3). */
+  replyTo?: ReplyTo;
+  /** When the user sent it (ISO 8601): Chatwoot's external_created_at. */
+  sentAt?: string;
+  /** Extra content_attributes (an edit's `edited: true`, spec §3.7), merged with the quote's. */
+  contentAttributes?: Record<string, unknown>;
 }
 
 export interface PostMessageResult extends PostedMessage {
@@ -46,6 +53,14 @@ interface Outcome {
 
 export async function postMessage(deps: InboundDeps, input: PostMessageInput): Promise<PostMessageResult> {
   const { userId, messageId } = input;
+  // A quote that names no message of the conversation is refused before anything is written (spec §3.3).
+  const { messageIndex } = deps;
+  const quoted =
+    input.replyTo && messageIndex
+      ? await resolveQuote({ ...deps, messageIndex }, { ...input, replyTo: input.replyTo })
+      : undefined;
+  const attributes = { ...(quoted ? quoteAttributes(quoted) : {}), ...input.contentAttributes };
+  const sending = Object.keys(attributes).length ? { ...input, contentAttributes: attributes } : input;
   // The mapping read runs alongside the idempotency claim: one DynamoDB round trip less per message.
   const prefetched = prefetchUser(deps, userId, input.threadId);
   // Without a message_id there is nothing to claim: such a message is not idempotent.
@@ -57,7 +72,12 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
   const held = claim?.held;
   const sourceId = messageSourceId(userId, messageId ?? `auto-${deps.newId()}`);
   try {
-    const outcome = await deliver(deps, { input, sourceId, recover: held?.recover ?? false, prefetched });
+    const outcome = await deliver(deps, { input: sending, sourceId, recover: held?.recover ?? false, prefetched });
+    // Indexed before the claim completes: a failure here leaves the claim unknown, and the retry indexes it.
+    if (messageId && messageIndex) {
+      const { conversationId, chatwootMessageId } = outcome.posted;
+      await messageIndex.record({ conversationId, chatwootMessageId, user: { userId, messageId, sourceId } });
+    }
     if (held) await completeClaim(deps, held, outcome.posted);
     return { ...outcome.posted, duplicate: outcome.found };
   } catch (error) {
@@ -120,6 +140,8 @@ async function prepare(deps: InboundDeps, input: PostMessageInput, sourceId: str
     sourceId,
     ...(input.content !== undefined ? { content: input.content } : {}),
     ...(files.length ? { attachments: files } : {}),
+    ...(input.contentAttributes ? { contentAttributes: input.contentAttributes } : {}),
+    ...(input.sentAt ? { externalCreatedAt: input.sentAt } : {}),
   };
 }
 
@@ -148,7 +170,13 @@ export function messageFingerprintOf(input: PostMessageInput): string {
 function messageFingerprint(input: PostMessageInput): unknown {
   // The thread counts only when named, so records written before threads keep their fingerprints.
   const thread = input.threadId !== undefined ? { thread: input.threadId } : {};
-  return { content: input.content ?? null, attachments: input.attachmentKeys ?? [], ...thread };
+  // Likewise the quote, the send time and extra attributes: a message_id reused with another quote is a conflict.
+  const extras = {
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    ...(input.sentAt ? { sentAt: input.sentAt } : {}),
+    ...(input.contentAttributes ? { attributes: input.contentAttributes } : {}),
+  };
+  return { content: input.content ?? null, attachments: input.attachmentKeys ?? [], ...thread, ...extras };
 }
 
 /** Starts the user's mapping read early. It never rejects: a failed read just means resolveUser reads again. */

@@ -166,6 +166,19 @@ export interface IncomingMessage {
   content?: string;
   sourceId: string;
   attachments?: OutgoingAttachment[];
+  /** The quote (`in_reply_to`, `in_reply_to_external_id`) and `edited` (CONTRACT-addendum §A.2, spec §3.7). */
+  contentAttributes?: Record<string, unknown>;
+  /** When the user sent it on the external system (ISO 8601): Chatwoot's `external_created_at` (spec §3.3). */
+  externalCreatedAt?: string;
+}
+
+/** A message as Chatwoot's list shows it, for marking the agent's messages read (spec §3.7 `messages.read`). */
+export interface ChatwootMessageState {
+  id: number;
+  /** The list's integer message_type: 0 incoming, 1 outgoing, 2 activity, 3 template (CONTRACT.md §2.5). */
+  messageType: number;
+  status: string | null;
+  private: boolean;
 }
 
 export interface ConversationSummary {
@@ -210,6 +223,18 @@ export interface ChatwootApi {
   listMessagesAfter(conversationId: number, after: number): Promise<MessagePage>;
   /** GET …/messages (?before=): the 20 latest, or the 20 before a message id, ascending, read in full. */
   listMessagesBefore(conversationId: number, before?: number): Promise<MessagePage>;
+  /** GET /inboxes/{id}: the API inbox's `inbox_identifier`, which names it in the Client API (CONTRACT.md §2.6). */
+  inboxIdentifier(): Promise<string>;
+  /** Client API `toggle_typing` as the contact of `sourceId` (CONTRACT.md §3, CONTRACT-addendum §A.4). */
+  toggleContactTyping(sourceId: string, conversationId: number, on: boolean): Promise<void>;
+  /** Client API `update_last_seen`: Chatwoot marks every non-incoming message read, asynchronously (§3). */
+  updateContactLastSeen(sourceId: string, conversationId: number): Promise<void>;
+  /** PATCH …/messages/{id} `{status: "read"}` (CONTRACT-addendum §A.4). */
+  markMessageRead(conversationId: number, messageId: number): Promise<void>;
+  /** DELETE …/messages/{id}: Chatwoot's soft delete (CONTRACT.md §2.5). */
+  deleteMessage(conversationId: number, messageId: number): Promise<void>;
+  /** GET …/messages?before=: the 20 messages before `before`, oldest first, with their type and status. */
+  listMessageStates(conversationId: number, before: number): Promise<ChatwootMessageState[]>;
 }
 
 /** One queued webhook event (delivery queue body). */

@@ -1,7 +1,7 @@
 // The queue body: its type, and its schema checked when the worker reads it. A body that is not ours is
 // reported unreadable (and dead-lettered), never guessed at; fields we no longer write are dropped.
 import * as z from "zod/mini";
-import { type DeliveredMessage, deliveredMessage } from "./delivered-message.js";
+import { type DeliveredMessage, type DeliveredSender, deliveredMessage, deliveredSender } from "./delivered-message.js";
 import { CONVERSATION_STATUSES, type ConversationStatus, type DeliveryType } from "./vocabulary.js";
 
 /** Who a conversation the bridge did not create may belong to (spec §4 "Whose conversation"). */
@@ -32,6 +32,12 @@ export interface QueuedDelivery {
   attemptKey?: string;
   /** Chatwoot marked the reply failed (its webhook failed): if it went out after all, mark it delivered again. */
   chatwootFailed?: boolean;
+  /** A quote-reply: the quoted message's source_id (`in_reply_to_external_id`), which names a user's message. */
+  quotedSourceId?: string;
+  /** Typing: who types (spec §5). */
+  sender?: DeliveredSender;
+  /** Typing: epoch seconds after which the event is dropped, never retried or dead-lettered (spec §5). */
+  expiresAt?: number;
 }
 
 const text = z.string().check(z.minLength(1));
@@ -51,13 +57,25 @@ const common = {
 };
 
 const queuedDelivery = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("message.created"), ...common, messageId: z.number(), message: deliveredMessage }),
+  z.object({
+    type: z.literal("message.created"),
+    ...common,
+    messageId: z.number(),
+    message: deliveredMessage,
+    quotedSourceId: z.optional(z.string()),
+  }),
   z.object({ type: z.literal("message.deleted"), ...common, messageId: z.number() }),
   z.object({
     type: z.literal("conversation.status_changed"),
     ...common,
     messageId: z.optional(z.number()),
     status: z.enum(CONVERSATION_STATUSES),
+  }),
+  z.object({
+    type: z.literal(["typing.started", "typing.stopped"]),
+    ...common,
+    sender: deliveredSender,
+    expiresAt: z.number(),
   }),
 ]);
 

@@ -2,6 +2,8 @@
 // mid-attempt still counts it, and only POSTs count; after the last one the reply is marked failed with the reason
 // and the event goes to the dead-letter queue, by the worker itself, the same way locally and in AWS.
 import type { DeliveryLedger } from "./delivery-state-port.js";
+import { isExpired, withQuotedUser } from "./events-delivery.js";
+import type { MessageIndex } from "./message-index-port.js";
 import { type MarkDeps, markReply } from "./reply-marks.js";
 import type { Clock, ConversationOwner, DeliveryOutcome, DeliverySender, EventQueue, MappingStore } from "./ports.js";
 import type { QueuedDelivery } from "./queued-delivery.js";
@@ -13,13 +15,17 @@ export interface TrackedDeps extends MarkDeps {
   deadLetters: EventQueue;
   clock: Clock;
   config: { deliveryRetryScheduleMs: number[] };
+  /** Finds whose message an agent quoted, and records delivered replies so users can quote them (spec §3.3, §5). */
+  messageIndex?: MessageIndex;
 }
 
 export type AttemptDecision =
   | { kind: "delivered"; status: number; statusReported: boolean }
   | { kind: "stopped"; status: number }
   | { kind: "retry"; delaySeconds: number; outcome: DeliveryOutcome & { kind: "failed" } }
-  | { kind: "dead-letter"; reason: string; outcome?: DeliveryOutcome };
+  | { kind: "dead-letter"; reason: string; outcome?: DeliveryOutcome }
+  /** A typing event that failed and would be too old by its next attempt: dropped, never dead-lettered. */
+  | { kind: "skipped"; reason: "expired" };
 
 /** Markers and attempt counts outlive any redelivery an agent may trigger. */
 export const DELIVERY_RECORD_TTL_SECONDS = 90 * 24 * 3600;
@@ -54,9 +60,13 @@ export async function attemptDelivery(
   }
   const nowSeconds = Math.floor(deps.clock.now() / 1000);
   const attempt = await deps.ledger.countAttempt(attemptKey, nowSeconds + DELIVERY_RECORD_TTL_SECONDS);
-  const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(queued, owner) });
+  const sending = await withQuotedUser(deps.messageIndex, queued);
+  const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(sending, owner) });
   if (outcome.kind === "delivered") {
     await deps.store.claimOnce(deliveredMarker(queued.webhookId), nowSeconds + DELIVERY_RECORD_TTL_SECONDS);
+    if (queued.type === "message.created" && queued.messageId !== undefined) {
+      await deps.messageIndex?.record({ conversationId: queued.conversationId, chatwootMessageId: queued.messageId });
+    }
     const statusReported = await reportStatus(deps, queued, "delivered");
     return { kind: "delivered", status: outcome.status, statusReported, attempt };
   }
@@ -65,8 +75,11 @@ export async function attemptDelivery(
     return { kind: "stopped", status: outcome.status, attempt };
   }
   await deps.ledger.recordAttemptFailure(attemptKey, attempt, outcome.reason);
-  if (attempt >= attempts) return { ...(await giveUp(deps, queued, attempts, outcome.reason, outcome)), attempt };
   const delayMs = deps.config.deliveryRetryScheduleMs[attempt - 1] ?? 0;
+  if (queued.expiresAt !== undefined && (attempt >= attempts || isExpired(queued, deps.clock.now() + delayMs))) {
+    return { kind: "skipped", reason: "expired", attempt };
+  }
+  if (attempt >= attempts) return { ...(await giveUp(deps, queued, attempts, outcome.reason, outcome)), attempt };
   return { kind: "retry", delaySeconds: Math.ceil(delayMs / 1000), outcome, attempt };
 }
 
@@ -95,7 +108,9 @@ export function deliveryBody(queued: QueuedDelivery, owner: ConversationOwner): 
       ? { ...about, status: queued.status }
       : queued.type === "message.deleted"
         ? { ...about, message: { id: queued.messageId } }
-        : { ...about, message: queued.message };
+        : queued.type === "typing.started" || queued.type === "typing.stopped"
+          ? { ...about, sender: queued.sender ?? null }
+          : { ...about, message: queued.message };
   return JSON.stringify({ type: queued.type, timestamp: queued.occurredAt, data });
 }
 

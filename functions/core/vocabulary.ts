@@ -6,7 +6,13 @@ export const CONVERSATION_STATUSES = ["open", "resolved", "pending", "snoozed"] 
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
 /** The `type` of a delivery to the external system (spec §5). */
-export const DELIVERY_TYPES = ["message.created", "message.deleted", "conversation.status_changed"] as const;
+export const DELIVERY_TYPES = [
+  "message.created",
+  "message.deleted",
+  "conversation.status_changed",
+  "typing.started",
+  "typing.stopped",
+] as const;
 export type DeliveryType = (typeof DELIVERY_TYPES)[number];
 
 /** The deliveries that report a message accepted with `Prefer: respond-async` (spec §3.3, §5). */
@@ -17,7 +23,26 @@ export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 export const AGENT_MESSAGE_TYPES = ["outgoing", "template"] as const;
 
 /** The Chatwoot webhook events the bridge acts on (CONTRACT.md §4.5); every other event is ignored. */
-export const WEBHOOK_EVENTS = ["message_created", "message_updated", "conversation_status_changed"] as const;
+export const WEBHOOK_EVENTS = [
+  "message_created",
+  "message_updated",
+  "conversation_status_changed",
+  "conversation_typing_on",
+  "conversation_typing_off",
+] as const;
+
+/** The user's signals of POST /events (spec §3.7). */
+export const USER_EVENT_TYPES = [
+  "typing.started",
+  "typing.stopped",
+  "messages.read",
+  "message.updated",
+  "message.deleted",
+] as const;
+export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+
+/** Chatwoot content types whose `content_attributes.items` are delivered as `message.items` (spec §5). */
+export const INTERACTIVE_CONTENT_TYPES = ["input_select", "cards", "form", "article"] as const;
 
 /** A message idempotency record's state (issue #4 §4). */
 export const IDEMPOTENCY_STATES = ["pending", "unknown", "done"] as const;

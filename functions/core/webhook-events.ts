@@ -4,6 +4,8 @@ import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.
 import { isBridgeFailureReason } from "./own-failures.js";
 import { CONVERSATION_CHANGED, type ConversationSignal } from "./conversation-signal.js";
 import type { ContactHint, QueuedDelivery } from "./queued-delivery.js";
+import { classifyTyping } from "./events-typing.js";
+import { messageExtras, quoteTarget } from "./message-extras.js";
 
 /** What a webhook becomes on the queue: a "conversation changed" signal, or one event delivered on its own. */
 export type WebhookRecord = ConversationSignal | QueuedDelivery;
@@ -29,7 +31,7 @@ export function classifyWebhook(payload: unknown, receivedAt: Date, scope?: Webh
   if (!parsed.success) return ignore("not an object");
   const outside = scope && outsideScope(parsed.data, scope);
   if (outside) return ignore(outside);
-  const classified = classifyEvent(parsed.data, payload, occurredAt);
+  const classified = classifyEvent(parsed.data, payload, occurredAt, receivedAt);
   if (classified.action === "ignore") return classified;
   // Only a reply routes by contact (conversation-owner.ts): a deletion needs no owner it does not have already.
   const contact = classified.delivery.type !== "message.deleted" ? contactHint(parsed.data) : undefined;
@@ -46,7 +48,7 @@ export function classifyWebhook(payload: unknown, receivedAt: Date, scope?: Webh
   return { ...classified, delivery: { ...classified.delivery, contact: signalContact } };
 }
 
-function classifyEvent(payload: WebhookPayload, raw: unknown, occurredAt: string): Classified {
+function classifyEvent(payload: WebhookPayload, raw: unknown, occurredAt: string, receivedAt: Date): Classified {
   switch (payload.event) {
     case "message_created":
       return classifyMessageCreated(payload, occurredAt);
@@ -54,6 +56,9 @@ function classifyEvent(payload: WebhookPayload, raw: unknown, occurredAt: string
       return classifyMessageUpdated(payload, raw, occurredAt);
     case "conversation_status_changed":
       return classifyStatusChanged(payload, occurredAt);
+    case "conversation_typing_on":
+    case "conversation_typing_off":
+      return classifyTyping(payload, raw, receivedAt);
     default:
       return ignore("event not delivered");
   }
@@ -90,7 +95,9 @@ function enqueue(delivery: WebhookRecord, deduplicationId: string): Classified {
 }
 
 /** An agent reply: public, outgoing or template, authored in Chatwoot (the bridge's own messages carry a source_id). */
-function agentReply(payload: WebhookPayload): { conversationId: number; message: DeliveredMessage } | string {
+function agentReply(
+  payload: WebhookPayload,
+): { conversationId: number; message: DeliveredMessage; quoted: { quotedSourceId?: string } } | string {
   const messageType = AGENT_MESSAGE_TYPES.find((type) => type === payload.message_type);
   if (messageType === undefined) return "not an agent reply";
   if (payload.private !== false) return "private note";
@@ -102,16 +109,21 @@ function agentReply(payload: WebhookPayload): { conversationId: number; message:
   const attachments = (payload.attachments ?? [])
     .map(toAttachment)
     .filter((a): a is DeliveredAttachment => a !== undefined);
+  const contentType = payload.content_type ?? "text";
   const message: DeliveredMessage = {
     id,
     content: payload.content ?? null,
-    content_type: payload.content_type ?? "text",
+    content_type: contentType,
     message_type: messageType,
     attachments,
     sender: messageType === "template" ? null : toSender(payload.sender),
     created_at: payload.created_at ?? new Date(0).toISOString(),
+    // The quote's message_id is the worker's to find (message-index-port.ts): the payload cannot say whose it was.
+    ...messageExtras(contentType, payload.content_attributes),
   };
-  return { conversationId, message };
+  // The quoted message's source_id names a user's message: the worker turns it into the user's message_id.
+  const quotedSourceId = quoteTarget(payload.content_attributes)?.sourceId;
+  return { conversationId, message, quoted: quotedSourceId ? { quotedSourceId } : {} };
 }
 
 /**
@@ -147,6 +159,8 @@ function classifyMessageUpdated(payload: WebhookPayload, raw: unknown, occurredA
   const attributes = payload.content_attributes ?? {};
   if (attributes.deleted === true) {
     if (payload.private !== false) return ignore("private note deleted");
+    // Only the bridge posts incoming messages: their deletion is its own (POST /events message.deleted), never news.
+    if (payload.message_type === "incoming") return ignore("deletion of a user's message");
     return enqueue(
       { type: "message.deleted", webhookId: `msg_${id}_deleted`, conversationId, messageId: id, occurredAt },
       `deleted-${id}`,
@@ -174,6 +188,7 @@ function classifyMessageUpdated(payload: WebhookPayload, raw: unknown, occurredA
       occurredAt,
       attemptKey: `redeliver-${id}-${fingerprint}`,
       ...(chatwootFailed ? { chatwootFailed } : {}),
+      ...reply.quoted,
     },
     `redeliver-${id}-${fingerprint}`,
   );

@@ -25,7 +25,16 @@ export const webhookPayload = z.object({
   source_id: text,
   content: text,
   content_type: text,
-  content_attributes: maybe(z.object({ deleted: maybe(z.boolean()), external_error: z.optional(z.unknown()) })),
+  content_attributes: maybe(
+    z.object({
+      deleted: maybe(z.boolean()),
+      external_error: z.optional(z.unknown()),
+      // Read by message-extras.ts: the quote Chatwoot resolved and an interactive message's items.
+      in_reply_to: z.optional(z.unknown()),
+      in_reply_to_external_id: z.optional(z.unknown()),
+      items: z.optional(z.unknown()),
+    }),
+  ),
   created_at: text,
   sender: z.optional(z.unknown()),
   attachments: maybe(z.array(z.unknown())),
@@ -50,6 +59,9 @@ export const webhookPayload = z.object({
   status: maybe(z.enum(CONVERSATION_STATUSES)),
   updated_at: number,
   timestamp: number,
+  /** Typing events: who types (a contact's webhook_data has no `type`, CONTRACT-addendum §A.4) and whether privately. */
+  user: z.optional(z.unknown()),
+  is_private: z.optional(z.unknown()),
 });
 export type WebhookPayload = z.infer<typeof webhookPayload>;
 

@@ -50,6 +50,21 @@ const dataAttachment = z.strictObject({
   content_type: z.string().check(z.minLength(1), z.maxLength(255)),
 });
 
+/** A Chatwoot id: a positive integer. */
+export const chatwootId = z.number().check(z.int(), z.positive("must be a positive integer"));
+
+/** spec §3.3: one of the user's own messages by message_id, or an agent's message by its chatwoot_message_id. */
+export const replyTo = z.union([
+  z.strictObject({ message_id: externalId }),
+  z.strictObject({ chatwoot_message_id: chatwootId }),
+]);
+
+/** ISO 8601 with a time and an offset (`2026-06-20T14:01:07Z`): what Chatwoot stores as external_created_at. */
+export const sentAt = z.string().check(
+  z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:?\d\d)$/, "must be an ISO 8601 date-time"),
+  z.refine((value) => !Number.isNaN(Date.parse(value)), "must be a real date-time"),
+);
+
 /** Chatwoot accepts at most 15 attachments per message (CONTRACT.md §2.5). */
 export const MAX_ATTACHMENTS = 15;
 
@@ -62,6 +77,8 @@ export const messagesPostBody = z
     content: z.optional(z.string().check(z.maxLength(150_000))),
     attachments: z.optional(z.array(z.union([urlAttachment, dataAttachment])).check(z.maxLength(MAX_ATTACHMENTS))),
     contact: z.optional(contactProfile),
+    reply_to: z.optional(replyTo),
+    sent_at: z.optional(sentAt),
   })
   .check(
     z.refine(

@@ -1,7 +1,12 @@
 // camelCase domain results <-> the spec's snake_case bodies: the one conversion point of the inbound boundary.
 import type { ContactProfile, Mapping } from "../core/ports.js";
 import type { PostMessageResult } from "../core/messages.js";
+import type { ReplyTo } from "../core/message-quote.js";
 import type { ContactProfileBody } from "./inbound-schemas.js";
+
+export function toReplyTo(body: { message_id: string } | { chatwoot_message_id: number }): ReplyTo {
+  return "message_id" in body ? { messageId: body.message_id } : { chatwootMessageId: body.chatwoot_message_id };
+}
 
 export function toProfile(body: ContactProfileBody | undefined): ContactProfile | undefined {
   if (!body) return undefined;

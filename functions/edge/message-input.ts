@@ -3,7 +3,7 @@
 import type { PostMessageInput } from "../core/messages.js";
 import { readAttachments } from "./attachments.js";
 import type { MessagesPostBody } from "./inbound-schemas.js";
-import { toProfile } from "./inbound-views.js";
+import { toProfile, toReplyTo } from "./inbound-views.js";
 
 export function messageInput(body: MessagesPostBody): PostMessageInput {
   const { attachments, keys } = readAttachments(body);
@@ -15,5 +15,7 @@ export function messageInput(body: MessagesPostBody): PostMessageInput {
     ...(body.content !== undefined ? { content: body.content } : {}),
     ...(attachments.length ? { attachments, attachmentKeys: keys } : {}),
     ...(contact ? { contact } : {}),
+    ...(body.reply_to ? { replyTo: toReplyTo(body.reply_to) } : {}),
+    ...(body.sent_at !== undefined ? { sentAt: body.sent_at } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { deliverEvent, type WorkResult } from "../core/delivery.js";
 import type { ChatwootApi, Clock, DeliverySender, EventQueue, MappingStore, QueueControl } from "../core/ports.js";
 import { REPLY_MARKS, retryMarksRecord } from "../core/reply-marks.js";
 import { parseWorkerRecord, type WorkerRecord } from "../core/worker-record.js";
+import type { MessageIndex } from "../core/message-index-port.js";
 import { errorFields, type Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 import { putDeliveryMetric } from "./delivery-metric.js";
@@ -24,6 +25,7 @@ export interface WorkerDeps {
   metrics: Metrics;
   clock: Clock;
   store: MappingStore;
+  messageIndex: MessageIndex;
   chatwoot: ChatwootApi;
   queueControl: QueueControl;
   delivery: DeliverySender;

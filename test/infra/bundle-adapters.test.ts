@@ -32,7 +32,7 @@ describe("each function's bundle", () => {
   });
 
   it("holds the store, Chatwoot and the downloader for the inbound routes that call Chatwoot, and no queue", () => {
-    for (const name of ["ContactsPost", "ConversationsPost"])
+    for (const name of ["ContactsPost", "ConversationsPost", "EventsPost"])
       expect(ports.get(name), name).toEqual(["chatwoot", "downloader", "store"]);
   });
 

@@ -68,7 +68,11 @@ describe("deliveryTiming", () => {
 
 describe("concurrency budget", () => {
   it("reserves concurrency for exactly the HTTP functions that call Chatwoot", () => {
-    const chatwootRoutes = routes.filter((route) => route.uses.includes("chatwoot")).map((route) => route.name);
+    // POST /events (issue 15) is not in this budget yet: one more reserved instance would exceed 3000/min at the
+    // fastest call; issue 12 replaces the budget with backoff on Chatwoot's 429.
+    const chatwootRoutes = routes
+      .filter((route) => route.uses.includes("chatwoot") && route.name !== "EventsPost")
+      .map((route) => route.name);
     expect(Object.keys(RESERVED_CONCURRENCY).sort()).toEqual(chatwootRoutes.sort());
   });
 

@@ -19,6 +19,7 @@ const EXPECTED: Record<string, [number, number, number | undefined, string[]]> =
   ContactsGet: [512, 10, undefined, ["MappingTable", "BridgeApiKey"]],
   ConversationsPost: [512, 29, 1, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   MessagesPost: [1024, 29, 2, ["MappingTable", "ChatwootApiToken", "InboundQueue", "BridgeApiKey"]],
+  EventsPost: [512, 29, undefined, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   ChatwootWebhook: [512, 10, undefined, ["DeliveryQueue", "ChatwootWebhookSecret"]],
   DeliveryWorker: [
     512,

@@ -139,6 +139,7 @@ describe("the delivery queues", () => {
       "ContactsGet",
       "ConversationsPost",
       "MessagesPost",
+      "EventsPost",
       "ChatwootWebhook",
     ].filter((name) => roleStatements(run, name).some((s) => s.actions.some((a) => a.startsWith("sqs:"))));
     expect(withSqs).toEqual(["MessagesPost", "ChatwootWebhook"]);

@@ -136,7 +136,11 @@ describe("Chatwoot's example payloads", () => {
     await settle(t);
     const lines = t.logLines.slice(since).map((line) => JSON.parse(line) as Record<string, unknown>);
     // Replies and the status change signal "conversation 287 changed"; a deletion is its own event (spec §4).
-    expect(lines.filter((l) => l.event === "webhook.queued").map((l) => [l.type, l.event_key])).toEqual([
+    expect(
+      lines
+        .filter((l) => l.event === "webhook.queued" && l.type !== "typing.started")
+        .map((l) => [l.type, l.event_key]),
+    ).toEqual([
       ["conversation.changed", "message-91207"],
       ["conversation.changed", "message-91212"],
       // Chatwoot marked 91207 failed (its webhook failed): a delivery request for that one message.
@@ -150,9 +154,13 @@ describe("Chatwoot's example payloads", () => {
       "conversation not found",
       "conversation not found",
     ]);
-    const delivered = receiver()
+    const all = receiver()
       .received()
       .filter((d) => (d.body as Delivered).data.conversation_id === 287);
+    // Agent typing travels in its own queue group (issue 15), so its place among the others is not fixed.
+    const typing = all.filter((d) => (d.body as Delivered).type.startsWith("typing."));
+    expect(typing.map((d) => (d.body as Delivered).type)).toEqual(["typing.started"]);
+    const delivered = all.filter((d) => !typing.includes(d));
     expect(delivered.map((d) => [d.webhookId, (d.body as Delivered).type])).toEqual([
       ["msg_91207", "message.created"],
       ["msg_91212_deleted", "message.deleted"],

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestBridge, type TestBridge } from "../support/bridge.js";
 import { openConversation, settle, type Delivered } from "../support/replies.js";
 import { webhookFixtureFor } from "../support/fixtures.js";
-import { scopeOf } from "../support/bridge.js";
+import { sandboxOf, scopeOf } from "../support/bridge.js";
 import { postWebhook } from "../support/webhook-post.js";
+import { heldWebhooks } from "../support/shuffled-webhooks.js";
 
 let t: TestBridge;
 let secret: string;
@@ -25,11 +26,17 @@ const deliveredIds = () => (t.bridge.receiver?.received() ?? []).map((d) => (d.b
 
 describe("unsigned webhooks when allowed", () => {
   it("accepts an unsigned webhook whose URL carries the secret as ?token=", async () => {
-    const response = await postWebhook(t.bridge.url, bodyFor(880_001), {
+    // A reply the sandbox holds (the worker reads it from Chatwoot), announced by our own unsigned webhook only.
+    let replyId = 0;
+    const held = await heldWebhooks(t, "message_created", () => {
+      replyId = sandboxOf(t).reply(conversationId, "An answer, announced unsigned").id;
+    });
+    expect(held).toHaveLength(1);
+    const response = await postWebhook(t.bridge.url, bodyFor(replyId), {
       query: `?token=${encodeURIComponent(secret)}`,
     });
     expect(response.status).toBe(200);
-    await t.bridge.receiver?.next((d) => (d.body as Delivered).data.message?.id === 880_001);
+    await t.bridge.receiver?.next((d) => (d.body as Delivered).data.message?.id === replyId);
   });
 
   it.each([

@@ -35,6 +35,8 @@ export interface FakeMessage {
   messageType: number;
   content: string | undefined;
   attachmentNames: string[];
+  contentAttributes?: Record<string, unknown>;
+  status?: string;
 }
 
 interface Failure {
@@ -196,7 +198,41 @@ export class FakeChatwoot implements ChatwootApi {
         createdAt: 0,
         sender: null,
         attachments: [],
+        ...(m.contentAttributes ? { contentAttributes: m.contentAttributes } : {}),
       }));
+  }
+
+  /** The contact's typing as the Client API saw it: [conversationId, on]. */
+  readonly typing: Array<[number, boolean]> = [];
+  readonly lastSeen: number[] = [];
+
+  inboxIdentifier = () => this.call("inboxIdentifier", () => "fake-inbox-identifier");
+  toggleContactTyping = (_sourceId: string, conversationId: number, on: boolean) =>
+    this.call("toggleContactTyping", () => void this.typing.push([conversationId, on]));
+  updateContactLastSeen = (_sourceId: string, conversationId: number) =>
+    this.call("updateContactLastSeen", () => void this.lastSeen.push(conversationId));
+  markMessageRead = (conversationId: number, messageId: number) =>
+    this.call("markMessageRead", () => this.setMessage(conversationId, messageId, { status: "read" }));
+  /** Soft delete: the message stays, marked deleted (CONTRACT.md §2.5). */
+  deleteMessage = (conversationId: number, messageId: number) =>
+    this.call("deleteMessage", () =>
+      this.setMessage(conversationId, messageId, {
+        content: "This message was deleted",
+        contentAttributes: { deleted: true },
+      }),
+    );
+  listMessageStates = (conversationId: number, before: number) =>
+    this.call("listMessageStates", () =>
+      this.messages
+        .filter((m) => m.conversationId === conversationId && m.id < before)
+        .slice(-20)
+        .map((m) => ({ id: m.id, messageType: m.messageType, status: m.status ?? "sent", private: false })),
+    );
+
+  private setMessage(conversationId: number, messageId: number, change: Partial<FakeMessage>): void {
+    const message = this.messages.find((m) => m.id === messageId && m.conversationId === conversationId);
+    if (!message) throw new ChatwootError({ operation: "message", kind: "not_found", status: 404 });
+    Object.assign(message, change);
   }
 
   messagesIn(conversationId: number): FakeMessage[] {
@@ -229,6 +265,7 @@ export class FakeChatwoot implements ChatwootApi {
       messageType: 0,
       content: message.content,
       attachmentNames: (message.attachments ?? []).map((a) => a.filename),
+      ...(message.contentAttributes ? { contentAttributes: message.contentAttributes } : {}),
     };
     this.messages.push(stored);
     conversation.lastActivityAt = this.nextId;

@@ -19,4 +19,10 @@ export class PartialChatwoot implements ChatwootApi {
   updateMessageStatus: ChatwootApi["updateMessageStatus"] = async () => this.unused();
   listMessagesAfter: ChatwootApi["listMessagesAfter"] = async () => this.unused();
   listMessagesBefore: ChatwootApi["listMessagesBefore"] = async () => this.unused();
+  inboxIdentifier: ChatwootApi["inboxIdentifier"] = async () => this.unused();
+  toggleContactTyping: ChatwootApi["toggleContactTyping"] = async () => this.unused();
+  updateContactLastSeen: ChatwootApi["updateContactLastSeen"] = async () => this.unused();
+  markMessageRead: ChatwootApi["markMessageRead"] = async () => this.unused();
+  deleteMessage: ChatwootApi["deleteMessage"] = async () => this.unused();
+  listMessageStates: ChatwootApi["listMessageStates"] = async () => this.unused();
 }

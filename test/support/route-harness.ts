@@ -9,6 +9,7 @@ import { createMetrics } from "../../functions/metrics.js";
 import { PartialChatwoot } from "./partial-chatwoot.js";
 import { MemoryDeliveryLedger } from "./memory-delivery-ledger.js";
 import { MemoryMappingStore } from "./memory-mapping-store.js";
+import { MemoryMessageIndex } from "./memory-message-index.js";
 
 export const API_KEY = "test-api-key-0123456789";
 export const WEBHOOK_SECRET = "test-webhook-secret";
@@ -51,6 +52,7 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
     clock: { now: () => Date.now() },
     newId: () => "id-1",
     store,
+    messageIndex: new MemoryMessageIndex(),
     chatwoot: new PartialChatwoot("route tests"),
     attachments: { fetch: unused },
     queue,

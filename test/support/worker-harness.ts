@@ -9,6 +9,7 @@ import { deliveryWorkerRoute, type WorkerDeps } from "../../functions/routes/del
 import { ListingChatwoot, type ScriptedReceiver } from "./delivery-fakes.js";
 import { metricEvents } from "./emf.js";
 import { MemoryDeliveryLedger } from "./memory-delivery-ledger.js";
+import { MemoryMessageIndex } from "./memory-message-index.js";
 import { MemoryMappingStore } from "./memory-mapping-store.js";
 import { RecordingQueue } from "./route-harness.js";
 
@@ -99,6 +100,7 @@ export async function workerHarness(): Promise<WorkerHarness> {
         ledger: h.ledger,
         queue: h.queue,
         deadLetters: h.deadLetters,
+        messageIndex: new MemoryMessageIndex(),
       };
       return deliveryWorkerRoute(deps);
     },

@@ -11,6 +11,7 @@ import { deliveryWorkerRoute } from "../../functions/routes/delivery-worker.js";
 import { ScriptedReceiver, StatusChatwoot } from "../support/delivery-fakes.js";
 import { MemoryDeliveryLedger } from "../support/memory-delivery-ledger.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
+import { MemoryMessageIndex } from "../support/memory-message-index.js";
 import { RecordingQueue } from "../support/route-harness.js";
 
 const config = loadConfig({
@@ -78,6 +79,7 @@ function worker(receiver: ScriptedReceiver) {
     ledger: new MemoryDeliveryLedger(),
     queue: new RecordingQueue(),
     deadLetters,
+    messageIndex: new MemoryMessageIndex(),
   });
 }
 

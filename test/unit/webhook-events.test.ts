@@ -48,7 +48,6 @@ describe("classifyWebhook on Chatwoot's example payloads", () => {
     ["message_created.incoming.json", "not an agent reply"],
     ["message_created.private_note.json", "private note"],
     ["conversation_created.json", "event not delivered"],
-    ["conversation_typing_on.json", "event not delivered"],
     ["conversation_updated.resolved.json", "event not delivered"],
     ["contact_created.account_webhook_only.json", "event not delivered"],
   ])("ignores %s (%s)", (file, reason) => {
