@@ -85,4 +85,7 @@ export class TaggedChatwoot implements ChatwootApi {
   ) {
     return this.untagged.updateMessageStatus(conversationId, messageId, status, externalError);
   }
+  listUpdatedConversations(withinSeconds: number) {
+    return this.untagged.listUpdatedConversations(withinSeconds);
+  }
 }

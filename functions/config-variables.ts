@@ -66,6 +66,11 @@ export const retrySchedule = z
       "entries must be at most 12h (the SQS visibility limit)",
     ),
   );
+/** A duration such as 5m or 2h (spec §2's SWEEP_INTERVAL, SWEEP_LOOKBACK), in ms. */
+export const duration = z.pipe(
+  z.string().check(z.refine((t) => parseDurationMs(t) !== undefined, "must be a duration such as 5m or 2h")),
+  z.transform((t) => parseDurationMs(t) ?? 0),
+);
 export const hostNames = z.array(z.string().check(z.regex(/^[a-z0-9.:[\]-]+$/)));
 export const text = z.string();
 export const DEFAULT_RETRY_SCHEDULE_MS = retrySchedule.parse(DEFAULT_RETRY_SCHEDULE);

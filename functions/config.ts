@@ -4,6 +4,7 @@ import {
   apiKey,
   bool,
   DEFAULT_RETRY_SCHEDULE_MS,
+  duration,
   hostNames,
   httpUrl,
   list,
@@ -44,6 +45,10 @@ export interface Config {
   dynamodbEndpoint: URL | undefined;
   tableName: string;
   queueUrl: string | undefined;
+  /** SWEEP_INTERVAL: how often the catch-up sweep runs (spec §7). */
+  sweepIntervalMs: number;
+  /** SWEEP_LOOKBACK: how far back the sweep asks Chatwoot for updated conversations. */
+  sweepLookbackMs: number;
   /** Local only: hosts attachments may be downloaded from despite the range check, also over http (tests). */
   attachmentAllowHosts: readonly string[];
 }
@@ -128,6 +133,7 @@ export function loadConfig(source: ConfigSource): Config {
     text,
     requiredIf(aws && needs("DeliveryQueue"), "is required in AWS (linked by the stack)"),
   );
+  const sweep = readSweep(env);
   const allowHosts = list(env.text("BRIDGE_ATTACHMENT_ALLOW_HOSTS")?.toLowerCase() ?? "").filter((h) => h !== "");
   if (aws && allowHosts.length > 0) {
     problems.push(
@@ -159,5 +165,18 @@ export function loadConfig(source: ConfigSource): Config {
     tableName: env.text("BRIDGE_TABLE_NAME") ?? "chatwoot-bridge",
     queueUrl,
     attachmentAllowHosts: Object.freeze(allowHosts),
+    ...sweep,
   });
+}
+
+/** EventBridge schedules run at most once a minute; Chatwoot's updated_within counts whole seconds. */
+const MIN_SWEEP_INTERVAL_MS = 60_000;
+
+/** SWEEP_INTERVAL and SWEEP_LOOKBACK (spec §2): a lookback shorter than the interval would leave gaps unswept. */
+function readSweep(env: VariableReader): { sweepIntervalMs: number; sweepLookbackMs: number } {
+  const sweepIntervalMs = env.read("SWEEP_INTERVAL", duration) ?? 5 * 60_000;
+  const sweepLookbackMs = env.read("SWEEP_LOOKBACK", duration) ?? 2 * 3_600_000;
+  if (sweepIntervalMs < MIN_SWEEP_INTERVAL_MS) env.problems.push("SWEEP_INTERVAL must be at least 1m");
+  else if (sweepLookbackMs < sweepIntervalMs) env.problems.push("SWEEP_LOOKBACK must be at least SWEEP_INTERVAL");
+  return { sweepIntervalMs, sweepLookbackMs };
 }

@@ -34,6 +34,11 @@ export function workerLinkNames(worker: { uses: readonly Use[] }): LinkName[] {
   return unique([...worker.uses.map((use) => BY_USE[use]), "DeliveryQueue"]);
 }
 
+/** A scheduled function (the sweep): exactly its uses; the queue link carries the URL it sends to. */
+export function scheduleLinkNames(fn: { uses: readonly Use[] }): LinkName[] {
+  return unique(fn.uses.map((use) => BY_USE[use]));
+}
+
 function unique(names: LinkName[]): LinkName[] {
   return [...new Set(names)];
 }

@@ -86,3 +86,12 @@ export const deliveryWorker = {
   name: "DeliveryWorker",
   uses: ["table", "chatwoot", "delivery"],
 } as const;
+
+/** The catch-up sweep (spec §7): run every SWEEP_INTERVAL by a schedule (stacks/sweep.ts), locally by a timer. */
+export const sweep = {
+  handler: "functions/handlers/sweep",
+  route: "functions/routes/sweep",
+  factory: "sweepRoute",
+  name: "Sweep",
+  uses: ["table", "queue", "chatwoot"],
+} as const;

@@ -8,6 +8,7 @@ import type {
   ConversationStatus,
   ConversationSummary,
   IncomingMessage,
+  UpdatedConversation,
 } from "../../functions/core/ports.js";
 
 export type ChatwootOperation = keyof ChatwootApi;
@@ -167,6 +168,11 @@ export class FakeChatwoot implements ChatwootApi {
     });
 
   updateMessageStatus = () => this.call("updateMessageStatus", () => undefined);
+
+  /** What the catch-up sweep's listing answers; a test fills it (the window is not judged here). */
+  readonly updatedConversations: UpdatedConversation[] = [];
+  listUpdatedConversations = () =>
+    this.call("listUpdatedConversations", () => this.updatedConversations.map((c) => ({ ...c })));
 
   messagesIn(conversationId: number): FakeMessage[] {
     return this.messages.filter((m) => m.conversationId === conversationId);

@@ -17,4 +17,5 @@ export class PartialChatwoot implements ChatwootApi {
   createMessage: ChatwootApi["createMessage"] = async () => this.unused();
   listMessages: ChatwootApi["listMessages"] = async () => this.unused();
   updateMessageStatus: ChatwootApi["updateMessageStatus"] = async () => this.unused();
+  listUpdatedConversations: ChatwootApi["listUpdatedConversations"] = async () => this.unused();
 }
