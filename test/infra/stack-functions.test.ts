@@ -1,7 +1,7 @@
 // The real sst.config.ts under Pulumi mocks: one API route and one function per manifest entry, each on the
 // chosen runtime with exactly the deploy settings as environment and only the links its `uses` need.
 import { beforeAll, describe, expect, it } from "vitest";
-import { deliveryWorker, routes } from "../../stacks/routes.js";
+import { deliveryWorker, routes, sweep } from "../../stacks/routes.js";
 import { stackRunFor } from "./support/shared-stack.js";
 import type { StackRun } from "./support/stack-run.js";
 import { DEPLOY_ENV, SECRETS, TYPICAL_DEPLOY, field, resource, resourcesOf, text } from "./support/stack-queries.js";
@@ -21,6 +21,7 @@ const EXPECTED: Record<string, [number, number, number | undefined, string[]]> =
   MessagesPost: [1024, 29, 2, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   ChatwootWebhook: [512, 10, undefined, ["DeliveryQueue", "ChatwootWebhookSecret"]],
   DeliveryWorker: [512, 23, undefined, ["MappingTable", "ChatwootApiToken", "DeliverySecret", "DeliveryQueue"]],
+  Sweep: [512, 75, 1, ["MappingTable", "DeliveryQueue", "ChatwootApiToken"]],
 };
 
 const lambda = (name: string) => resource(run, "aws:lambda/function:Function", `${name}Function`);
@@ -31,9 +32,9 @@ describe("the mocked deploy", () => {
     expect(run.errors).toEqual([]);
   });
 
-  it("creates exactly one function per manifest entry and the worker", () => {
+  it("creates exactly one function per manifest entry, the worker and the sweep", () => {
     const functions = resourcesOf(run, "sst:aws:Function").map((r) => r.name);
-    expect(functions.sort()).toEqual([...routes.map((r) => r.name), deliveryWorker.name].sort());
+    expect(functions.sort()).toEqual([...routes.map((r) => r.name), deliveryWorker.name, sweep.name].sort());
     expect(Object.keys(EXPECTED).sort()).toEqual(functions.sort());
   });
 
@@ -51,7 +52,7 @@ describe("the mocked deploy", () => {
   });
 
   it("builds each handler file of the manifest, and its bundle exports only `handler`", () => {
-    for (const entry of [...routes, deliveryWorker]) {
+    for (const entry of [...routes, deliveryWorker, sweep]) {
       expect(buildOf(entry.name)?.handler, entry.name).toBe(`${entry.handler}.handler`);
       expect(buildOf(entry.name)?.exports, entry.name).toEqual(["handler"]);
       expect(lambda(entry.name).handler, entry.name).toBe(`${entry.handler}.handler`);

@@ -32,7 +32,7 @@ describe("a production stage with unsigned webhooks, an alarm address and no res
     const reserved = resourcesOf(run, "aws:lambda/function:Function").map(
       (fn) => fn.inputs.reservedConcurrentExecutions,
     );
-    expect(reserved).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(reserved).toEqual(Array.from({ length: 8 }, () => undefined));
     expect(resource(run, "aws:lambda/function:Function", "ChatwootWebhookFunction").environment).toEqual({
       variables: expect.objectContaining({ CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true" }),
     });
