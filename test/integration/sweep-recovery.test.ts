@@ -20,6 +20,8 @@ describe("the catch-up sweep recovers lost webhooks", () => {
   //     conversations, and then the worker delivers nothing): the receiver gets nothing more.
   //  8. The webhook URL is restored and the lost webhooks arrive late (sandbox.webhookLog() entries re-posted with
   //     test/support/webhook-post.ts): the receiver gets nothing twice.
-  it.todo("delivers every reply, deletion and status change whose webhook was lost, in order, and marks them delivered");
+  it.todo(
+    "delivers every reply, deletion and status change whose webhook was lost, in order, and marks them delivered",
+  );
   it.todo("delivers nothing on a second sweep, nor when the lost webhooks arrive late");
 });

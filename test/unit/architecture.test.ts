@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { deliveryWorker, routes } from "../../stacks/routes.js";
+import { deliveryWorker, routes, sweep } from "../../stacks/routes.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -135,8 +135,8 @@ describe("state", () => {
 });
 
 describe("the route manifest", () => {
-  it("points every route and the worker at a handler file exporting `handler`", async () => {
-    const entries = [...routes.map((r) => r.handler), deliveryWorker.handler];
+  it("points every route, the worker and the sweep at a handler file exporting `handler`", async () => {
+    const entries = [...routes.map((r) => r.handler), deliveryWorker.handler, sweep.handler];
     for (const entry of entries) {
       const module: Record<string, unknown> = await import(join(ROOT, `${entry}.ts`));
       expect(Object.keys(module), entry).toEqual(["handler"]);
@@ -144,15 +144,19 @@ describe("the route manifest", () => {
     }
   });
 
-  it("names for every route and the worker a route factory the local server can build with its deps", async () => {
-    for (const entry of [...routes, deliveryWorker]) {
+  it("names for every route, the worker and the sweep a route factory the local runtime can build with its deps", async () => {
+    for (const entry of [...routes, deliveryWorker, sweep]) {
       const module: Record<string, unknown> = await import(join(ROOT, `${entry.route}.ts`));
       expect(typeof module[entry.factory], `${entry.route} ${entry.factory}`).toBe("function");
     }
   });
 
   it("has one handler file per route, and no handler file outside the manifest", () => {
-    const listed = new Set([...routes.map((r) => `${r.handler}.ts`), `${deliveryWorker.handler}.ts`]);
+    const listed = new Set([
+      ...routes.map((r) => `${r.handler}.ts`),
+      `${deliveryWorker.handler}.ts`,
+      `${sweep.handler}.ts`,
+    ]);
     const files = filesUnder("functions/handlers").map((f) => relative(ROOT, join(ROOT, f)));
     expect(files.sort()).toEqual([...listed].sort());
   });
