@@ -44,6 +44,11 @@ function byOutcome(metricName: string, outcomes: string[]): MetricRow[] {
   return outcomes.map((outcome) => [METRICS_NAMESPACE, metricName, "Outcome", outcome]);
 }
 
+/** The median and the 99th percentile of one of our timings. */
+function percentiles(metricName: string, outcome: string): MetricRow[] {
+  return ["p50", "p99"].map((stat) => [METRICS_NAMESPACE, metricName, "Outcome", outcome, { stat }]);
+}
+
 function perFunction(metricName: string, functions: string[], stat: string): MetricRow[] {
   return functions.map((name) => ["AWS/Lambda", metricName, "FunctionName", name, { stat }]);
 }
@@ -62,25 +67,9 @@ export function dashboardBody(names: DashboardNames): { widgets: Widget[] } {
       widget(region, "Inbound messages by outcome", byOutcome("InboundMessages", INBOUND_OUTCOMES)),
       widget(region, "Webhooks by outcome", byOutcome("Webhooks", WEBHOOK_OUTCOMES)),
       widget(region, "Deliveries by outcome", byOutcome("Deliveries", DELIVERY_OUTCOMES)),
-      widget(
-        region,
-        "Agent reply to delivered (ms)",
-        [
-          [METRICS_NAMESPACE, "ReplyToDeliveredMs", "Outcome", "delivered", { stat: "p50" }],
-          [METRICS_NAMESPACE, "ReplyToDeliveredMs", "Outcome", "delivered", { stat: "p99" }],
-        ],
-        { stat: "p50" },
-      ),
+      widget(region, "Agent reply to delivered (ms)", percentiles("ReplyToDeliveredMs", "delivered"), { stat: "p50" }),
       widget(region, "Chatwoot calls by outcome", byOutcome("ChatwootCalls", CHATWOOT_OUTCOMES)),
-      widget(
-        region,
-        "Chatwoot latency (ms)",
-        [
-          [METRICS_NAMESPACE, "ChatwootLatency", "Outcome", "ok", { stat: "p50" }],
-          [METRICS_NAMESPACE, "ChatwootLatency", "Outcome", "ok", { stat: "p99" }],
-        ],
-        { stat: "p50" },
-      ),
+      widget(region, "Chatwoot latency (ms)", percentiles("ChatwootLatency", "ok"), { stat: "p50" }),
       widget(region, "Sweep: conversations by outcome", byOutcome("SweepConversations", SWEEP_CONVERSATION_OUTCOMES)),
       widget(region, "Sweep: runs by outcome", byOutcome("SweepRuns", SWEEP_RUN_OUTCOMES)),
       widget(region, "Queue depth", [

@@ -1,4 +1,4 @@
-// The sweep's scheduled route: one run paced by SWEEP_INTERVAL, a sweep.completed line with its counts, and its
+// The sweep's scheduled route and its pacing: one run paced by SWEEP_INTERVAL (and scheduled at it), a sweep.completed line with its counts, and its
 // metrics as EMF; a failed listing is logged as sweep.failed (no token, no content) and counted.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../functions/config.js";
@@ -7,6 +7,8 @@ import type { SweepPosition, SweepStore } from "../../functions/core/sweep-port.
 import { createLogger } from "../../functions/log.js";
 import { createMetrics } from "../../functions/metrics.js";
 import { type SweepRouteDeps, sweepRoute } from "../../functions/routes/sweep.js";
+import { sweepSignalBudget } from "../../functions/core/sweep-pacing.js";
+import { sweepRate } from "../../stacks/sweep-rate.js";
 import { metricEvents } from "../support/emf.js";
 import { FakeChatwoot } from "../support/fake-chatwoot.js";
 import { MemoryMappingStore } from "../support/memory-mapping-store.js";
@@ -111,5 +113,19 @@ describe("the sweep route", () => {
     ]);
     expect(queue.records).toEqual([]);
     expect(lines.join("\n")).not.toContain(TOKEN);
+  });
+});
+
+describe("the sweep's pacing and schedule", () => {
+  it("lets a run signal a fifth of Chatwoot's 3,000 requests/min over its interval", () => {
+    expect([sweepSignalBudget(60_000), sweepSignalBudget(300_000)]).toEqual([600, 3000]);
+  });
+
+  it("schedules the function at the interval, in whole minutes", () => {
+    expect([sweepRate(60_000), sweepRate(300_000), sweepRate(3_600_000)]).toEqual([
+      "rate(1 minute)",
+      "rate(5 minutes)",
+      "rate(60 minutes)",
+    ]);
   });
 });
