@@ -44,16 +44,22 @@ export async function sweepConversations(deps: SweepDeps, limits: SweepLimits): 
   let handled = 0;
   // A claim outlives the listing window, so a change is signalled once however many passes list it.
   const claimExpiresAt = Math.ceil((deps.clock.now() + limits.lookbackMs) / 1000) + CLAIM_MARGIN_SECONDS;
-  for (const conversation of pending) {
-    if (counts.signalled >= limits.maxSignals || deps.clock.now() >= limits.deadline) break;
-    counts[await sweepOne(deps, conversation, claimExpiresAt)] += 1;
-    handled += 1;
+  while (handled < pending.length && counts.signalled < limits.maxSignals && deps.clock.now() < limits.deadline) {
+    // A few at a time, never more than the budget has left: a chunk that ends finished leaves a clean prefix.
+    const size = Math.min(CONCURRENCY, limits.maxSignals - counts.signalled);
+    const chunk = pending.slice(handled, handled + size);
+    const outcomes = await Promise.all(chunk.map((c) => sweepOne(deps, c, claimExpiresAt)));
+    for (const outcome of outcomes) counts[outcome] += 1;
+    handled += chunk.length;
   }
   const passComplete = handled === pending.length;
   const last = pending[handled - 1]?.conversationId ?? after;
   await deps.sweepStore.savePosition({ afterConversationId: passComplete ? 0 : last });
   return { listed: listed.length, ...counts, passComplete };
 }
+
+/** Conversations handled at once: store reads and queue sends overlap, and the run covers more before its deadline. */
+const CONCURRENCY = 8;
 
 /** A claim stays a little past the lookback, so a conversation at the window's edge is not signalled again. */
 const CLAIM_MARGIN_SECONDS = 3600;
