@@ -11,9 +11,8 @@ import { sweepRate } from "./sweep-rate.js";
 /** The listing (unpaginated, CONTRACT-addendum §A.7) and the last write after the work budget. */
 const SWEEP_OVERHEAD_SECONDS = 15;
 
-export const sweepFunction = new sst.aws.Function(
-  sweep.name,
-  functionArgs({
+export const sweepFunction = new sst.aws.Function(sweep.name, {
+  ...functionArgs({
     handler: sweep.handler,
     description: "Catch-up sweep: signals conversations whose webhooks were lost",
     memoryMb: WORKER_MEMORY_MB,
@@ -21,7 +20,9 @@ export const sweepFunction = new sst.aws.Function(
     links: scheduleLinkNames(sweep),
     reservedConcurrency: 1,
   }),
-);
+  // The next scheduled run is the retry: Lambda's own async retries would only add calls while Chatwoot pushes back.
+  retries: 0,
+});
 
 export const sweepSchedule = new sst.aws.Cron("SweepSchedule", {
   schedule: sweepRate(settings.sweepIntervalMs),

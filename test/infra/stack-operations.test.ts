@@ -43,6 +43,12 @@ describe("the catch-up sweep's schedule", () => {
     expect(targets.map((t) => text(unsecret(field(t.inputs, "arn"))))).toEqual([
       `arn:aws:lambda:eu-central-1:123456789012:function:${lambdaName("Sweep")}`,
     ]);
+    const retries = resource(
+      run,
+      "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+      "SweepEventInvokeConfig",
+    );
+    expect(retries.maximumRetryAttempts).toBe(0);
     const permission = resource(run, "aws:lambda/permission:Permission", "SweepSchedulePermission");
     expect([permission.principal, permission.action]).toEqual(["events.amazonaws.com", "lambda:InvokeFunction"]);
   });
