@@ -39,7 +39,7 @@ export function sweepControl(sweep: LocalSweep): LocalPages {
     }
     sweep
       .runOnce()
-      .then((result) => sendJson(res, 200, { sweep: result }))
+      .then(({ passComplete, ...counts }) => sendJson(res, 200, { sweep: { ...counts, pass_complete: passComplete } }))
       .catch(() =>
         sendJson(res, 502, {
           error: { code: "sweep_failed", message: "The sweep failed; the log's sweep.failed line says why" },

@@ -26,7 +26,15 @@ export function sweepRoute(deps: SweepRouteDeps): () => Promise<SweepResult> {
     try {
       const result = await sweepConversations(deps, limits);
       const ms = deps.clock.now() - started;
-      deps.log.info("sweep.completed", { ...result, max_signals: limits.maxSignals, ms });
+      deps.log.info("sweep.completed", {
+        listed: result.listed,
+        signalled: result.signalled,
+        unchanged: result.unchanged,
+        unowned: result.unowned,
+        pass_complete: result.passComplete,
+        max_signals: limits.maxSignals,
+        ms,
+      });
       putSweepMetric(deps.metrics, result, ms);
       return result;
     } catch (error) {

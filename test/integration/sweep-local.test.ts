@@ -38,7 +38,7 @@ describe("the local sweep", () => {
     const first = await npmRunSweep(port);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
-      sweep: { listed: 1, signalled: 1, unchanged: 0, unowned: 0, passComplete: true },
+      sweep: { listed: 1, signalled: 1, unchanged: 0, unowned: 0, pass_complete: true },
     });
     const second = await t.bridge.sweep.runOnce();
     expect(second).toEqual({ listed: 1, signalled: 0, unchanged: 1, unowned: 0, passComplete: true });

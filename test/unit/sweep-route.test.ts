@@ -79,7 +79,7 @@ describe("the sweep route", () => {
       signalled: 600,
       unchanged: 0,
       unowned: 0,
-      passComplete: false,
+      pass_complete: false,
       max_signals: 600,
     });
     const metrics = metricEvents(lines).map(({ _aws, ...fields }) => fields);
