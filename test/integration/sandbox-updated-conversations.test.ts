@@ -3,6 +3,7 @@
 // `data` wrapper; a new or changed message updates its conversation (Message touches it); over the limit, a 429.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../dev/sandbox/server.js";
+import { ChatwootClient } from "../../functions/adapters/chatwoot-client.js";
 import { field, items, num, sandboxApi, seedConversation, type SandboxApi } from "../support/sandbox-api.js";
 
 let sandbox: Sandbox;
@@ -61,5 +62,28 @@ describe("GET /conversations?updated_within=", () => {
     } finally {
       sandbox.setRequestLimitPerMinute(3000);
     }
+  });
+
+  it("is read by the bridge's client: id, status, updated_at, and the contact's id, identifier and source_id", async () => {
+    const client = new ChatwootClient({
+      chatwootBaseUrl: new URL(sandbox.url),
+      chatwootAccountId: sandbox.accountId,
+      chatwootInboxId: sandbox.inboxId,
+      chatwootApiToken: sandbox.apiToken,
+      chatwootTimeoutMs: 5000,
+    });
+    const listed = await client.listUpdatedConversations(3600);
+    const resolved = listed.find((c) => c.conversationId === seeded[3]);
+    const shown = num((await api.get(`/conversations/${seeded[3]}`)).json, "updated_at");
+    const contact = sandbox.contacts().find((c) => c.identifier === "ext-user-listed-3");
+    expect(listed).toHaveLength(27);
+    expect(resolved).toEqual({
+      conversationId: seeded[3],
+      status: "resolved",
+      updatedAt: shown,
+      contactId: contact?.id,
+      identifier: "ext-user-listed-3",
+      sourceId: "ext-chat-listed-3",
+    });
   });
 });
