@@ -24,7 +24,9 @@ export default $config({
     const { api } = await import("./stacks/api");
     await import("./stacks/delivery");
     await import("./stacks/inbound");
+    await import("./stacks/sweep");
     await import("./stacks/alarms");
+    await import("./stacks/dashboard");
     const { webhookUrl } = await import("./stacks/outputs");
     return {
       apiUrl: api.url,

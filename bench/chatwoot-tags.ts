@@ -109,4 +109,7 @@ export class TaggedChatwoot implements ChatwootApi {
   listMessageStates(conversationId: number, before: number) {
     return this.untagged.listMessageStates(conversationId, before);
   }
+  listUpdatedConversations(withinSeconds: number) {
+    return this.untagged.listUpdatedConversations(withinSeconds);
+  }
 }

@@ -1,6 +1,6 @@
 // Starts the whole bridge on one machine: embedded store, in-process queue, the local HTTP server and, where
 // CHATWOOT_BASE_URL / DELIVERY_URL are unset, the Chatwoot sandbox and the delivery receiver (spec §6).
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
@@ -9,16 +9,19 @@ import { LocalQueue } from "./local-queue/queue.js";
 import { buildDeps } from "../functions/compose/bridge-deps.js";
 import { loadBridgeConfig } from "../functions/compose/config-source.js";
 import type { DepsOverrides } from "../functions/compose/deps.js";
-import { log as rootLog, type Logger } from "../functions/log.js";
+import { log as rootLog, type Logger, withLogFields } from "../functions/log.js";
+import { sweepDeps } from "../functions/compose/sweep-deps.js";
 import { deliveryWorkerRoute } from "../functions/routes/delivery-worker.js";
 import { inboundWorkerRoute } from "../functions/routes/inbound-worker.js";
 import { INBOUND_BATCH_SIZE, inboundTiming } from "../stacks/inbound-timing.js";
+import { sweepRoute } from "../functions/routes/sweep.js";
 import { probeChatwoot, type ChatwootProbe } from "./chatwoot-probe.js";
 import { localPages } from "./console/pages.js";
 import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import { startSandbox, type Sandbox } from "./sandbox/server.js";
-import { startServer } from "./server.js";
+import { type LocalSweep, startLocalSweep, sweepControl } from "./local-sweep.js";
+import { startServer, type LocalPages } from "./server.js";
 import type { TransportLimits } from "./server-transport.js";
 
 export interface LocalBridge {
@@ -35,6 +38,8 @@ export interface LocalBridge {
   queue: LocalQueue;
   /** Messages accepted with `Prefer: respond-async`, waiting for the inbound worker. */
   inboundQueue: LocalQueue;
+  /** The catch-up sweep, run every SWEEP_INTERVAL; runOnce() is what POST /_local/sweep does. */
+  sweep: LocalSweep;
   close(): Promise<void>;
 }
 
@@ -141,15 +146,20 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       inboundQueue,
       inboundQueueControl: inboundQueue,
     });
-    queue.setConsumer(deliveryWorkerRoute(deps));
+    const worker = deliveryWorkerRoute(deps);
+    // Each queue delivery is an invocation: its log lines carry a request id of their own, as in Lambda.
+    queue.setConsumer((event) => withLogFields({ aws_request_id: randomUUID() }, () => worker(event)));
     const retryDelaySeconds = options.inboundRetryDelaySeconds;
-    inboundQueue.setConsumer(inboundWorkerRoute({ ...deps, ...(retryDelaySeconds ? { retryDelaySeconds } : {}) }));
+    const inbound = inboundWorkerRoute({ ...deps, ...(retryDelaySeconds ? { retryDelaySeconds } : {}) });
+    inboundQueue.setConsumer((event) => withLogFields({ aws_request_id: randomUUID() }, () => inbound(event)));
+    const sweep = startLocalSweep(sweepRoute(sweepDeps(config, { ...deps })), config.sweepIntervalMs);
+    closers.push(async () => sweep.close());
 
     const server = await startServer({
       host,
       port: config.port,
       deps,
-      pages: localPages({ sandbox, receiver }),
+      pages: eitherPage(sweepControl(sweep), localPages({ sandbox, receiver })),
       ...(options.transport ? { transport: options.transport } : {}),
     });
     closers.push(server.close);
@@ -166,6 +176,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       chatwootProbe,
       queue,
       inboundQueue,
+      sweep,
       close: async () => {
         for (const close of closers.reverse()) await close();
       },
@@ -183,4 +194,9 @@ function receiverSecret(file: string): string {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** The first of the local pages that takes the request. */
+function eitherPage(...pages: LocalPages[]): LocalPages {
+  return (req, res, body) => pages.some((page) => page(req, res, body));
 }

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "a
 import type { BridgeDeps } from "../functions/compose/deps.js";
 import { routes, type RouteEntry } from "../stacks/routes.js";
 import { MAX_BODY_BYTES } from "../functions/edge/request-checks.js";
+import { withLogFields } from "../functions/log.js";
 import { localContext } from "./lambda-context.js";
 import {
   answerClientErrors,
@@ -141,7 +142,12 @@ async function dispatch(
     const body = await readBody(req, res, route.entry.maxBodyBytes ?? MAX_BODY_BYTES);
     if (body === undefined) return;
     const event = toEvent(req, body, route, match);
-    send(res, await route.handler(event, localContext(route.entry.name, event.requestContext.requestId)));
+    const requestId = event.requestContext.requestId;
+    // Locally the server's request id stands in for Lambda's; there is no container, so no cold start.
+    const result = await withLogFields({ aws_request_id: requestId }, () =>
+      route.handler(event, localContext(route.entry.name, requestId)),
+    );
+    send(res, result);
     return;
   }
   if (pages?.(req, res, (limitBytes) => readBody(req, res, limitBytes))) return;

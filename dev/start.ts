@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     `  store:    ${bridge.config.dynamodbEndpoint?.href ?? "?"} (data in ${bridge.config.dataDir})`,
     `  chatwoot: ${describeChatwoot(bridge)}`,
     `  delivery: ${bridge.receiver ? `built-in receiver at ${bridge.receiver.url}` : "DELIVERY_URL"}`,
+    `  sweep:    every ${bridge.config.sweepIntervalMs / 60_000} min, ${bridge.config.sweepLookbackMs / 60_000} min back   (npm run sweep runs it now)`,
     ...(bridge.receiverSecret
       ? [`  secret:   ${bridge.receiverSecret}   (DELIVERY_SECRET of the built-in receiver)`]
       : []),

@@ -77,6 +77,11 @@ export const retryWindow = z
   )
   .check(z.refine((ms) => ms >= 60_000 && ms <= 72 * 3_600_000, "must be from 1m to 72h"));
 export const DEFAULT_INBOUND_RETRY_WINDOW_MS = 24 * 3_600_000;
+/** A duration such as 5m or 2h (spec §2's SWEEP_INTERVAL, SWEEP_LOOKBACK), in ms. */
+export const duration = z.pipe(
+  z.string().check(z.refine((t) => parseDurationMs(t) !== undefined, "must be a duration such as 5m or 2h")),
+  z.transform((t) => parseDurationMs(t) ?? 0),
+);
 export const hostNames = z.array(z.string().check(z.regex(/^[a-z0-9.:[\]-]+$/)));
 export const text = z.string();
 export const DEFAULT_RETRY_SCHEDULE_MS = retrySchedule.parse(DEFAULT_RETRY_SCHEDULE);

@@ -5,6 +5,7 @@ import {
   bool,
   DEFAULT_INBOUND_RETRY_WINDOW_MS,
   DEFAULT_RETRY_SCHEDULE_MS,
+  duration,
   hostNames,
   httpUrl,
   list,
@@ -52,6 +53,10 @@ export interface Config {
   inboundQueueUrl: string | undefined;
   /** INBOUND_RETRY_WINDOW: how long such a message is retried before it is reported message.failed. */
   inboundRetryWindowMs: number;
+  /** SWEEP_INTERVAL: how often the catch-up sweep runs (spec §7). */
+  sweepIntervalMs: number;
+  /** SWEEP_LOOKBACK: how far back the sweep asks Chatwoot for updated conversations. */
+  sweepLookbackMs: number;
   /** Local only: hosts attachments may be downloaded from despite the range check, also over http (tests). */
   attachmentAllowHosts: readonly string[];
 }
@@ -149,6 +154,7 @@ export function loadConfig(source: ConfigSource): Config {
     requiredIf(aws && needs("InboundQueue"), "is required in AWS (linked by the stack)"),
   );
   const inboundRetryWindowMs = env.read("INBOUND_RETRY_WINDOW", retryWindow) ?? DEFAULT_INBOUND_RETRY_WINDOW_MS;
+  const sweep = readSweep(env);
   const allowHosts = list(env.text("BRIDGE_ATTACHMENT_ALLOW_HOSTS")?.toLowerCase() ?? "").filter((h) => h !== "");
   if (aws && allowHosts.length > 0) {
     problems.push(
@@ -183,5 +189,18 @@ export function loadConfig(source: ConfigSource): Config {
     inboundQueueUrl,
     inboundRetryWindowMs,
     attachmentAllowHosts: Object.freeze(allowHosts),
+    ...sweep,
   });
+}
+
+/** EventBridge schedules run at most once a minute; Chatwoot's updated_within counts whole seconds. */
+const MIN_SWEEP_INTERVAL_MS = 60_000;
+
+/** SWEEP_INTERVAL and SWEEP_LOOKBACK (spec §2): a lookback shorter than the interval would leave gaps unswept. */
+function readSweep(env: VariableReader): { sweepIntervalMs: number; sweepLookbackMs: number } {
+  const sweepIntervalMs = env.read("SWEEP_INTERVAL", duration) ?? 5 * 60_000;
+  const sweepLookbackMs = env.read("SWEEP_LOOKBACK", duration) ?? 2 * 3_600_000;
+  if (sweepIntervalMs < MIN_SWEEP_INTERVAL_MS) env.problems.push("SWEEP_INTERVAL must be at least 1m");
+  else if (sweepLookbackMs < sweepIntervalMs) env.problems.push("SWEEP_LOOKBACK must be at least SWEEP_INTERVAL");
+  return { sweepIntervalMs, sweepLookbackMs };
 }

@@ -1,5 +1,7 @@
 // The only writer of log lines: one JSON object per line. Fields are scalars only, so a request,
 // payload or library error cannot be logged by accident (no content, tokens or pubsub_token).
+// Every line written inside an invocation carries that invocation's fields (Lambda request id, cold start).
+import { AsyncLocalStorage } from "node:async_hooks";
 
 export type LogValue = string | number | boolean | null | undefined;
 export type LogFields = Record<string, LogValue>;
@@ -18,6 +20,17 @@ export interface Logger {
 
 export type LogSink = (line: string) => void;
 
+/**
+ * The fields of the invocation running in this async context. Scoped per invocation by Node, not shared between
+ * requests: deps (and their loggers) are built once per cold start, the request id is known only per invocation.
+ */
+const invocation = new AsyncLocalStorage<LogFields>();
+
+/** Runs `work` with `fields` (aws_request_id, cold_start) on every log line it writes, however deep. */
+export function withLogFields<T>(fields: LogFields, work: () => T): T {
+  return invocation.run({ ...invocation.getStore(), ...fields }, work);
+}
+
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export function createLogger(
@@ -27,7 +40,8 @@ export function createLogger(
 ): Logger {
   const write = (level: Level, event: string, fields: LogFields = {}) => {
     if (ORDER[level] < (ORDER[minLevel] ?? 20)) return;
-    sink(JSON.stringify({ level, event, time: new Date().toISOString(), ...base, ...fields }));
+    const scoped = invocation.getStore();
+    sink(JSON.stringify({ level, event, time: new Date().toISOString(), ...scoped, ...base, ...fields }));
   };
   return {
     debug: (event, fields) => write("debug", event, fields),

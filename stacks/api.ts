@@ -4,6 +4,7 @@ import { functionArgs } from "./function-args.js";
 import { routeSizeAndTime } from "./function-settings.js";
 import { routeLinkNames } from "./links.js";
 import { routes } from "./routes.js";
+import { settings } from "./settings.js";
 
 /** SST's default access log minus `$context.path`, which holds the raw user_id of GET /contacts/{user_id}. */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -20,6 +21,8 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 // No CORS: callers are servers and Chatwoot, never browsers.
 export const api = new sst.aws.ApiGatewayV2("BridgeApi", {
   cors: false,
+  // DEPLOY_LOG_RETENTION, as for every function's log (stacks/function-args.ts).
+  accessLog: { retention: settings.logRetention },
   transform: {
     stage: (args) => {
       const current = args.accessLogSettings;

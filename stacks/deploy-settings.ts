@@ -13,7 +13,32 @@ export const FUNCTION_VARIABLES = [
   "DELIVERY_URL",
   "DELIVERY_RETRY_SCHEDULE",
   "CONVERSATION_AFTER_RESOLVED",
+  "SWEEP_INTERVAL",
+  "SWEEP_LOOKBACK",
 ] as const;
+
+/** CloudWatch Logs' retention choices, as SST names them (`logging.retention` of sst.aws.Function). */
+export const LOG_RETENTIONS = [
+  "1 day",
+  "3 days",
+  "5 days",
+  "1 week",
+  "2 weeks",
+  "1 month",
+  "2 months",
+  "3 months",
+  "6 months",
+  "1 year",
+  "13 months",
+  "18 months",
+  "2 years",
+  "5 years",
+  "10 years",
+  "forever",
+] as const;
+export type LogRetention = (typeof LOG_RETENTIONS)[number];
+/** A month of logs: enough to follow a user's messages back through a support case, not a store of conversations. */
+export const DEFAULT_LOG_RETENTION: LogRetention = "1 month";
 
 export interface DeploySettings {
   /** Exactly what every function gets as environment: the variables set in the shell, plus BRIDGE_RUNTIME=aws. */
@@ -23,6 +48,10 @@ export interface DeploySettings {
   allowUnsigned: boolean;
   /** DEPLOY_ALARM_EMAIL: subscribed to the dead-letter alarm (AWS sends a confirmation mail first). */
   alarmEmail: string | undefined;
+  /** SWEEP_INTERVAL: the catch-up sweep's schedule (spec §7). */
+  sweepIntervalMs: number;
+  /** DEPLOY_LOG_RETENTION: how long every function's log group keeps lines (default 1 month). */
+  logRetention: LogRetention;
   /** DEPLOY_RESERVED_CONCURRENCY=false for accounts below Lambda's 100 unreserved minimum (README: Deploying to AWS). */
   reservedConcurrency: boolean;
 }
@@ -62,13 +91,19 @@ export function readDeploySettings(env: ConfigSource): DeploySettings {
     problems.push("DEPLOY_ALARM_EMAIL must be an email address");
   const reserved = env.DEPLOY_RESERVED_CONCURRENCY?.trim() || "true";
   if (reserved !== "true" && reserved !== "false") problems.push("DEPLOY_RESERVED_CONCURRENCY must be true or false");
-  if (!config || problems.length > 0) throw new DeploySettingsError(problems, "these variables in the deploying shell");
+  const retention = env.DEPLOY_LOG_RETENTION?.trim() || DEFAULT_LOG_RETENTION;
+  const logRetention = LOG_RETENTIONS.find((choice) => choice === retention);
+  if (logRetention === undefined) problems.push(`DEPLOY_LOG_RETENTION must be one of: ${LOG_RETENTIONS.join(", ")}`);
+  if (!config || logRetention === undefined || problems.length > 0)
+    throw new DeploySettingsError(problems, "these variables in the deploying shell");
   return {
     environment,
     retryScheduleMs: config.deliveryRetryScheduleMs,
     chatwootTimeoutMs: config.chatwootTimeoutMs,
     allowUnsigned: config.chatwootWebhookAllowUnsigned,
     alarmEmail,
+    sweepIntervalMs: config.sweepIntervalMs,
+    logRetention,
     reservedConcurrency: reserved === "true",
   };
 }

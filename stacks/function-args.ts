@@ -35,7 +35,8 @@ export function functionArgs(fn: BridgeFunction): sst.aws.FunctionArgs {
     // BRIDGE_LINKS tells functions/config.ts which secrets this function was given, so it requires exactly those.
     environment: { ...settings.environment, BRIDGE_LINKS: fn.links.join(",") || "none" },
     link: fn.links.map((name) => linkable[name]),
-    logging: { retention: "1 month" },
+    // DEPLOY_LOG_RETENTION (default 1 month): every function's log group, set at deploy.
+    logging: { retention: settings.logRetention },
     // SST's role also trusts the account root (for `sst dev`, which this project does not use): Lambda only.
     transform: {
       role: (args) => {

@@ -45,6 +45,11 @@ export function inboundWorkerLinkNames(worker: { uses: readonly Use[] }): LinkNa
   return unique([...worker.uses.map((use) => BY_USE[use]), "InboundQueue"]);
 }
 
+/** A scheduled function (the sweep): exactly its uses; the queue link carries the URL it sends to. */
+export function scheduleLinkNames(fn: { uses: readonly Use[] }): LinkName[] {
+  return unique(fn.uses.map((use) => BY_USE[use]));
+}
+
 function unique(names: LinkName[]): LinkName[] {
   return [...new Set(names)];
 }

@@ -111,3 +111,11 @@ export const inboundWorker = {
 
 /** Every queue consumer of the stack. */
 export const queueWorkers = [deliveryWorker, inboundWorker] as const;
+/** The catch-up sweep (spec §7): run every SWEEP_INTERVAL by a schedule (stacks/sweep.ts), locally by a timer. */
+export const sweep = {
+  handler: "functions/handlers/sweep",
+  route: "functions/routes/sweep",
+  factory: "sweepRoute",
+  name: "Sweep",
+  uses: ["table", "queue", "chatwoot"],
+} as const;

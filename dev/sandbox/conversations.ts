@@ -114,6 +114,8 @@ export interface FinderQuery {
   sourceId?: string;
   assigneeType?: string;
   page: number;
+  /** Seconds: only conversations updated within them, and no paging (CONTRACT-addendum §A.7, CONTRACT.md §2.4). */
+  updatedWithin?: number;
 }
 
 /** ConversationFinder: default status open, `all` for every status; counts before the assignee filter. */
@@ -123,6 +125,7 @@ export function findConversations(state: SandboxState, query: FinderQuery, viewe
     .filter((c) => status === "all" || c.status === status)
     .filter((c) => query.inboxId === undefined || c.inboxId === query.inboxId)
     .filter((c) => query.sourceId === undefined || state.contactInboxOf(c).sourceId === query.sourceId)
+    .filter((c) => query.updatedWithin === undefined || c.updatedAt > state.clock() - query.updatedWithin * 1_000_000)
     .sort((a, b) => b.lastActivityAt - a.lastActivityAt);
   const mine = base.filter((c) => c.assigneeId === viewer.id);
   const unassigned = base.filter((c) => c.assigneeId === null);
@@ -137,7 +140,7 @@ export function findConversations(state: SandboxState, query: FinderQuery, viewe
       unassigned_count: unassigned.length,
       all_count: base.length,
     },
-    conversations: selected.slice(start, start + CONVERSATIONS_PER_PAGE),
+    conversations: query.updatedWithin === undefined ? selected.slice(start, start + CONVERSATIONS_PER_PAGE) : selected,
   };
 }
 

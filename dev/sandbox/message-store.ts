@@ -42,6 +42,9 @@ export function insertMessage(core: Core, conversation: Conversation, input: New
   };
   state.addMessage(message);
   conversation.lastActivityAt = now;
+  // Message `belongs_to :conversation, touch: true` (app/models/message.rb): a new message updates the conversation,
+  // which is what `updated_within` lists (CONTRACT-addendum §A.7).
+  conversation.updatedAt = now;
   if (message.senderType === "Contact") {
     const contact = state.contacts.get(message.senderId ?? -1);
     if (contact !== undefined) contact.lastActivityAt = now;
@@ -78,6 +81,7 @@ export function changeMessage(core: Core, message: Message, change: MessageChang
   const after = JSON.stringify([message.status, message.content, message.contentType, message.contentAttributes]);
   if (before === after) return false;
   message.updatedAt = core.state.clock();
+  core.state.conversationOf(message).updatedAt = message.updatedAt;
   core.events.emit({ event: "message_updated", messageId: message.id });
   core.messageChanged(message);
   return true;

@@ -51,6 +51,7 @@ function list(ctx: RouteContext): Reply {
       sourceId: presentText(params.source_id),
       assigneeType: presentText(params.assignee_type),
       page: integer(params.page) ?? 1,
+      updatedWithin: integer(params.updated_within),
     },
     ctx.user,
   );

@@ -23,6 +23,8 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** rack-attack `req/ip`, default 3000. */
   requestLimitPerMinute?: number;
+  /** The throttle's clock (epoch ms), default Date.now: tests move its one-minute windows without waiting. */
+  throttleClock?: () => number;
   lockToSingleConversation?: boolean;
   /** For probabilistic faults; default Math.random. */
   random?: () => number;

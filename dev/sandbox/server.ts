@@ -68,7 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new Faults(options.random);
   const stats = new CallStats();
   const timings = new CallTimings();
-  const throttle = new Throttle();
+  const throttle = new Throttle(options.throttleClock);
   const router = new Router([...contactRoutes, ...conversationRoutes, ...messageRoutes, ...inboxRoutes]);
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const held = new Set<ServerResponse>();

@@ -7,6 +7,7 @@ import type {
   ContactProfile,
   ConversationSummary,
   IncomingMessage,
+  UpdatedConversation,
 } from "../core/ports.js";
 import type { ReplyMark } from "../core/vocabulary.js";
 import type { Metrics } from "../metrics.js";
@@ -17,7 +18,10 @@ import { callChatwoot, createChatwootHttp, type ChatwootCall, type ChatwootHttp 
 import {
   type ChatwootConversation,
   conversation,
+  conversationIndex,
   createdContact,
+  listedConversation,
+  type ListedConversation,
   withId,
   filteredContact,
   firstMessageId,
@@ -290,6 +294,32 @@ export class ChatwootClient implements ChatwootApi {
       private: m.private,
     }));
   }
+  async listUpdatedConversations(withinSeconds: number): Promise<UpdatedConversation[]> {
+    const data = await this.call({
+      operation: "list updated conversations",
+      method: "GET",
+      path: "/conversations",
+      query: { inbox_id: this.inboxId, status: "all", updated_within: withinSeconds },
+      retry: "safe",
+    });
+    const index = readAnswer(conversationIndex, data, "list updated conversations");
+    return readList(listedConversation, { payload: index.data.payload })
+      .filter((c) => c.inbox_id === this.inboxId)
+      .map(toUpdated);
+  }
+}
+
+function toUpdated(c: ListedConversation): UpdatedConversation {
+  const sender = c.meta.sender;
+  const sourceId = (c.last_non_activity_message ?? c.messages[0])?.conversation?.contact_inbox?.source_id;
+  return {
+    conversationId: c.id,
+    status: c.status,
+    updatedAt: c.updated_at,
+    ...(sender?.id !== undefined ? { contactId: sender.id } : {}),
+    ...(typeof sender?.identifier === "string" ? { identifier: sender.identifier } : {}),
+    ...(sourceId !== undefined ? { sourceId } : {}),
+  };
 }
 
 function toSummary(c: ChatwootConversation): ConversationSummary {

@@ -32,6 +32,28 @@ export const conversation = z.object({
 });
 export type ChatwootConversation = z.output<typeof conversation>;
 
+/** GET /conversations answers inside a `data` wrapper (CONTRACT.md §2.4): `{data: {meta, payload: [...]}}`. */
+export const conversationIndex = z.object({ data: z.object({ payload: z.catch(z.array(z.unknown()), []) }) });
+
+const pushedMessage = z.object({
+  conversation: maybe(z.object({ contact_inbox: maybe(z.object({ source_id: maybe(z.string()) })) })),
+});
+
+/** A listed conversation: its change time, and the contact (meta.sender) and source_id that say whose it is. */
+export const listedConversation = z.object({
+  id: z.number(),
+  inbox_id: z.number(),
+  status: z.catch(z.enum(CONVERSATION_STATUSES), "open"),
+  updated_at: z.number(),
+  meta: z.catch(
+    z.object({ sender: maybe(z.object({ id: maybe(z.number()), identifier: maybe(z.nullable(z.string())) })) }),
+    {},
+  ),
+  last_non_activity_message: maybe(z.nullable(pushedMessage)),
+  messages: z.catch(z.array(pushedMessage), []),
+});
+export type ListedConversation = z.output<typeof listedConversation>;
+
 const firstMessage = z.object({ id: maybe(z.number()), source_id: maybe(z.string()) });
 const list = z.object({ payload: z.catch(z.array(z.unknown()), []) });
 const rejection = z.object({

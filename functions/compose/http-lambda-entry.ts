@@ -4,7 +4,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { type Config, ConfigError } from "../config.js";
 import { jsonResponse } from "../edge/errors-http.js";
-import { errorFields, log } from "../log.js";
+import { errorFields, log, withLogFields } from "../log.js";
 import { type LambdaHandler, lambdaEntry } from "./lambda-entry.js";
 
 type HttpLambda = LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
@@ -21,7 +21,9 @@ export function httpLambdaEntry<D>(build: (config: Config) => D, route: (deps: D
     } catch (error) {
       // ConfigError's problems name the variables, never their values (config.ts), so they may be logged.
       const problems = error instanceof ConfigError ? error.problems.join("; ") : undefined;
-      log.error("bridge.start_failed", { ...errorFields(error), problems, route: event.routeKey });
+      withLogFields({ aws_request_id: context.awsRequestId }, () =>
+        log.error("bridge.start_failed", { ...errorFields(error), problems, route: event.routeKey }),
+      );
       return jsonResponse(500, START_FAILED);
     }
   };

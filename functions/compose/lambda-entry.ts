@@ -2,7 +2,7 @@
 // the deps its route needs with the given builder and the route from them; every later invocation reuses both.
 import type { Context } from "aws-lambda";
 import type { Config } from "../config.js";
-import { log } from "../log.js";
+import { log, withLogFields } from "../log.js";
 import { lambdaConfigSource, loadBridgeConfig } from "./config-source.js";
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
@@ -14,12 +14,18 @@ export function lambdaEntry<D, E, R>(
   // The per-cold-start cache: the one piece of mutable state in functions/ outside a request (architecture test).
   let built: Promise<LambdaHandler<E, R>> | undefined;
   const start = async () => route(build(loadBridgeConfig(await lambdaConfigSource(), log)));
-  return async (event, context) => {
-    built ??= start().catch((error: unknown) => {
-      // A failed start (a bad config) is tried again by the next invocation rather than remembered.
-      built = undefined;
-      throw error;
+  // The container's first invocation is its cold start (module load, config, clients); later ones reuse them.
+  let invoked = false;
+  return (event, context) => {
+    const coldStart = !invoked;
+    invoked = true;
+    return withLogFields({ aws_request_id: context.awsRequestId, cold_start: coldStart }, async () => {
+      built ??= start().catch((error: unknown) => {
+        // A failed start (a bad config) is tried again by the next invocation rather than remembered.
+        built = undefined;
+        throw error;
+      });
+      return (await built)(event, context);
     });
-    return (await built)(event, context);
   };
 }

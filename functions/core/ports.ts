@@ -235,6 +235,23 @@ export interface ChatwootApi {
   deleteMessage(conversationId: number, messageId: number): Promise<void>;
   /** GET …/messages?before=: the 20 messages before `before`, oldest first, with their type and status. */
   listMessageStates(conversationId: number, before: number): Promise<ChatwootMessageState[]>;
+  /**
+   * GET /conversations?inbox_id=&status=all&updated_within=: every conversation of the inbox updated within that
+   * many seconds, unpaginated (CONTRACT-addendum §A.7).
+   */
+  listUpdatedConversations(withinSeconds: number): Promise<UpdatedConversation[]>;
+}
+
+/** A conversation as the catch-up sweep lists it: what changed last, and whose contact it is. */
+export interface UpdatedConversation {
+  conversationId: number;
+  status: ConversationStatus;
+  /** Chatwoot's `updated_at` (float seconds, microseconds): names the conversation's last change. */
+  updatedAt: number;
+  contactId?: number;
+  identifier?: string;
+  /** The contact_inbox's source_id, when the listing shows it (on the last message's push data). */
+  sourceId?: string;
 }
 
 /** One queued webhook event (delivery queue body). */

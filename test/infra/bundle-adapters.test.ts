@@ -48,4 +48,8 @@ describe("each function's bundle", () => {
   it("holds the store, Chatwoot, the signed sender and queue control for the worker, and no downloader", () => {
     expect(ports.get("DeliveryWorker")).toEqual(["chatwoot", "delivery", "queue", "store"]);
   });
+
+  it("holds the store, Chatwoot and the queue for the sweep: no downloader, no signed sender", () => {
+    expect(ports.get("Sweep")).toEqual(["chatwoot", "queue", "store"]);
+  });
 });

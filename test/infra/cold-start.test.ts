@@ -75,6 +75,16 @@ describe("a cold start of each deployed function", () => {
     expect(started.stdout).toContain("CHATWOOT_ACCOUNT_ID is required");
   });
 
+  it("marks every log line of a first invocation with its request id and cold_start: true", () => {
+    const lines = [...invocations.values()]
+      .flatMap((i) => i.stdout.split("\n"))
+      .filter((line) => line.startsWith('{"level"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((l) => l.event)).toContain("sweep.failed");
+    for (const line of lines)
+      expect([line.event, line.aws_request_id, line.cold_start]).toEqual([line.event, "cold-start", true]);
+  });
+
   it("never writes a secret to the logs while starting", () => {
     const logs = [...invocations.values()].map((i) => i.stdout).join("\n");
     for (const [name, value] of Object.entries(SECRETS)) expect(logs.includes(value), name).toBe(false);

@@ -1,7 +1,7 @@
 // The real sst.config.ts under Pulumi mocks: one API route and one function per manifest entry, each on the
 // chosen runtime with exactly the deploy settings as environment and only the links its `uses` need.
 import { beforeAll, describe, expect, it } from "vitest";
-import { queueWorkers, routes } from "../../stacks/routes.js";
+import { queueWorkers, routes, sweep } from "../../stacks/routes.js";
 import { stackRunFor } from "./support/shared-stack.js";
 import type { StackRun } from "./support/stack-run.js";
 import { DEPLOY_ENV, SECRETS, TYPICAL_DEPLOY, field, resource, resourcesOf, text } from "./support/stack-queries.js";
@@ -28,6 +28,7 @@ const EXPECTED: Record<string, [number, number, number | undefined, string[]]> =
     ["MappingTable", "ChatwootApiToken", "DeliverySecret", "DeliveryQueue", "DeliveryDeadLetterQueue"],
   ],
   InboundWorker: [1024, 120, undefined, ["MappingTable", "ChatwootApiToken", "DeliveryQueue", "InboundQueue"]],
+  Sweep: [512, 75, 1, ["MappingTable", "DeliveryQueue", "ChatwootApiToken"]],
 };
 
 const lambda = (name: string) => resource(run, "aws:lambda/function:Function", `${name}Function`);
@@ -38,9 +39,9 @@ describe("the mocked deploy", () => {
     expect(run.errors).toEqual([]);
   });
 
-  it("creates exactly one function per manifest entry and per queue worker", () => {
+  it("creates exactly one function per manifest entry, per queue worker and the sweep", () => {
     const functions = resourcesOf(run, "sst:aws:Function").map((r) => r.name);
-    expect(functions.sort()).toEqual([...routes, ...queueWorkers].map((r) => r.name).sort());
+    expect(functions.sort()).toEqual([...routes, ...queueWorkers, sweep].map((r) => r.name).sort());
     expect(Object.keys(EXPECTED).sort()).toEqual(functions.sort());
   });
 
@@ -58,7 +59,7 @@ describe("the mocked deploy", () => {
   });
 
   it("builds each handler file of the manifest, and its bundle exports only `handler`", () => {
-    for (const entry of [...routes, ...queueWorkers]) {
+    for (const entry of [...routes, ...queueWorkers, sweep]) {
       expect(buildOf(entry.name)?.handler, entry.name).toBe(`${entry.handler}.handler`);
       expect(buildOf(entry.name)?.exports, entry.name).toEqual(["handler"]);
       expect(lambda(entry.name).handler, entry.name).toBe(`${entry.handler}.handler`);

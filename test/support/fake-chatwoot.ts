@@ -9,6 +9,7 @@ import type {
   ConversationStatus,
   ConversationSummary,
   IncomingMessage,
+  UpdatedConversation,
 } from "../../functions/core/ports.js";
 
 export type ChatwootOperation = keyof ChatwootApi;
@@ -234,6 +235,10 @@ export class FakeChatwoot implements ChatwootApi {
     if (!message) throw new ChatwootError({ operation: "message", kind: "not_found", status: 404 });
     Object.assign(message, change);
   }
+  /** What the catch-up sweep's listing answers; a test fills it (the window is not judged here). */
+  readonly updatedConversations: UpdatedConversation[] = [];
+  listUpdatedConversations = () =>
+    this.call("listUpdatedConversations", () => this.updatedConversations.map((c) => ({ ...c })));
 
   messagesIn(conversationId: number): FakeMessage[] {
     return this.messages.filter((m) => m.conversationId === conversationId);

@@ -25,4 +25,5 @@ export class PartialChatwoot implements ChatwootApi {
   markMessageRead: ChatwootApi["markMessageRead"] = async () => this.unused();
   deleteMessage: ChatwootApi["deleteMessage"] = async () => this.unused();
   listMessageStates: ChatwootApi["listMessageStates"] = async () => this.unused();
+  listUpdatedConversations: ChatwootApi["listUpdatedConversations"] = async () => this.unused();
 }

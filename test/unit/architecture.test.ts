@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { queueWorkers, routes } from "../../stacks/routes.js";
+import { queueWorkers, routes, sweep } from "../../stacks/routes.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -135,8 +135,8 @@ describe("state", () => {
 });
 
 describe("the route manifest", () => {
-  it("points every route and worker at a handler file exporting `handler`", async () => {
-    const entries = [...routes.map((r) => r.handler), ...queueWorkers.map((w) => w.handler)];
+  it("points every route, worker and the sweep at a handler file exporting `handler`", async () => {
+    const entries = [...routes.map((r) => r.handler), ...queueWorkers.map((w) => w.handler), sweep.handler];
     for (const entry of entries) {
       const module: Record<string, unknown> = await import(join(ROOT, `${entry}.ts`));
       expect(Object.keys(module), entry).toEqual(["handler"]);
@@ -144,15 +144,15 @@ describe("the route manifest", () => {
     }
   });
 
-  it("names for every route and worker a route factory the local server can build with its deps", async () => {
-    for (const entry of [...routes, ...queueWorkers]) {
+  it("names for every route, worker and the sweep a route factory the local runtime can build with its deps", async () => {
+    for (const entry of [...routes, ...queueWorkers, sweep]) {
       const module: Record<string, unknown> = await import(join(ROOT, `${entry.route}.ts`));
       expect(typeof module[entry.factory], `${entry.route} ${entry.factory}`).toBe("function");
     }
   });
 
   it("has one handler file per route, and no handler file outside the manifest", () => {
-    const listed = new Set([...routes, ...queueWorkers].map((r) => `${r.handler}.ts`));
+    const listed = new Set([...routes, ...queueWorkers, sweep].map((r) => `${r.handler}.ts`));
     const files = filesUnder("functions/handlers").map((f) => relative(ROOT, join(ROOT, f)));
     expect(files.sort()).toEqual([...listed].sort());
   });

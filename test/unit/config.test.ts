@@ -269,3 +269,25 @@ describe("BRIDGE_INBOUND_QUEUE_URL", () => {
     expect(config.inboundQueueUrl).toBe(url);
   });
 });
+
+describe("the sweep's configuration", () => {
+  it("defaults to a run every 5 minutes looking back 2 hours", () => {
+    const config = loadConfig(local);
+    expect([config.sweepIntervalMs, config.sweepLookbackMs]).toEqual([300_000, 7_200_000]);
+  });
+
+  it("reads durations", () => {
+    const config = loadConfig({ ...local, SWEEP_INTERVAL: "10m", SWEEP_LOOKBACK: "6h" });
+    expect([config.sweepIntervalMs, config.sweepLookbackMs]).toEqual([600_000, 21_600_000]);
+  });
+
+  it("names a malformed duration, an interval under EventBridge's minute and a lookback shorter than the interval", () => {
+    expect(problemsOf({ ...local, SWEEP_INTERVAL: "often" })).toEqual([
+      "SWEEP_INTERVAL must be a duration such as 5m or 2h",
+    ]);
+    expect(problemsOf({ ...local, SWEEP_INTERVAL: "30s" })).toEqual(["SWEEP_INTERVAL must be at least 1m"]);
+    expect(problemsOf({ ...local, SWEEP_INTERVAL: "1h", SWEEP_LOOKBACK: "30m" })).toEqual([
+      "SWEEP_LOOKBACK must be at least SWEEP_INTERVAL",
+    ]);
+  });
+});
