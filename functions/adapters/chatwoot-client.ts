@@ -27,7 +27,6 @@ import {
   firstMessageId,
   inboxAnswer,
   messageState,
-  listedMessage,
   readAnswer,
   readList,
 } from "./chatwoot-responses.js";
