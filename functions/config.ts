@@ -1,7 +1,7 @@
 // loadConfig(): the only reader of configuration (spec §2). One frozen Config, or one ConfigError naming every bad variable.
 import {
   afterResolved,
-  apiKey,
+  apiKeys,
   bool,
   DEFAULT_RETRY_SCHEDULE_MS,
   hostNames,
@@ -31,7 +31,8 @@ export interface Config {
   chatwootApiToken: string;
   chatwootWebhookSecret: string | undefined;
   chatwootWebhookAllowUnsigned: boolean;
-  bridgeApiKey: string;
+  /** Every accepted bearer key (BRIDGE_API_KEY, comma-separated); empty where the function is not linked to it. */
+  bridgeApiKeys: readonly string[];
   deliveryUrl: URL | undefined;
   /** The raw secret bytes of `whsec_…`. */
   deliverySecret: Uint8Array | undefined;
@@ -110,7 +111,7 @@ export function loadConfig(source: ConfigSource): Config {
       "CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed",
     );
   const keyWhy = aws ? "is required in AWS" : "is required (the local starter generates one)";
-  const bridgeApiKey = env.read("BRIDGE_API_KEY", apiKey, requiredIf(needs("BridgeApiKey"), keyWhy)) ?? "";
+  const bridgeApiKeys = env.read("BRIDGE_API_KEY", apiKeys, requiredIf(needs("BridgeApiKey"), keyWhy)) ?? [];
 
   const deliveryUrl = env.read("DELIVERY_URL", httpUrl, inAws("is required in AWS"));
   const deliverySecret = env.read(
@@ -146,7 +147,7 @@ export function loadConfig(source: ConfigSource): Config {
     chatwootApiToken: apiToken,
     chatwootWebhookSecret: webhookSecret,
     chatwootWebhookAllowUnsigned: allowUnsigned,
-    bridgeApiKey,
+    bridgeApiKeys,
     deliveryUrl,
     deliverySecret,
     deliveryRetryScheduleMs: scheduleMs,
