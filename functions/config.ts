@@ -16,6 +16,7 @@ import {
 } from "./config-variables.js";
 
 import type { AfterResolvedPolicy, ConfigSource } from "./config-variables.js";
+import { CHATWOOT_ROUTE_TIMEOUT_SECONDS, INVOCATION_RESERVE_MS, MAX_CHATWOOT_TIMEOUT_MS } from "./time-budget.js";
 
 export type { AfterResolvedPolicy, ConfigSource } from "./config-variables.js";
 export { DEFAULT_RETRY_SCHEDULE, parseDurationMs, parseWebhookSecret } from "./config-variables.js";
@@ -83,6 +84,15 @@ export function unknownVariables(source: ConfigSource): string[] {
   return Object.keys(source).filter((key) => KNOWN_PREFIXES.some((p) => key.startsWith(p)) && !KNOWN.has(key));
 }
 
+/** CHATWOOT_TIMEOUT_MS's bound, with the arithmetic behind it (time-budget.ts), never the value given. */
+function timeoutTooLong(): string {
+  return (
+    `CHATWOOT_TIMEOUT_MS must be at most ${MAX_CHATWOOT_TIMEOUT_MS}: a new user's first message makes 2 Chatwoot ` +
+    `calls in turn, and both must fit the ${CHATWOOT_ROUTE_TIMEOUT_SECONDS} s timeout of the functions that call ` +
+    `Chatwoot, ${INVOCATION_RESERVE_MS} ms kept to record the outcome`
+  );
+}
+
 export function loadConfig(source: ConfigSource): Config {
   const env = new VariableReader(source);
   const problems = env.problems;
@@ -122,6 +132,7 @@ export function loadConfig(source: ConfigSource): Config {
   const scheduleMs = env.read("DELIVERY_RETRY_SCHEDULE", retrySchedule) ?? DEFAULT_RETRY_SCHEDULE_MS;
   const policy = env.read("CONVERSATION_AFTER_RESOLVED", afterResolved) ?? "new";
   const timeoutMs = env.read("CHATWOOT_TIMEOUT_MS", positiveInt) ?? 8000;
+  if (timeoutMs > MAX_CHATWOOT_TIMEOUT_MS) problems.push(timeoutTooLong());
   const listenPort = env.read("PORT", port) ?? 3000;
   const dynamodbEndpoint = env.read("DYNAMODB_ENDPOINT", httpUrl);
   const queueUrl = env.read(

@@ -5,6 +5,7 @@ import { WORKER_BATCH_SIZE } from "./delivery-timing.js";
 import { functionArgs } from "./function-args.js";
 import { WORKER_MEMORY_MB } from "./function-settings.js";
 import { workerLinkNames } from "./links.js";
+import { workerGrants } from "./permissions.js";
 import { deliveryWorker } from "./routes.js";
 import { deliveryQueue, timing } from "./storage.js";
 
@@ -15,8 +16,9 @@ export const worker = new sst.aws.Function(
     description: "Delivers agent replies from the delivery queue",
     memoryMb: WORKER_MEMORY_MB,
     timeoutSeconds: timing.workerTimeoutSeconds,
-    // The DeliveryQueue link grants sqs:* on the queue: receive, delete and ChangeMessageVisibility.
     links: workerLinkNames(deliveryWorker),
+    // Receive, delete and read attributes (the event source uses the function's role) and ChangeMessageVisibility.
+    grants: workerGrants(deliveryWorker),
   }),
 );
 

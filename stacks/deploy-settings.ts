@@ -23,8 +23,6 @@ export interface DeploySettings {
   allowUnsigned: boolean;
   /** DEPLOY_ALARM_EMAIL: subscribed to the dead-letter alarm (AWS sends a confirmation mail first). */
   alarmEmail: string | undefined;
-  /** DEPLOY_RESERVED_CONCURRENCY=false for accounts below Lambda's 100 unreserved minimum (README: Deploying to AWS). */
-  reservedConcurrency: boolean;
 }
 
 export class DeploySettingsError extends Error {
@@ -60,8 +58,6 @@ export function readDeploySettings(env: ConfigSource): DeploySettings {
   const alarmEmail = env.DEPLOY_ALARM_EMAIL?.trim() || undefined;
   if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail))
     problems.push("DEPLOY_ALARM_EMAIL must be an email address");
-  const reserved = env.DEPLOY_RESERVED_CONCURRENCY?.trim() || "true";
-  if (reserved !== "true" && reserved !== "false") problems.push("DEPLOY_RESERVED_CONCURRENCY must be true or false");
   if (!config || problems.length > 0) throw new DeploySettingsError(problems, "these variables in the deploying shell");
   return {
     environment,
@@ -69,7 +65,6 @@ export function readDeploySettings(env: ConfigSource): DeploySettings {
     chatwootTimeoutMs: config.chatwootTimeoutMs,
     allowUnsigned: config.chatwootWebhookAllowUnsigned,
     alarmEmail,
-    reservedConcurrency: reserved === "true",
   };
 }
 

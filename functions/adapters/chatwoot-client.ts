@@ -7,8 +7,10 @@ import type {
   ConversationSummary,
   IncomingMessage,
 } from "../core/ports.js";
+import type { Deadline } from "../core/deadline.js";
 import type { ReplyMark } from "../core/vocabulary.js";
 import type { Metrics } from "../metrics.js";
+import { UPLOAD_BYTES_PER_SECOND } from "../time-budget.js";
 import { contactBody, conversationBody, messageBody } from "./chatwoot-bodies.js";
 import { callChatwoot, createChatwootHttp, type ChatwootCall, type ChatwootHttp } from "./chatwoot-http.js";
 import {
@@ -28,11 +30,22 @@ export interface ChatwootClientOptions {
   /** The budget of one logical call, retries included. */
   budgetMs?: number;
   metrics?: Metrics;
+  /** The invocation's end (compose/lambda-deadline.ts): every attempt and backoff ends before it. */
+  deadline?: Deadline;
+  /** Backoff jitter; tests pass a fixed one. */
+  random?: () => number;
+}
+
+/** An upload's per-attempt timeout: CHATWOOT_TIMEOUT_MS plus its files' size at the planned rate (time-budget.ts). */
+export function uploadTimeoutMs(timeoutMs: number, message: IncomingMessage | undefined): number {
+  const bytes = (message?.attachments ?? []).reduce((sum, file) => sum + file.data.byteLength, 0);
+  return timeoutMs + Math.ceil((bytes * 1000) / UPLOAD_BYTES_PER_SECOND);
 }
 
 export class ChatwootClient implements ChatwootApi {
   private readonly http: ChatwootHttp;
   private readonly inboxId: number;
+  private readonly timeoutMs: number;
 
   constructor(
     config: Pick<
@@ -44,6 +57,7 @@ export class ChatwootClient implements ChatwootApi {
     if (!config.chatwootBaseUrl) throw new Error("CHATWOOT_BASE_URL is not set");
     const base = config.chatwootBaseUrl.href.replace(/\/+$/, "");
     this.inboxId = config.chatwootInboxId;
+    this.timeoutMs = config.chatwootTimeoutMs;
     this.http = createChatwootHttp({
       baseUrl: `${base}/api/v1/accounts/${config.chatwootAccountId}`,
       token: config.chatwootApiToken,
@@ -51,6 +65,8 @@ export class ChatwootClient implements ChatwootApi {
       budgetMs: options.budgetMs ?? config.chatwootTimeoutMs * 2,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+      ...(options.random ? { random: options.random } : {}),
     });
   }
 
@@ -132,6 +148,7 @@ export class ChatwootClient implements ChatwootApi {
       path: "/conversations",
       body,
       retry: "unavailable-only",
+      timeoutMs: uploadTimeoutMs(this.timeoutMs, input.message),
     });
     const created = readAnswer(conversation, data, "create conversation");
     const messageId = input.message
@@ -148,6 +165,7 @@ export class ChatwootClient implements ChatwootApi {
       path: `/conversations/${conversationId}/messages`,
       body,
       retry: "unavailable-only",
+      timeoutMs: uploadTimeoutMs(this.timeoutMs, message),
     });
     return { messageId: readAnswer(withId, data, "create message").id };
   }

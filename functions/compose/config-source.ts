@@ -27,7 +27,7 @@ async function linkedResources(): Promise<ConfigSource> {
       return undefined;
     }
   };
-  return {
+  const linked: ConfigSource = {
     CHATWOOT_API_TOKEN: field("ChatwootApiToken", "value"),
     CHATWOOT_WEBHOOK_SECRET: field("ChatwootWebhookSecret", "value"),
     BRIDGE_API_KEY: field("BridgeApiKey", "value"),
@@ -35,4 +35,6 @@ async function linkedResources(): Promise<ConfigSource> {
     BRIDGE_TABLE_NAME: field("MappingTable", "name"),
     BRIDGE_QUEUE_URL: field("DeliveryQueue", "url"),
   };
+  // Only what is linked: the table and queue now come as environment (stacks/function-args.ts), which stays.
+  return Object.fromEntries(Object.entries(linked).filter(([, value]) => value !== undefined));
 }

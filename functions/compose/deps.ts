@@ -11,6 +11,7 @@ import type {
   MappingStore,
   QueueControl,
 } from "../core/ports.js";
+import { type Deadline, unbounded } from "../core/deadline.js";
 import { log as rootLog, type Logger } from "../log.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 
@@ -20,6 +21,8 @@ export interface BaseDeps {
   metrics: Metrics;
   clock: Clock;
   newId: () => string;
+  /** The running invocation's end, which bounds every wait (a Lambda sets it per invocation; locally unbounded). */
+  deadline: Deadline;
 }
 
 /** GET /contacts/{user_id} only reads the mapping table. */
@@ -62,5 +65,6 @@ export function baseDeps(config: Config, overrides: DepsOverrides = {}): BaseDep
     metrics: overrides.metrics ?? createMetrics(log.sink, () => clock.now()),
     clock,
     newId: overrides.newId ?? randomUUID,
+    deadline: overrides.deadline ?? unbounded,
   };
 }

@@ -4,17 +4,22 @@ import type { Context } from "aws-lambda";
 import type { Config } from "../config.js";
 import { log } from "../log.js";
 import { lambdaConfigSource, loadBridgeConfig } from "./config-source.js";
+import type { DepsOverrides } from "./deps.js";
+import { LambdaDeadline } from "./lambda-deadline.js";
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
 
 export function lambdaEntry<D, E, R>(
-  build: (config: Config) => D,
+  build: (config: Config, overrides: DepsOverrides) => D,
   route: (deps: D) => LambdaHandler<E, R>,
 ): LambdaHandler<E, R> {
   // The per-cold-start cache: the one piece of mutable state in functions/ outside a request (architecture test).
   let built: Promise<LambdaHandler<E, R>> | undefined;
-  const start = async () => route(build(loadBridgeConfig(await lambdaConfigSource(), log)));
+  // Every adapter's waits end before this invocation does (issue 12: bounded time).
+  const deadline = new LambdaDeadline();
+  const start = async () => route(build(loadBridgeConfig(await lambdaConfigSource(), log), { deadline }));
   return async (event, context) => {
+    deadline.begin(context);
     built ??= start().catch((error: unknown) => {
       // A failed start (a bad config) is tried again by the next invocation rather than remembered.
       built = undefined;

@@ -9,14 +9,14 @@ import { storeDeps } from "./store-deps.js";
 import { queueUrl } from "./webhook-deps.js";
 
 export function workerDeps(config: Config, overrides: DepsOverrides = {}): WorkerDeps {
-  const { log, metrics, clock, store } = storeDeps(config, overrides);
+  const { log, metrics, clock, store, deadline } = storeDeps(config, overrides);
   return {
     config,
     log,
     metrics,
     clock,
     store,
-    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics }),
+    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics, deadline }),
     queueControl: overrides.queueControl ?? new SqsEventQueue({ queueUrl: queueUrl(config) }),
     delivery: overrides.delivery ?? new WebhookSender(config),
   };

@@ -59,18 +59,11 @@ describe("readDeploySettings", () => {
   });
 
   it("reads the DEPLOY_ switches and refuses values it does not understand", () => {
-    const settings = readDeploySettings({
-      ...DEPLOY_ENV,
-      DEPLOY_ALARM_EMAIL: "ops@example.com",
-      DEPLOY_RESERVED_CONCURRENCY: "false",
-    });
-    expect([settings.alarmEmail, settings.reservedConcurrency]).toEqual(["ops@example.com", false]);
-    expect(readDeploySettings(DEPLOY_ENV).reservedConcurrency).toBe(true);
-    expect(
-      problemsOf(() =>
-        readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops", DEPLOY_RESERVED_CONCURRENCY: "off" }),
-      ),
-    ).toEqual(["DEPLOY_ALARM_EMAIL must be an email address", "DEPLOY_RESERVED_CONCURRENCY must be true or false"]);
+    const settings = readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops@example.com" });
+    expect(settings.alarmEmail).toBe("ops@example.com");
+    expect(problemsOf(() => readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops" }))).toEqual([
+      "DEPLOY_ALARM_EMAIL must be an email address",
+    ]);
   });
 
   it("keeps DEPLOY_ switches out of the functions' environment", () => {

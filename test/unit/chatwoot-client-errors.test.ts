@@ -55,13 +55,18 @@ describe("ChatwootClient failures", () => {
     expect(chatwoot.requests).toHaveLength(1);
   });
 
-  it("turns a 429 into unavailable with a Retry-After, and a 404 into not_found", async () => {
+  it("turns a 429 into unavailable with a Retry-After at rack-attack's next window, and a 404 into not_found", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-06-20T14:01:45.300Z"));
     const limited = answering(() => new Response("slow down", { status: 429 }));
-    expect(await failureOf(new ChatwootClient(CONFIG, limited).createMessage(287, MESSAGE))).toMatchObject({
+    const client = new ChatwootClient(CONFIG, { ...limited, random: () => 0 });
+    expect(await failureOf(client.createMessage(287, MESSAGE))).toMatchObject({
       kind: "unavailable",
       status: 429,
-      retryAfterSeconds: 5,
+      retryAfterSeconds: 15,
     });
+    // Refused before processing (nothing stored), so even a create is tried again: 5 attempts within the budget.
+    expect(limited.requests).toHaveLength(5);
     const missing = answering(() => Response.json({ error: "Resource could not be found" }, { status: 404 }));
     expect(await failureOf(new ChatwootClient(CONFIG, missing).createMessage(287, MESSAGE))).toMatchObject({
       kind: "not_found",
