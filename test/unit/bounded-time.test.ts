@@ -1,7 +1,10 @@
 // Bounded time (issue 12): every wait ends before the invocation does. The Lambda deadline comes from the context,
 // the Chatwoot client never starts an attempt it has no time for and cuts one short at the deadline, an upload's
 // timeout grows with its size, and CHATWOOT_TIMEOUT_MS is refused above what the functions' timeout can hold.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { localContext } from "../../dev/lambda-context.js";
+import { baseDeps } from "../../functions/compose/deps.js";
+import { lambdaEntry } from "../../functions/compose/lambda-entry.js";
 import { ChatwootClient, uploadTimeoutMs } from "../../functions/adapters/chatwoot-client.js";
 import { nextWindowSeconds } from "../../functions/adapters/chatwoot-http.js";
 import { LambdaDeadline } from "../../functions/compose/lambda-deadline.js";
@@ -9,7 +12,9 @@ import { loadConfig } from "../../functions/config.js";
 import { boundedMs, type Deadline, unbounded } from "../../functions/core/deadline.js";
 import { ChatwootError, toBridgeError } from "../../functions/core/errors.js";
 import { MAX_CHATWOOT_TIMEOUT_MS } from "../../functions/time-budget.js";
+import { ensureContact } from "../../functions/core/contacts.js";
 import { CHATWOOT_CLIENT_CONFIG as CONFIG } from "../support/chatwoot-client-config.js";
+import { inboundFakes } from "../support/inbound-fakes.js";
 
 const MESSAGE = { sourceId: "cwb-msg-1", content: "hello" };
 
@@ -63,6 +68,46 @@ describe("the Lambda deadline", () => {
       8000,
     ]);
     expect(boundedMs(fixed(300), 8000)).toBe(300);
+  });
+});
+
+describe("lambdaEntry", () => {
+  it("hands its builder a deadline that each invocation sets from its context", async () => {
+    vi.stubEnv("CHATWOOT_ACCOUNT_ID", "1");
+    vi.stubEnv("CHATWOOT_INBOX_ID", "1");
+    vi.stubEnv("CHATWOOT_API_TOKEN", "t");
+    vi.stubEnv("CHATWOOT_WEBHOOK_SECRET", "s");
+    vi.stubEnv("BRIDGE_API_KEY", "a-bridge-api-key-of-length");
+    const seen: Array<number | undefined> = [];
+    const handler = lambdaEntry(baseDeps, (deps) => async (_event: unknown) => {
+      seen.push(deps.deadline.remainingMs());
+      return "ok";
+    });
+    const context = (remainingMs: number) => ({
+      ...localContext("F", "r"),
+      getRemainingTimeInMillis: () => remainingMs,
+    });
+    await handler({}, context(10_000));
+    await handler({}, context(3_000));
+    vi.unstubAllEnvs();
+    expect(seen.map((ms) => (ms === undefined ? ms : Math.round(ms / 100) * 100))).toEqual([8_500, 1_500]);
+  });
+});
+
+describe("waiting for another request's work", () => {
+  it("gives up when the invocation ends, not after the whole wait budget", async () => {
+    const fakes = inboundFakes();
+    await fakes.store.acquireUserLease("u-1", "other", Number.MAX_SAFE_INTEGER, 0);
+    let pauses = 0;
+    const deps = {
+      ...fakes.deps,
+      deadline: fixed(0),
+      sleep: async () => {
+        pauses++;
+      },
+    };
+    await expect(ensureContact(deps, "u-1", {})).rejects.toMatchObject({ code: "in_progress" });
+    expect([pauses, fakes.chatwoot.calls]).toEqual([0, []]);
   });
 });
 
