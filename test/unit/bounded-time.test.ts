@@ -10,9 +10,10 @@ import { nextWindowSeconds } from "../../functions/adapters/chatwoot-http.js";
 import { LambdaDeadline } from "../../functions/compose/lambda-deadline.js";
 import { loadConfig } from "../../functions/config.js";
 import { boundedMs, type Deadline, unbounded } from "../../functions/core/deadline.js";
-import { ChatwootError, toBridgeError } from "../../functions/core/errors.js";
+import { toBridgeError } from "../../functions/core/errors.js";
 import { MAX_CHATWOOT_TIMEOUT_MS } from "../../functions/time-budget.js";
 import { ensureContact } from "../../functions/core/contacts.js";
+import { failureOf } from "../support/chatwoot-failure.js";
 import { CHATWOOT_CLIENT_CONFIG as CONFIG } from "../support/chatwoot-client-config.js";
 import { inboundFakes } from "../support/inbound-fakes.js";
 
@@ -36,15 +37,6 @@ function hanging(): { fetch: typeof globalThis.fetch; requests: number } {
 }
 
 const fixed = (ms: number): Deadline => ({ remainingMs: () => ms });
-
-async function failureOf(promise: Promise<unknown>): Promise<ChatwootError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ChatwootError)) throw new Error(`expected a ChatwootError, got ${String(error)}`);
-  return error;
-}
 
 describe("the Lambda deadline", () => {
   it("is the context's remaining time less the 1.5 s reserve, counting down", () => {

@@ -4,8 +4,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatwootClient } from "../../functions/adapters/chatwoot-client.js";
+import { failureOf } from "../support/chatwoot-failure.js";
 import { CHATWOOT_CLIENT_CONFIG as CONFIG } from "../support/chatwoot-client-config.js";
-import { ChatwootError, LocalCallError } from "../../functions/core/errors.js";
+import { type ChatwootError, LocalCallError } from "../../functions/core/errors.js";
 
 const MESSAGE = { sourceId: "cwb-msg-1", content: "a user's private words" };
 
@@ -17,15 +18,6 @@ function answering(respond: () => Response): { fetch: typeof globalThis.fetch; r
     return respond();
   };
   return { fetch, requests };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ChatwootError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ChatwootError)) throw new Error(`expected a ChatwootError, got ${String(error)}`);
-  return error;
 }
 
 /** Everything a log line or an HTTP answer could show of the error. */
