@@ -27,6 +27,7 @@ import type { TransportLimits } from "./server-transport.js";
 export interface LocalBridge {
   url: string;
   config: Config;
+  /** The first of BRIDGE_API_KEY's keys: the one the start banner and the tests use. */
   apiKey: string;
   generatedApiKey: boolean;
   sandbox: Sandbox | undefined;
@@ -168,7 +169,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     return {
       url: server.url,
       config,
-      apiKey: config.bridgeApiKey,
+      apiKey: firstKey(config),
       generatedApiKey,
       sandbox,
       receiver,
@@ -185,6 +186,12 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw error;
   }
+}
+
+function firstKey(config: Config): string {
+  const [key] = config.bridgeApiKeys;
+  if (key === undefined) throw new Error("BRIDGE_API_KEY has no key");
+  return key;
 }
 
 /** The built-in receiver's secret: kept under DATA_DIR, so a verification snippet keeps working after a restart. */

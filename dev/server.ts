@@ -60,22 +60,48 @@ export async function loadRoutes(deps: BridgeDeps): Promise<LoadedRoute[]> {
   });
 }
 
-/** Builds the event API Gateway (HTTP API, payload 2.0) would send. Path parameters stay percent-encoded, as there. */
+/**
+ * The route's path parameters decoded once, as HTTP APIs hand them to Lambda ("API Gateway decodes URL-encoded
+ * request parameters before passing them to your backend integration",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html); the route is matched
+ * on the encoded path, so `%2F` stays inside one parameter. `{ invalid }` names a parameter that is not valid
+ * percent-encoding.
+ */
+export function pathParametersOf(
+  route: Pick<LoadedRoute, "params">,
+  match: RegExpExecArray,
+): { values: Record<string, string> } | { invalid: string } {
+  const values: Record<string, string> = {};
+  for (const [i, name] of route.params.entries()) {
+    const decoded = decodeOnce(match[i + 1] ?? "");
+    if (decoded === undefined) return { invalid: name };
+    values[name] = decoded;
+  }
+  return { values };
+}
+
+function decodeOnce(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the event API Gateway (HTTP API, payload 2.0) would send, path parameters and rawPath decoded as there. */
 export function toEvent(
   req: IncomingMessage,
   body: Buffer,
   route: LoadedRoute,
-  match: RegExpExecArray,
+  pathParameters: Record<string, string>,
 ): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? "/", "http://local");
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
   }
-  const pathParameters: Record<string, string> = {};
-  route.params.forEach((name, i) => {
-    pathParameters[name] = match[i + 1] ?? "";
-  });
+  // HTTP APIs also hand rawPath decoded (fastify/aws-lambda-fastify#169 shows `/a%2Fb` arriving as `/a/b`).
+  const path = decodeOnce(url.pathname) ?? url.pathname;
   const queryStringParameters: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
     queryStringParameters[key] = key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
@@ -86,7 +112,7 @@ export function toEvent(
   return {
     version: "2.0",
     routeKey: `${route.entry.method} ${route.entry.path}`,
-    rawPath: url.pathname,
+    rawPath: path,
     rawQueryString: url.search.slice(1),
     headers,
     queryStringParameters: url.search ? queryStringParameters : undefined,
@@ -98,7 +124,7 @@ export function toEvent(
       domainPrefix: "local",
       http: {
         method: req.method ?? "GET",
-        path: url.pathname,
+        path,
         protocol: `HTTP/${req.httpVersion}`,
         sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
         userAgent: headers["user-agent"] ?? "",
@@ -141,7 +167,9 @@ async function dispatch(
     if (!match || route.entry.method !== method) continue;
     const body = await readBody(req, res, route.entry.maxBodyBytes ?? MAX_BODY_BYTES);
     if (body === undefined) return;
-    const event = toEvent(req, body, route, match);
+    const params = pathParametersOf(route, match);
+    if ("invalid" in params) return badPathParameter(res, params.invalid);
+    const event = toEvent(req, body, route, params.values);
     const requestId = event.requestContext.requestId;
     // Locally the server's request id stands in for Lambda's; there is no container, so no cold start.
     const result = await withLogFields({ aws_request_id: requestId }, () =>
@@ -152,6 +180,13 @@ async function dispatch(
   }
   if (pages?.(req, res, (limitBytes) => readBody(req, res, limitBytes))) return;
   notFound(req, res, method, path);
+}
+
+/** What the handler would say of a parameter it cannot read; API Gateway never passes one undecoded. */
+function badPathParameter(res: ServerResponse, name: string): void {
+  const details = [{ path: name, message: "invalid percent-encoding" }];
+  const body = { error: { code: "validation_failed", message: `${name}: is not valid percent-encoding`, details } };
+  res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
 
 function internalError(res: ServerResponse): void {

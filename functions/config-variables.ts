@@ -48,7 +48,17 @@ export const bool = z.pipe(
 export const AFTER_RESOLVED_POLICIES = ["new", "reopen"] as const;
 export type AfterResolvedPolicy = (typeof AFTER_RESOLVED_POLICIES)[number];
 export const afterResolved = z.enum(AFTER_RESOLVED_POLICIES, "must be new or reopen");
-export const apiKey = z.string().check(z.minLength(16, "must be at least 16 characters"));
+/** One key, or several comma-separated (spec §2: rotation without a moment of 401s); never shown. */
+export const apiKeys = z.pipe(
+  z.string().check(
+    z.refine((t) => list(t).length > 1 || t.length >= 16, "must be at least 16 characters"),
+    z.refine(
+      (t) => list(t).every((key) => key.length >= 16),
+      "keys must each be at least 16 characters (comma-separated; an empty entry is a key too)",
+    ),
+  ),
+  z.transform((t): readonly string[] => Object.freeze(list(t))),
+);
 export const whsec = z.pipe(
   z.string().check(z.refine((text) => parseWebhookSecret(text) !== undefined, WHSEC_FORMAT)),
   z.transform((text) => parseWebhookSecret(text) ?? new Uint8Array()),

@@ -1,7 +1,7 @@
 // loadConfig(): the only reader of configuration (spec §2). One frozen Config, or one ConfigError naming every bad variable.
 import {
   afterResolved,
-  apiKey,
+  apiKeys,
   bool,
   DEFAULT_INBOUND_RETRY_WINDOW_MS,
   DEFAULT_RETRY_SCHEDULE_MS,
@@ -19,6 +19,7 @@ import {
 } from "./config-variables.js";
 
 import type { AfterResolvedPolicy, ConfigSource } from "./config-variables.js";
+import { CHATWOOT_ROUTE_TIMEOUT_SECONDS, INVOCATION_RESERVE_MS, MAX_CHATWOOT_TIMEOUT_MS } from "./time-budget.js";
 
 export type { AfterResolvedPolicy, ConfigSource } from "./config-variables.js";
 export { DEFAULT_RETRY_SCHEDULE, parseDurationMs, parseWebhookSecret } from "./config-variables.js";
@@ -34,7 +35,8 @@ export interface Config {
   chatwootApiToken: string;
   chatwootWebhookSecret: string | undefined;
   chatwootWebhookAllowUnsigned: boolean;
-  bridgeApiKey: string;
+  /** Every accepted bearer key (BRIDGE_API_KEY, comma-separated); empty where the function is not linked to it. */
+  bridgeApiKeys: readonly string[];
   deliveryUrl: URL | undefined;
   /** The raw secret bytes of `whsec_…`. */
   deliverySecret: Uint8Array | undefined;
@@ -97,6 +99,15 @@ export function unknownVariables(source: ConfigSource): string[] {
   return Object.keys(source).filter((key) => KNOWN_PREFIXES.some((p) => key.startsWith(p)) && !KNOWN.has(key));
 }
 
+/** CHATWOOT_TIMEOUT_MS's bound, with the arithmetic behind it (time-budget.ts), never the value given. */
+function timeoutTooLong(): string {
+  return (
+    `CHATWOOT_TIMEOUT_MS must be at most ${MAX_CHATWOOT_TIMEOUT_MS}: a new user's first message makes 2 Chatwoot ` +
+    `calls in turn, and both must fit the ${CHATWOOT_ROUTE_TIMEOUT_SECONDS} s timeout of the functions that call ` +
+    `Chatwoot, ${INVOCATION_RESERVE_MS} ms kept to record the outcome`
+  );
+}
+
 export function loadConfig(source: ConfigSource): Config {
   const env = new VariableReader(source);
   const problems = env.problems;
@@ -125,7 +136,7 @@ export function loadConfig(source: ConfigSource): Config {
       "CHATWOOT_WEBHOOK_SECRET is required as the webhook URL's ?token= when unsigned webhooks are allowed",
     );
   const keyWhy = aws ? "is required in AWS" : "is required (the local starter generates one)";
-  const bridgeApiKey = env.read("BRIDGE_API_KEY", apiKey, requiredIf(needs("BridgeApiKey"), keyWhy)) ?? "";
+  const bridgeApiKeys = env.read("BRIDGE_API_KEY", apiKeys, requiredIf(needs("BridgeApiKey"), keyWhy)) ?? [];
 
   const deliveryUrl = env.read("DELIVERY_URL", httpUrl, inAws("is required in AWS"));
   const deliverySecret = env.read(
@@ -136,6 +147,7 @@ export function loadConfig(source: ConfigSource): Config {
   const scheduleMs = env.read("DELIVERY_RETRY_SCHEDULE", retrySchedule) ?? DEFAULT_RETRY_SCHEDULE_MS;
   const policy = env.read("CONVERSATION_AFTER_RESOLVED", afterResolved) ?? "new";
   const timeoutMs = env.read("CHATWOOT_TIMEOUT_MS", positiveInt) ?? 8000;
+  if (timeoutMs > MAX_CHATWOOT_TIMEOUT_MS) problems.push(timeoutTooLong());
   const listenPort = env.read("PORT", port) ?? 3000;
   const dynamodbEndpoint = env.read("DYNAMODB_ENDPOINT", httpUrl);
   const queueUrl = env.read(
@@ -173,7 +185,7 @@ export function loadConfig(source: ConfigSource): Config {
     chatwootApiToken: apiToken,
     chatwootWebhookSecret: webhookSecret,
     chatwootWebhookAllowUnsigned: allowUnsigned,
-    bridgeApiKey,
+    bridgeApiKeys,
     deliveryUrl,
     deliverySecret,
     deliveryRetryScheduleMs: scheduleMs,

@@ -1,8 +1,9 @@
 // The HTTP API: one route and one function per entry of the route manifest (stacks/routes.ts).
-import { RESERVED_CONCURRENCY } from "./concurrency.js";
+import { API_THROTTLE } from "./concurrency.js";
 import { functionArgs } from "./function-args.js";
 import { routeSizeAndTime } from "./function-settings.js";
 import { routeLinkNames } from "./links.js";
+import { routeGrants } from "./permissions.js";
 import { routes } from "./routes.js";
 import { settings } from "./settings.js";
 
@@ -27,6 +28,11 @@ export const api = new sst.aws.ApiGatewayV2("BridgeApi", {
     stage: (args) => {
       const current = args.accessLogSettings;
       if (current) args.accessLogSettings = $output(current).apply((log) => ({ ...log, format: ACCESS_LOG_FORMAT }));
+      // One throttle for every route (docs/infra.md "Capacity"); API Gateway answers past it with its own 429.
+      args.defaultRouteSettings = {
+        throttlingRateLimit: API_THROTTLE.rateLimitPerSecond,
+        throttlingBurstLimit: API_THROTTLE.burstLimit,
+      };
     },
   },
 });
@@ -39,7 +45,7 @@ export const routeFunctions = routes.map((route) => {
       description: `${route.method} ${route.path}`,
       ...routeSizeAndTime(route),
       links: routeLinkNames(route),
-      reservedConcurrency: RESERVED_CONCURRENCY[route.name],
+      grants: routeGrants(route),
     }),
   );
   api.route(`${route.method} ${route.path}`, fn.arn);

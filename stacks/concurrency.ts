@@ -1,24 +1,35 @@
-// Concurrency limits that keep our calls under Chatwoot's 3000 requests/min per client IP (CONTRACT.md §5).
-// Every function may leave AWS through the same IP, and each instance has at most one Chatwoot call in
-// flight (the domain calls Chatwoot one step after another), so calls/min <= instances x 60000 / fastest call.
-// Pure: no SST globals. The reasoning and its limits are in docs/infra.md.
+// Capacity by design (spec §7): no reserved-concurrency caps on the functions; the HTTP API's stage throttle protects
+// the account, and the worker's event source scales to 50 deliveries/s with room for slow conversations.
+// Chatwoot's own limit (3000 requests/min per IP, CONTRACT.md §5) is met by the client's backoff on 429, not here.
+// Pure: no SST globals. The arithmetic is in docs/infra.md ("Capacity"); test/infra/capacity.test.ts checks it.
 
-/** Rack::Attack `req/ip`, Chatwoot's default RACK_ATTACK_LIMIT. */
-export const CHATWOOT_REQUESTS_PER_MINUTE = 3000;
-/** The fastest Chatwoot round trip we plan for: a Rails write (contact, conversation, message) over TLS keep-alive. */
-export const CHATWOOT_FASTEST_CALL_MS = 120;
+/** Spec §7: what the bridge must take without being the bottleneck. */
+export const TARGET_INBOUND_PER_SECOND = 100;
+export const TARGET_DELIVERIES_PER_SECOND = 50;
 
-/** Reserved concurrency of each HTTP function that calls Chatwoot, by manifest name. */
-export const RESERVED_CONCURRENCY: Readonly<Record<string, number>> = {
-  MessagesPost: 2,
-  ContactsPost: 1,
-  ConversationsPost: 1,
-};
+/**
+ * Seconds one request holds an instance, as planned: a new user's first message is 2 Chatwoot writes (~400 ms
+ * each, CONTRACT.md §5's Rails writes) plus 4 DynamoDB requests (~10 ms each).
+ */
+export const NEW_USER_MESSAGE_SECONDS = 1;
+/** One delivery: its DynamoDB reads and claim, the POST to a receiver answering in 100 ms, Chatwoot's PATCH. */
+export const DELIVERY_SECONDS = 0.5;
 
-/** The delivery worker's event source limit (2 is SQS's minimum); it does not use the account's reserved pool. */
-export const WORKER_MAX_CONCURRENCY = 2;
+/**
+ * The stage's throttle (every route): twice the spec's inbound rate, so 1,000 first messages in 10 s pass whole,
+ * while a runaway client cannot take the account's Lambda concurrency (1,000 by default) by itself.
+ */
+export const API_THROTTLE = { rateLimitPerSecond: 2 * TARGET_INBOUND_PER_SECOND, burstLimit: 500 } as const;
 
-/** The most Chatwoot requests per minute `instances` concurrent callers can make at the fastest round trip. */
-export function chatwootCallsPerMinuteCeiling(instances: number): number {
-  return Math.floor((instances * 60_000) / CHATWOOT_FASTEST_CALL_MS);
+/**
+ * The delivery worker's event source limit (SQS allows 2–1000). Healthy flow needs
+ * TARGET_DELIVERIES_PER_SECOND × DELIVERY_SECONDS = 25 instances; FIFO keeps at most one batch in flight per
+ * conversation, so a conversation whose receiver times out (10 s) holds at most one instance, and the other 75 keep
+ * serving other conversations.
+ */
+export const WORKER_MAX_CONCURRENCY = 100;
+
+/** Concurrent instances a steady `perSecond` needs when each request holds one for `seconds`. */
+export function instancesFor(perSecond: number, seconds: number): number {
+  return Math.ceil(perSecond * seconds);
 }

@@ -6,6 +6,7 @@ import { WORKER_BATCH_SIZE } from "./delivery-timing.js";
 import { functionArgs } from "./function-args.js";
 import { WORKER_MEMORY_MB } from "./function-settings.js";
 import { workerLinkNames } from "./links.js";
+import { workerGrants } from "./permissions.js";
 import { deliveryWorker } from "./routes.js";
 import { deliveryQueue, timing } from "./storage.js";
 
@@ -16,9 +17,10 @@ export const worker = new sst.aws.Function(
     description: "Delivers agent replies from the delivery queue",
     memoryMb: WORKER_MEMORY_MB,
     timeoutSeconds: timing.workerTimeoutSeconds,
-    // DeliveryQueue: receive, delete, ChangeMessageVisibility and SendMessage (status-mark retries);
-    // DeliveryDeadLetterQueue: SendMessage of what the worker gave up on.
     links: workerLinkNames(deliveryWorker),
+    // Its queue: receive, delete, read attributes (the event source uses the function's role), ChangeMessageVisibility
+    // and SendMessage (status-mark retries); the dead-letter queue: SendMessage of what it gave up on.
+    grants: workerGrants(deliveryWorker),
   }),
 );
 

@@ -52,8 +52,6 @@ export interface DeploySettings {
   sweepIntervalMs: number;
   /** DEPLOY_LOG_RETENTION: how long every function's log group keeps lines (default 1 month). */
   logRetention: LogRetention;
-  /** DEPLOY_RESERVED_CONCURRENCY=false for accounts below Lambda's 100 unreserved minimum (README: Deploying to AWS). */
-  reservedConcurrency: boolean;
 }
 
 export class DeploySettingsError extends Error {
@@ -89,8 +87,6 @@ export function readDeploySettings(env: ConfigSource): DeploySettings {
   const alarmEmail = env.DEPLOY_ALARM_EMAIL?.trim() || undefined;
   if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail))
     problems.push("DEPLOY_ALARM_EMAIL must be an email address");
-  const reserved = env.DEPLOY_RESERVED_CONCURRENCY?.trim() || "true";
-  if (reserved !== "true" && reserved !== "false") problems.push("DEPLOY_RESERVED_CONCURRENCY must be true or false");
   const retention = env.DEPLOY_LOG_RETENTION?.trim() || DEFAULT_LOG_RETENTION;
   const logRetention = LOG_RETENTIONS.find((choice) => choice === retention);
   if (logRetention === undefined) problems.push(`DEPLOY_LOG_RETENTION must be one of: ${LOG_RETENTIONS.join(", ")}`);
@@ -104,7 +100,6 @@ export function readDeploySettings(env: ConfigSource): DeploySettings {
     alarmEmail,
     sweepIntervalMs: config.sweepIntervalMs,
     logRetention,
-    reservedConcurrency: reserved === "true",
   };
 }
 

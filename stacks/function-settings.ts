@@ -1,5 +1,6 @@
 // Runtime, memory, timeout and bundling of every function, with the reason for each number (docs/infra.md).
 // Pure: no SST globals, so bench/bundle.ts and the infra tests read the same settings the stacks deploy.
+import { CHATWOOT_ROUTE_TIMEOUT_SECONDS } from "../functions/time-budget.js";
 import type { RouteEntry } from "./routes.js";
 
 /** Node 22 LTS: the esbuild target below and the Node our tests and `npm start` run on (the `node` devDependency). */
@@ -22,8 +23,6 @@ export const NODEJS_BUNDLING = {
 const DEFAULT_MEMORY_MB = 512;
 /** POST /messages may hold attachments (up to 15) while uploading them to Chatwoot. */
 export const MESSAGES_MEMORY_MB = 1024;
-/** API Gateway HTTP APIs stop waiting after 30 s; Chatwoot-bound routes may run almost that long, never longer. */
-const CHATWOOT_ROUTE_TIMEOUT_SECONDS = 29;
 /**
  * Routes that touch only DynamoDB and SQS. Chatwoot gives up on a webhook after 5 s, but a function still
  * running then still enqueues the event, so the webhook route gets more than 5 s, not less.

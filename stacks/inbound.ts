@@ -1,6 +1,7 @@
 // The inbound worker: consumes the inbound queue one message at a time with partial batch failures, and sets a
 // failed message's visibility to its backoff itself (functions/routes/inbound-worker.ts).
 import { functionArgs } from "./function-args.js";
+import { inboundWorkerGrants } from "./permissions.js";
 import { MESSAGES_MEMORY_MB } from "./function-settings.js";
 import { INBOUND_BATCH_SIZE, inboundTiming } from "./inbound-timing.js";
 import { inboundQueue } from "./inbound-storage.js";
@@ -16,6 +17,7 @@ export const inboundWorkerFunction = new sst.aws.Function(
     memoryMb: MESSAGES_MEMORY_MB,
     timeoutSeconds: inboundTiming.workerTimeoutSeconds,
     links: inboundWorkerLinkNames(inboundWorker),
+    grants: inboundWorkerGrants(),
   }),
 );
 

@@ -2,6 +2,7 @@
 // overlap: the function's timeout is under the shortest interval (1m), and it has a concurrency of one.
 import { SWEEP_WORK_MS } from "../functions/core/sweep-pacing.js";
 import { functionArgs } from "./function-args.js";
+import { sweepGrants } from "./permissions.js";
 import { WORKER_MEMORY_MB } from "./function-settings.js";
 import { scheduleLinkNames } from "./links.js";
 import { sweep } from "./routes.js";
@@ -18,6 +19,7 @@ export const sweepFunction = new sst.aws.Function(sweep.name, {
     memoryMb: WORKER_MEMORY_MB,
     timeoutSeconds: SWEEP_WORK_MS / 1000 + SWEEP_OVERHEAD_SECONDS,
     links: scheduleLinkNames(sweep),
+    grants: sweepGrants(),
     reservedConcurrency: 1,
   }),
   // The next scheduled run is the retry: Lambda's own async retries would only add calls while Chatwoot pushes back.

@@ -2,6 +2,7 @@
 // address, follow at most 3 redirects by hand (each one checked the same way), stream under the caps.
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import { boundedMs, type Deadline } from "../core/deadline.js";
 import { AttachmentError } from "../core/errors.js";
 import type { AttachmentFetcher, AttachmentSource, DownloadLimits, OutgoingAttachment } from "../core/ports.js";
 import { isBlockedAddress } from "./address-ranges.js";
@@ -23,6 +24,8 @@ export interface DownloaderOptions {
   totalTimeoutMs?: number;
   /** Extra trusted certificates (tests). */
   ca?: string;
+  /** The invocation's end: a download never outlives it. */
+  deadline?: Deadline;
 }
 
 /** Spec §3.3 / issue #7: a redirect chain longer than this is refused. */
@@ -44,7 +47,7 @@ export class AttachmentDownloader implements AttachmentFetcher {
   }
 
   async fetch(source: AttachmentSource, limits: DownloadLimits): Promise<OutgoingAttachment> {
-    const deadline = Date.now() + (this.options.totalTimeoutMs ?? TOTAL_TIMEOUT_MS);
+    const deadline = Date.now() + boundedMs(this.options.deadline, this.options.totalTimeoutMs ?? TOTAL_TIMEOUT_MS);
     let url = parseUrl(source.url, "not_https");
     for (let redirects = 0; ; redirects++) {
       const target = await this.vet(url, deadline);

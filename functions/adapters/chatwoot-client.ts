@@ -9,10 +9,12 @@ import type {
   IncomingMessage,
   UpdatedConversation,
 } from "../core/ports.js";
+import type { Deadline } from "../core/deadline.js";
 import type { ReplyMark } from "../core/vocabulary.js";
 import type { Metrics } from "../metrics.js";
 import type { MessagePage } from "../core/listed-message.js";
 import { readMessagePage } from "./chatwoot-message-list.js";
+import { UPLOAD_BYTES_PER_SECOND } from "../time-budget.js";
 import { contactBody, conversationBody, messageBody } from "./chatwoot-bodies.js";
 import { callChatwoot, createChatwootHttp, type ChatwootCall, type ChatwootHttp } from "./chatwoot-http.js";
 import {
@@ -36,6 +38,16 @@ export interface ChatwootClientOptions {
   /** The budget of one logical call, retries included. */
   budgetMs?: number;
   metrics?: Metrics;
+  /** The invocation's end (compose/lambda-deadline.ts): every attempt and backoff ends before it. */
+  deadline?: Deadline;
+  /** Backoff jitter; tests pass a fixed one. */
+  random?: () => number;
+}
+
+/** An upload's per-attempt timeout: CHATWOOT_TIMEOUT_MS plus its files' size at the planned rate (time-budget.ts). */
+export function uploadTimeoutMs(timeoutMs: number, message: IncomingMessage | undefined): number {
+  const bytes = (message?.attachments ?? []).reduce((sum, file) => sum + file.data.byteLength, 0);
+  return timeoutMs + Math.ceil((bytes * 1000) / UPLOAD_BYTES_PER_SECOND);
 }
 
 export class ChatwootClient implements ChatwootApi {
@@ -45,6 +57,7 @@ export class ChatwootClient implements ChatwootApi {
   private readonly publicHttp: ChatwootHttp;
   /** The inbox identifier, read once per client (a cold start) and kept: it never changes for an inbox. */
   private identifier: Promise<string> | undefined;
+  private readonly timeoutMs: number;
 
   constructor(
     config: Pick<
@@ -56,6 +69,7 @@ export class ChatwootClient implements ChatwootApi {
     if (!config.chatwootBaseUrl) throw new Error("CHATWOOT_BASE_URL is not set");
     const base = config.chatwootBaseUrl.href.replace(/\/+$/, "");
     this.inboxId = config.chatwootInboxId;
+    this.timeoutMs = config.chatwootTimeoutMs;
     this.http = createChatwootHttp({
       baseUrl: `${base}/api/v1/accounts/${config.chatwootAccountId}`,
       token: config.chatwootApiToken,
@@ -63,6 +77,8 @@ export class ChatwootClient implements ChatwootApi {
       budgetMs: options.budgetMs ?? config.chatwootTimeoutMs * 2,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+      ...(options.random ? { random: options.random } : {}),
     });
     this.publicHttp = createChatwootHttp({
       baseUrl: `${base}/public/api/v1/inboxes`,
@@ -151,6 +167,7 @@ export class ChatwootClient implements ChatwootApi {
       path: "/conversations",
       body,
       retry: "unavailable-only",
+      timeoutMs: uploadTimeoutMs(this.timeoutMs, input.message),
     });
     const created = readAnswer(conversation, data, "create conversation");
     const messageId = input.message
@@ -167,6 +184,7 @@ export class ChatwootClient implements ChatwootApi {
       path: `/conversations/${conversationId}/messages`,
       body,
       retry: "unavailable-only",
+      timeoutMs: uploadTimeoutMs(this.timeoutMs, message),
     });
     return { messageId: readAnswer(withId, data, "create message").id };
   }

@@ -1,6 +1,7 @@
 // One Chatwoot HTTP call: one ofetch instance per client (base URL, token, timeout, no redirects, no hidden
 // retries), our own retry and budget on top, and every failure a ChatwootError holding no body and no URL.
 import type { $Fetch, FetchResponse } from "ofetch";
+import { boundedMs, type Deadline } from "../core/deadline.js";
 import { ChatwootError, LocalCallError, type ChatwootFailureKind } from "../core/errors.js";
 import { count, type Metrics, milliseconds, noMetrics } from "../metrics.js";
 import { ofetch } from "./chatwoot-ofetch.js";
@@ -14,6 +15,8 @@ export interface ChatwootCall {
   query?: Record<string, string | number>;
   /** Reads and 429s (never stored) may be retried; a create that may have been stored never is; `never`: one attempt. */
   retry: "safe" | "unavailable-only" | "never";
+  /** This call's own per-attempt timeout instead of CHATWOOT_TIMEOUT_MS (an upload's grows with its size). */
+  timeoutMs?: number;
 }
 
 export interface ChatwootHttpOptions {
@@ -27,6 +30,8 @@ export interface ChatwootHttpOptions {
   random?: () => number;
   /** Each HTTP attempt's operation, outcome and latency (spec §7). */
   metrics?: Metrics;
+  /** The invocation's end: no attempt and no backoff outlives it. */
+  deadline?: Deadline;
 }
 
 export interface ChatwootHttp {
@@ -35,12 +40,15 @@ export interface ChatwootHttp {
   budgetMs: number;
   random: () => number;
   metrics: Metrics;
+  deadline: Deadline | undefined;
 }
 
-/** At most this many attempts per call; the budget usually stops earlier. */
-const MAX_ATTEMPTS = 3;
-/** Backoff base: 250 ms, 500 ms, … with full jitter. */
+/** At most this many attempts per call; the budget or the invocation's deadline usually stops earlier. */
+const MAX_ATTEMPTS = 5;
+/** Backoff base: 250 ms, 500 ms, 1 s, 2 s with full jitter (about 3.75 s at most in all). */
 const BACKOFF_BASE_MS = 250;
+/** An attempt with less time than this left is not started: it could only time out, its outcome unknown. */
+const MIN_ATTEMPT_MS = 250;
 
 export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
   const fetcher = ofetch.create(
@@ -62,6 +70,7 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
     budgetMs: options.budgetMs,
     random: options.random ?? Math.random,
     metrics: options.metrics ?? noMetrics,
+    deadline: options.deadline,
   };
 }
 
@@ -70,18 +79,31 @@ export function chatwootHeaders(token: string): Record<string, string> {
   return { api_access_token: token, "api-access-token": token, accept: "application/json" };
 }
 
+/**
+ * One logical call: attempts with jittered backoff (Chatwoot's 429 carries no Retry-After, CONTRACT.md §5), all
+ * within the call's budget and the invocation's deadline. When none is left the last failure stands: a 429 or 503
+ * reaches the client as 503 with Retry-After.
+ */
 export async function callChatwoot(http: ChatwootHttp, call: ChatwootCall): Promise<unknown> {
-  const deadline = Date.now() + http.budgetMs;
+  const timeoutMs = call.timeoutMs ?? http.timeoutMs;
+  const deadline = Date.now() + boundedMs(http.deadline, Math.max(http.budgetMs, timeoutMs));
+  if (deadline - Date.now() < MIN_ATTEMPT_MS) throw outOfTime(call.operation);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await measuredAttempt(http, call, Math.min(http.timeoutMs, Math.max(1, deadline - Date.now())));
+      return await measuredAttempt(http, call, Math.min(timeoutMs, Math.max(1, deadline - Date.now())));
     } catch (error) {
       if (!(error instanceof ChatwootError) || !isRetryable(error, call) || attempt >= MAX_ATTEMPTS) throw error;
       const delayMs = Math.round(http.random() * BACKOFF_BASE_MS * 2 ** (attempt - 1));
-      if (Date.now() + delayMs + http.timeoutMs / 4 > deadline) throw error;
+      if (Date.now() + delayMs + Math.max(MIN_ATTEMPT_MS, timeoutMs / 4) > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
+}
+
+/** Nothing was sent: the invocation has no time left for an attempt, so the client may retry (503). */
+function outOfTime(operation: string): ChatwootError {
+  const reason = "The request ran out of time before it could call Chatwoot";
+  return new ChatwootError({ operation, kind: "unavailable", retryAfterSeconds: 1, reason });
 }
 
 function isRetryable(error: ChatwootError, call: ChatwootCall): boolean {
@@ -159,6 +181,14 @@ function transportFailure(error: unknown): ChatwootFailureKind | undefined {
   return "timeout";
 }
 
+/**
+ * Seconds until Chatwoot's rate-limit window turns: rack-attack counts per fixed period (its cache key holds
+ * `now / period`), 60 s for `req/ip` (CONTRACT.md §5), and sends no Retry-After. At least 1, at most 60.
+ */
+export function nextWindowSeconds(nowMs = Date.now()): number {
+  return Math.max(1, 60 - Math.floor((nowMs / 1000) % 60));
+}
+
 /** The abort reason of a call past its deadline, named as fetch names its own timeouts. */
 function timeoutError(): Error {
   const error = new Error("The Chatwoot call did not finish within CHATWOOT_TIMEOUT_MS");
@@ -168,8 +198,9 @@ function timeoutError(): Error {
 
 function statusFailure(operation: string, status: number, data: unknown): ChatwootError {
   if (status === 404) return new ChatwootError({ operation, kind: "not_found", status });
-  if (status === 429 || status === 503)
-    return new ChatwootError({ operation, kind: "unavailable", status, retryAfterSeconds: 5 });
+  if (status === 429)
+    return new ChatwootError({ operation, kind: "unavailable", status, retryAfterSeconds: nextWindowSeconds() });
+  if (status === 503) return new ChatwootError({ operation, kind: "unavailable", status, retryAfterSeconds: 5 });
   if (status === 422 || status === 400) {
     return new ChatwootError({ operation, kind: "rejected", status, ...chatwootRejection(data) });
   }

@@ -27,7 +27,7 @@ async function linkedResources(): Promise<ConfigSource> {
       return undefined;
     }
   };
-  return {
+  const linked: ConfigSource = {
     CHATWOOT_API_TOKEN: field("ChatwootApiToken", "value"),
     CHATWOOT_WEBHOOK_SECRET: field("ChatwootWebhookSecret", "value"),
     BRIDGE_API_KEY: field("BridgeApiKey", "value"),
@@ -37,4 +37,6 @@ async function linkedResources(): Promise<ConfigSource> {
     BRIDGE_DEAD_LETTER_QUEUE_URL: field("DeliveryDeadLetterQueue", "url"),
     BRIDGE_INBOUND_QUEUE_URL: field("InboundQueue", "url"),
   };
+  // Only what is linked: the table and queue now come as environment (stacks/function-args.ts), which stays.
+  return Object.fromEntries(Object.entries(linked).filter(([, value]) => value !== undefined));
 }

@@ -13,6 +13,7 @@ import type {
 } from "../core/ports.js";
 import type { DeliveryLedger } from "../core/delivery-state-port.js";
 import type { MessageIndex } from "../core/message-index-port.js";
+import { type Deadline, unbounded } from "../core/deadline.js";
 import { log as rootLog, type Logger } from "../log.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 
@@ -22,6 +23,8 @@ export interface BaseDeps {
   metrics: Metrics;
   clock: Clock;
   newId: () => string;
+  /** The running invocation's end, which bounds every wait (a Lambda sets it per invocation; locally unbounded). */
+  deadline: Deadline;
 }
 
 /** GET /contacts/{user_id} only reads the mapping table. */
@@ -74,5 +77,6 @@ export function baseDeps(config: Config, overrides: DepsOverrides = {}): BaseDep
     metrics: overrides.metrics ?? createMetrics(log.sink, () => clock.now()),
     clock,
     newId: overrides.newId ?? randomUUID,
+    deadline: overrides.deadline ?? unbounded,
   };
 }

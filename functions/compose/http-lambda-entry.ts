@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda
 import { type Config, ConfigError } from "../config.js";
 import { jsonResponse } from "../edge/errors-http.js";
 import { errorFields, log, withLogFields } from "../log.js";
+import type { DepsOverrides } from "./deps.js";
 import { type LambdaHandler, lambdaEntry } from "./lambda-entry.js";
 
 type HttpLambda = LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
@@ -13,7 +14,10 @@ const START_FAILED = {
   error: { code: "internal_error", message: "The bridge could not start; its log names the reason" },
 };
 
-export function httpLambdaEntry<D>(build: (config: Config) => D, route: (deps: D) => HttpLambda): HttpLambda {
+export function httpLambdaEntry<D>(
+  build: (config: Config, overrides: DepsOverrides) => D,
+  route: (deps: D) => HttpLambda,
+): HttpLambda {
   const entry = lambdaEntry(build, route);
   return async (event, context) => {
     try {

@@ -10,7 +10,9 @@ export function inboundDeps(config: Config, overrides: DepsOverrides = {}): Inbo
   const base = storeDeps(config, overrides);
   return {
     ...base,
-    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics: base.metrics }),
-    attachments: overrides.attachments ?? new AttachmentDownloader({ allowHosts: config.attachmentAllowHosts }),
+    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics: base.metrics, deadline: base.deadline }),
+    attachments:
+      overrides.attachments ??
+      new AttachmentDownloader({ allowHosts: config.attachmentAllowHosts, deadline: base.deadline }),
   };
 }

@@ -14,7 +14,7 @@ export function sweepDeps(config: Config, overrides: DepsOverrides & { sweepStor
   const base = storeDeps(config, overrides);
   return {
     ...base,
-    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics: base.metrics }),
+    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics: base.metrics, deadline: base.deadline }),
     sweepStore:
       overrides.sweepStore ?? new DynamoSweepStore({ tableName: config.tableName, endpoint: config.dynamodbEndpoint }),
     queue: overrides.queue ?? new SqsEventQueue({ queueUrl: queueUrl(config) }),

@@ -11,7 +11,7 @@ import { storeDeps } from "./store-deps.js";
 import { queueUrl } from "./webhook-deps.js";
 
 export function workerDeps(config: Config, overrides: DepsOverrides = {}): WorkerDeps {
-  const { log, metrics, clock, store, messageIndex } = storeDeps(config, overrides);
+  const { log, metrics, clock, store, messageIndex, deadline } = storeDeps(config, overrides);
   const sqs = overrides.queue && overrides.queueControl ? undefined : new SqsEventQueue({ queueUrl: queueUrl(config) });
   return {
     config,
@@ -20,7 +20,7 @@ export function workerDeps(config: Config, overrides: DepsOverrides = {}): Worke
     clock,
     store,
     messageIndex,
-    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics }),
+    chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics, deadline }),
     queueControl: overrides.queueControl ?? sqsOf(sqs),
     queue: overrides.queue ?? sqsOf(sqs),
     delivery: overrides.delivery ?? new WebhookSender(config),

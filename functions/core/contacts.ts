@@ -10,12 +10,15 @@ export interface Ensured {
 
 /** Get or create the user's contact; an existing one gets the given profile fields. */
 export async function ensureContact(deps: InboundDeps, userId: string, profile: ContactProfile): Promise<Ensured> {
-  const existing = (await deps.store.getUser(userId))?.mapping;
+  const record = await deps.store.getUser(userId);
+  const existing = record?.mapping;
   if (existing) {
     if (Object.keys(profile).length > 0) await deps.chatwoot.updateContact(existing.contactId, profile);
     return { mapping: existing, created: false };
   }
-  const resolved = await resolveUser(deps, { userId, profile, conversation: false });
+  // The same read: a contact another request makes from now on is one resolveUser applies the profile to.
+  const prefetched = Promise.resolve({ record });
+  const resolved = await resolveUser(deps, { userId, profile, conversation: false, prefetched });
   return { mapping: resolved.mapping, created: resolved.contactCreated };
 }
 

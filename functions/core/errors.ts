@@ -151,6 +151,8 @@ export function toBridgeError(error: ChatwootError): BridgeError {
 }
 
 function unavailable(error: ChatwootError): string {
+  if (error.reason !== undefined) return error.reason;
+  if (error.status === 429) return "Chatwoot is rate-limiting the bridge (429); retry after Retry-After";
   return error.status === undefined ? "Chatwoot could not be reached at CHATWOOT_BASE_URL" : "Chatwoot is unavailable";
 }
 

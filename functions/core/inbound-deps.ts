@@ -1,5 +1,6 @@
 // What the inbound domain needs: ports plus the two settings that change its decisions.
 import type { MessageIndex } from "./message-index-port.js";
+import { boundedMs, type Deadline } from "./deadline.js";
 import type { AttachmentFetcher, ChatwootApi, Clock, MappingStore } from "./ports.js";
 
 export interface InboundDeps {
@@ -18,6 +19,8 @@ export interface InboundDeps {
   };
   /** Waits between polls of the store; injectable so tests need not wait. */
   sleep?: (ms: number) => Promise<void>;
+  /** The invocation's end: waiting for another request's work never outlives it. */
+  deadline?: Deadline;
 }
 
 /** How long a creation lease lasts: longer than the Chatwoot calls of one creation with their retries. */
@@ -35,7 +38,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** Polls `check` with growing, jittered pauses until it returns a value or the wait budget is spent. */
 export async function waitFor<T>(deps: InboundDeps, check: () => Promise<T | undefined>): Promise<T | undefined> {
   const sleep = deps.sleep ?? defaultSleep;
-  const deadline = deps.clock.now() + waitBudgetMs(deps);
+  const deadline = deps.clock.now() + boundedMs(deps.deadline, waitBudgetMs(deps));
   for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 200)) {
     const value = await check();
     if (value !== undefined) return value;

@@ -25,11 +25,25 @@ export interface ResolvedUser {
   mapping: Mapping;
   contactCreated: boolean;
   conversationCreated: boolean;
+  /** This request created or adopted the contact with the request's profile (nothing to apply afterwards). */
+  profileApplied?: boolean;
   /** Present when `carry` went out with a new conversation: Chatwoot holds it, under this id when it said one. */
   carried?: { chatwootMessageId: number | undefined };
 }
 
 export async function createMapping(
+  deps: InboundDeps,
+  request: CreationRequest,
+  existing: Mapping | undefined,
+  owner: string,
+  sourceId: string,
+): Promise<ResolvedUser> {
+  const resolved = await mapUser(deps, request, existing, owner, sourceId);
+  // Without an existing mapping the contact was created or adopted here, with the request's profile.
+  return existing ? resolved : { ...resolved, profileApplied: true };
+}
+
+async function mapUser(
   deps: InboundDeps,
   request: CreationRequest,
   existing: Mapping | undefined,

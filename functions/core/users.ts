@@ -35,6 +35,24 @@ export async function resolveUser(deps: InboundDeps, request: ResolveRequest): P
   const known = request.prefetched ? await request.prefetched : undefined;
   const first = known ? known.record : await deps.store.getUser(userId, threadId);
   if (isUsable(deps, first?.mapping, request)) return unchanged(first.mapping);
+  const resolved = await resolveUnusable(deps, request);
+  // The user was unknown when we looked, so whoever made the contact may have raced us without our profile (another
+  // process's first message): it reaches Chatwoot anyway. A thread's contact came through the default thread's call.
+  const profile = request.profile ?? {};
+  if (first?.mapping || threadId !== undefined || resolved.profileApplied || Object.keys(profile).length === 0)
+    return resolved;
+  await deps.chatwoot.updateContact(resolved.mapping.contactId, profile);
+  return { ...resolved, profileApplied: true };
+}
+
+/** The lease-guarded part of resolveUser: the mapping read first was missing or not usable. */
+async function resolveUnusable(deps: InboundDeps, request: ResolveRequest): Promise<ResolvedUser> {
+  const { userId, threadId } = request;
+  const unchanged = (mapping: Mapping): ResolvedUser => ({
+    mapping,
+    contactCreated: false,
+    conversationCreated: false,
+  });
   // Another thread's conversation needs the user's contact first: made at most once, under the default thread's lease.
   const contact =
     threadId === undefined

@@ -25,10 +25,10 @@ export interface JsonRequest<T> {
 }
 
 /** The checks of an authenticated JSON route; `body.inputOf(event)` is then what the schema accepted. */
-export function jsonRequest<T>(config: Pick<Config, "bridgeApiKey">, schema: z.ZodMiniType<T>): JsonRequest<T> {
+export function jsonRequest<T>(config: Pick<Config, "bridgeApiKeys">, schema: z.ZodMiniType<T>): JsonRequest<T> {
   const body = strictSchema({ schema });
   return {
-    checks: [bearerAuth({ apiKey: config.bridgeApiKey }), bodyLimit(), jsonContentType(), jsonBody(), body],
+    checks: [bearerAuth({ apiKeys: config.bridgeApiKeys }), bodyLimit(), jsonContentType(), jsonBody(), body],
     body,
   };
 }

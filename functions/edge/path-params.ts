@@ -1,26 +1,21 @@
-// Path parameters arrive percent-encoded from API Gateway HTTP APIs (and from dev/server.ts, which mirrors it).
+// Path parameters as API Gateway HTTP APIs hand them to Lambda: already percent-decoded, once. AWS: "API Gateway
+// decodes URL-encoded request parameters before passing them to your backend integration"
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html). Decoding again here
+// would read `a%2541` (user `a%41`) as `aA`, or refuse a user_id holding `%`; dev/server.ts builds the same event.
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { BridgeError } from "../core/errors.js";
 import { userId } from "./inbound-schemas.js";
 import { validate } from "./validate.js";
 
 export function pathUserId(event: APIGatewayProxyEventV2): string {
-  const raw = event.pathParameters?.user_id ?? "";
-  let decoded: string;
+  const value = event.pathParameters?.user_id ?? "";
   try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    throw new BridgeError("validation_failed", "user_id: is not valid percent-encoding", {
-      details: [{ path: "user_id", message: "invalid percent-encoding" }],
-    });
-  }
-  try {
-    return validate(userId, decoded);
+    return validate(userId, value);
   } catch (error) {
-    if (error instanceof BridgeError)
-      throw new BridgeError(error.code, `user_id: ${error.details?.[0]?.message ?? "invalid"}`, {
-        details: [{ path: "user_id", message: error.details?.[0]?.message ?? "invalid" }],
-      });
+    if (error instanceof BridgeError) {
+      const reason = error.details?.[0]?.message ?? "invalid";
+      throw new BridgeError(error.code, `user_id: ${reason}`, { details: [{ path: "user_id", message: reason }] });
+    }
     throw error;
   }
 }

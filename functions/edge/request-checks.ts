@@ -25,12 +25,14 @@ export function rawBody(event: HttpEvent): Buffer {
   return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
 }
 
-export function bearerAuth(options: { apiKey: string }): HttpMiddleware {
+/** Any of the keys (spec §2: several during a rotation); every key is compared, so the time tells none of them. */
+export function bearerAuth(options: { apiKeys: readonly string[] }): HttpMiddleware {
   return {
     before: ({ event }) => {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(event.headers?.authorization ?? "");
-      if (!match?.[1] || !safeEqual(match[1], options.apiKey))
-        throw new BridgeError("unauthorized", "Missing or wrong bearer key");
+      const given = match?.[1] ?? "";
+      const matches = options.apiKeys.reduce((found, key) => safeEqual(given, key) || found, false);
+      if (!given || !matches) throw new BridgeError("unauthorized", "Missing or wrong bearer key");
     },
   };
 }

@@ -11,7 +11,7 @@ import { bearerAuth } from "../edge/request-checks.js";
 
 export function contactsGetRoute(deps: StoreDeps): HttpHandler {
   return httpPipeline(deps.log)
-    .use(bearerAuth({ apiKey: deps.config.bridgeApiKey }))
+    .use(bearerAuth({ apiKeys: deps.config.bridgeApiKeys }))
     .handler(async (event) => {
       const found = await readThreads(deps, pathUserId(event));
       if (!found) throw new BridgeError("not_found", "No mapping for this user_id");

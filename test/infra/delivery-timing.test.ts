@@ -1,21 +1,14 @@
 // The numbers that must agree between the worker, its queue and Chatwoot's rate limit: timeouts, visibility,
-// redrive count (from DELIVERY_RETRY_SCHEDULE), and the concurrency budget under 3000 requests/min per IP.
+// redrive count (from DELIVERY_RETRY_SCHEDULE). Capacity is test/infra/capacity.test.ts.
 import { describe, expect, it } from "vitest";
 import { attemptsOf } from "../../functions/core/delivery.js";
 import { DEFAULT_RETRY_SCHEDULE, parseDurationMs } from "../../functions/config.js";
-import {
-  CHATWOOT_REQUESTS_PER_MINUTE,
-  RESERVED_CONCURRENCY,
-  WORKER_MAX_CONCURRENCY,
-  chatwootCallsPerMinuteCeiling,
-} from "../../stacks/concurrency.js";
 import {
   DELIVERY_TIMEOUT_SECONDS,
   SAFETY_NET_RECEIVE_COUNT,
   WORKER_BATCH_SIZE,
   deliveryTiming,
 } from "../../stacks/delivery-timing.js";
-import { routes } from "../../stacks/routes.js";
 
 const DEFAULT_SCHEDULE_MS = DEFAULT_RETRY_SCHEDULE.split(",").map((entry) => parseDurationMs(entry) ?? Number.NaN);
 
@@ -63,22 +56,5 @@ describe("deliveryTiming", () => {
     expect(() => deliveryTiming(twentyEightTwelveHours, 8000)).toThrow(
       "DELIVERY_RETRY_SCHEDULE is too long: a delivery could outlive the queue's 14-day retention",
     );
-  });
-});
-
-describe("concurrency budget", () => {
-  it("reserves concurrency for exactly the HTTP functions that call Chatwoot", () => {
-    // POST /events (issue 15) is not in this budget yet: one more reserved instance would exceed 3000/min at the
-    // fastest call; issue 12 replaces the budget with backoff on Chatwoot's 429.
-    const chatwootRoutes = routes
-      .filter((route) => route.uses.includes("chatwoot") && route.name !== "EventsPost")
-      .map((route) => route.name);
-    expect(Object.keys(RESERVED_CONCURRENCY).sort()).toEqual(chatwootRoutes.sort());
-  });
-
-  it("keeps every Chatwoot caller together under Chatwoot's 3000 requests/min per IP", () => {
-    const instances = Object.values(RESERVED_CONCURRENCY).reduce((sum, n) => sum + n, 0) + WORKER_MAX_CONCURRENCY;
-    expect(instances).toBe(6);
-    expect(chatwootCallsPerMinuteCeiling(instances)).toBeLessThanOrEqual(CHATWOOT_REQUESTS_PER_MINUTE);
   });
 });

@@ -58,19 +58,18 @@ describe("readDeploySettings", () => {
     ]);
   });
 
+  it("refuses a CHATWOOT_TIMEOUT_MS the Chatwoot-bound functions' 29 s cannot hold, naming the bound", () => {
+    expect(problemsOf(() => readDeploySettings({ ...DEPLOY_ENV, CHATWOOT_TIMEOUT_MS: "20000" }))).toEqual([
+      "CHATWOOT_TIMEOUT_MS must be at most 13750: a new user's first message makes 2 Chatwoot calls in turn, and both must fit the 29 s timeout of the functions that call Chatwoot, 1500 ms kept to record the outcome",
+    ]);
+  });
+
   it("reads the DEPLOY_ switches and refuses values it does not understand", () => {
-    const settings = readDeploySettings({
-      ...DEPLOY_ENV,
-      DEPLOY_ALARM_EMAIL: "ops@example.com",
-      DEPLOY_RESERVED_CONCURRENCY: "false",
-    });
-    expect([settings.alarmEmail, settings.reservedConcurrency]).toEqual(["ops@example.com", false]);
-    expect(readDeploySettings(DEPLOY_ENV).reservedConcurrency).toBe(true);
-    expect(
-      problemsOf(() =>
-        readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops", DEPLOY_RESERVED_CONCURRENCY: "off" }),
-      ),
-    ).toEqual(["DEPLOY_ALARM_EMAIL must be an email address", "DEPLOY_RESERVED_CONCURRENCY must be true or false"]);
+    const settings = readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops@example.com" });
+    expect(settings.alarmEmail).toBe("ops@example.com");
+    expect(problemsOf(() => readDeploySettings({ ...DEPLOY_ENV, DEPLOY_ALARM_EMAIL: "ops" }))).toEqual([
+      "DEPLOY_ALARM_EMAIL must be an email address",
+    ]);
   });
 
   it("keeps DEPLOY_ switches out of the functions' environment", () => {

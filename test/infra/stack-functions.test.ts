@@ -12,13 +12,13 @@ beforeAll(async () => {
   run = await stackRunFor(TYPICAL_DEPLOY);
 }, 120_000);
 
-/** Per function: [memory MB, timeout s, reserved concurrency, SST links]. */
+/** Per function: [memory MB, timeout s, reserved concurrency (none: docs/infra.md "Capacity"), what it is given]. */
 const EXPECTED: Record<string, [number, number, number | undefined, string[]]> = {
   Health: [512, 10, undefined, []],
-  ContactsPost: [512, 29, 1, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
+  ContactsPost: [512, 29, undefined, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   ContactsGet: [512, 10, undefined, ["MappingTable", "BridgeApiKey"]],
-  ConversationsPost: [512, 29, 1, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
-  MessagesPost: [1024, 29, 2, ["MappingTable", "ChatwootApiToken", "InboundQueue", "BridgeApiKey"]],
+  ConversationsPost: [512, 29, undefined, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
+  MessagesPost: [1024, 29, undefined, ["MappingTable", "ChatwootApiToken", "InboundQueue", "BridgeApiKey"]],
   EventsPost: [512, 29, undefined, ["MappingTable", "ChatwootApiToken", "BridgeApiKey"]],
   ChatwootWebhook: [512, 10, undefined, ["DeliveryQueue", "ChatwootWebhookSecret"]],
   DeliveryWorker: [
@@ -91,7 +91,9 @@ describe("the mocked deploy", () => {
     }
   });
 
-  it("gives every function the deploy settings, BRIDGE_RUNTIME=aws and its link names, and no secret as plain environment", () => {
+  it("gives every function the deploy settings, BRIDGE_RUNTIME=aws, its link names and its table or queue, and no secret as plain environment", () => {
+    const tableName = text(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name);
+    const queueUrl = `https://sqs.eu-central-1.amazonaws.com/123456789012/${text(resource(run, "aws:sqs/queue:Queue", "DeliveryQueueQueue").name)}`;
     for (const [name, [, , , links]] of Object.entries(EXPECTED)) {
       const variables = field(lambda(name), "environment", "variables");
       const ours = Object.fromEntries(
@@ -99,16 +101,23 @@ describe("the mocked deploy", () => {
           ([key]) => !key.startsWith("SST_"),
         ),
       );
-      expect(ours, name).toEqual({ ...DEPLOY_ENV, BRIDGE_RUNTIME: "aws", BRIDGE_LINKS: links.join(",") || "none" });
+      expect(ours, name).toEqual({
+        ...DEPLOY_ENV,
+        BRIDGE_RUNTIME: "aws",
+        BRIDGE_LINKS: links.join(",") || "none",
+        ...(links.includes("MappingTable") ? { BRIDGE_TABLE_NAME: tableName } : {}),
+        ...(links.includes("DeliveryQueue") ? { BRIDGE_QUEUE_URL: queueUrl } : {}),
+      });
       expect(JSON.stringify(variables), name).not.toMatch(
         new RegExp(Object.values(SECRETS).join("|").replace(/[+/=]/g, "\\$&")),
       );
     }
   });
 
-  it("links each function to exactly the resources its manifest `uses` need", () => {
+  it("links each function to exactly the secrets it needs, and to no table or queue (their links grant `*`)", () => {
     for (const [name, [, , , links]] of Object.entries(EXPECTED)) {
-      expect(Object.keys(buildOf(name)?.links ?? {}), name).toEqual(links);
+      const secrets = links.filter((link) => link !== "MappingTable" && link !== "DeliveryQueue");
+      expect(Object.keys(buildOf(name)?.links ?? {}), name).toEqual(secrets);
     }
   });
 
@@ -117,10 +126,6 @@ describe("the mocked deploy", () => {
     expect(links.ChatwootWebhookSecret?.value).toBe(SECRETS.ChatwootWebhookSecret);
     const inbound = buildOf("MessagesPost")?.links ?? {};
     expect(inbound.BridgeApiKey?.value).toBe(SECRETS.BridgeApiKey);
-    expect(inbound.MappingTable?.name).toBe(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name);
-    expect(links.DeliveryQueue?.url).toBe(
-      `https://sqs.eu-central-1.amazonaws.com/123456789012/${text(resource(run, "aws:sqs/queue:Queue", "DeliveryQueueQueue").name)}`,
-    );
   });
 
   it("lets only Lambda assume the function roles", () => {

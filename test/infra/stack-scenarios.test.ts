@@ -1,20 +1,19 @@
 // The real sst.config.ts under Pulumi mocks with other deploy inputs: a production stage, unsigned webhooks,
-// an alarm address and no reserved concurrency; and the refusals that stop a deploy with a clear message. Each
+// an alarm address; and the refusals that stop a deploy with a clear message. Each
 // distinct input is one run for the whole test run (support/stack-service.ts); the typical deploy is shared.
 import { describe, expect, it } from "vitest";
 import { API_ENDPOINT } from "./support/mock-runner.js";
 import { stackRunFor } from "./support/shared-stack.js";
-import { DEPLOY_ENV, SECRETS, TYPICAL_DEPLOY, resource, resourcesOf } from "./support/stack-queries.js";
+import { DEPLOY_ENV, SECRETS, TYPICAL_DEPLOY, resource } from "./support/stack-queries.js";
 
-describe("a production stage with unsigned webhooks, an alarm address and no reserved concurrency", () => {
-  it("protects the stage, prints the webhook URL with a token placeholder, mails alarms and reserves nothing", async () => {
+describe("a production stage with unsigned webhooks and an alarm address", () => {
+  it("protects the stage, prints the webhook URL with a token placeholder and mails alarms", async () => {
     const run = await stackRunFor({
       stage: "prod",
       env: {
         ...DEPLOY_ENV,
         CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true",
         DEPLOY_ALARM_EMAIL: "ops@example.com",
-        DEPLOY_RESERVED_CONCURRENCY: "false",
       },
       secrets: SECRETS,
     });
@@ -29,10 +28,6 @@ describe("a production stage with unsigned webhooks, an alarm address and no res
     expect(JSON.stringify(run.outputs)).not.toContain(SECRETS.ChatwootWebhookSecret);
     const subscription = resource(run, "aws:sns/topicSubscription:TopicSubscription", "AlertsEmail");
     expect([subscription.protocol, subscription.endpoint]).toEqual(["email", "ops@example.com"]);
-    const reserved = resourcesOf(run, "aws:lambda/function:Function").map(
-      (fn) => fn.inputs.reservedConcurrentExecutions,
-    );
-    expect(reserved).toEqual(Array.from({ length: 9 }, () => undefined));
     expect(resource(run, "aws:lambda/function:Function", "ChatwootWebhookFunction").environment).toEqual({
       variables: expect.objectContaining({ CHATWOOT_WEBHOOK_ALLOW_UNSIGNED: "true" }),
     });

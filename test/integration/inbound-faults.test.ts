@@ -100,12 +100,32 @@ describe("30 % of Chatwoot calls failing with 5xx", () => {
     }
   });
 
-  it("answers 503 with Retry-After when Chatwoot rate-limits with its plain-text 429", async () => {
+  it("answers 503 with Retry-After (rack-attack's next window) when Chatwoot's plain-text 429 persists", async () => {
     await t.api("POST", "/messages", { user_id: "limited", message_id: "m-0", content: "warm up" });
     sandbox().addFault({ route: "POST /conversations/:id/messages", kind: "error", status: 429 });
+    sandbox().resetCalls();
     const answer = await t.api("POST", "/messages", { user_id: "limited", message_id: "m-1", content: "later" });
     expect(answer.status).toBe(503);
-    expect(answer.headers.get("retry-after")).toBe("5");
-    expect((answer.body as { error: { code: string } }).error.code).toBe("chatwoot_unavailable");
+    const retryAfter = Number(answer.headers.get("retry-after"));
+    expect(retryAfter >= 1 && retryAfter <= 60).toBe(true);
+    expect(answer.body).toMatchObject({
+      error: { code: "chatwoot_unavailable", message: expect.stringMatching(/rate-limiting the bridge \(429\)/) },
+    });
+    // Backed off and tried again within the call's budget (2 × CHATWOOT_TIMEOUT_MS), never past it.
+    const attempts = sandbox().calls()["POST /conversations/:id/messages"] ?? 0;
+    expect(attempts > 1 && attempts <= 5).toBe(true);
+  });
+
+  it("posts the message once when Chatwoot's 429 clears after two refusals (backoff, no 503)", async () => {
+    await t.api("POST", "/messages", { user_id: "limited-2", message_id: "m-0", content: "warm up" });
+    sandbox().addFault({ route: "POST /conversations/:id/messages", kind: "error", status: 429, times: 2 });
+    const answer = await t.api("POST", "/messages", { user_id: "limited-2", message_id: "m-1", content: "later" });
+    expect(answer.status).toBe(201);
+    const conversation = await conversationOf("limited-2");
+    expect(
+      sandbox()
+        .messages(conversation)
+        .map((m) => m.content),
+    ).toEqual(["warm up", "later"]);
   });
 });

@@ -1,4 +1,5 @@
 // In-process route tests: fake deps, API Gateway events built by hand, and the route's log lines captured.
+import { unbounded } from "../../functions/core/deadline.js";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { localContext } from "../../dev/lambda-context.js";
 import type { BridgeDeps } from "../../functions/compose/deps.js";
@@ -51,6 +52,7 @@ export function fakeBridge(overrides: Partial<BridgeDeps> = {}): FakeBridge {
     metrics: createMetrics((line) => metricLines.push(JSON.parse(line))),
     clock: { now: () => Date.now() },
     newId: () => "id-1",
+    deadline: unbounded,
     store,
     messageIndex: new MemoryMessageIndex(),
     chatwoot: new PartialChatwoot("route tests"),

@@ -269,6 +269,17 @@ describe("caps and failures", () => {
     });
   });
 
+  it("ends a stalled download at the invocation's deadline, before its own 10 s", async () => {
+    plain.route("/stall-3", { kind: "stall" });
+    const started = Date.now();
+    const deadline = { remainingMs: () => 150 };
+    expect(await failure(local({ deadline }).fetch({ url: `${plain.url}/stall-3` }, limits()))).toEqual({
+      kind: "timeout",
+      status: undefined,
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("stops when the message's other download failed (abort signal)", async () => {
     plain.route("/stall-2", { kind: "stall" });
     const controller = new AbortController();

@@ -4,8 +4,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChatwootClient } from "../../functions/adapters/chatwoot-client.js";
+import { failureOf } from "../support/chatwoot-failure.js";
 import { CHATWOOT_CLIENT_CONFIG as CONFIG } from "../support/chatwoot-client-config.js";
-import { ChatwootError, LocalCallError } from "../../functions/core/errors.js";
+import { type ChatwootError, LocalCallError } from "../../functions/core/errors.js";
 
 const MESSAGE = { sourceId: "cwb-msg-1", content: "a user's private words" };
 
@@ -17,15 +18,6 @@ function answering(respond: () => Response): { fetch: typeof globalThis.fetch; r
     return respond();
   };
   return { fetch, requests };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ChatwootError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof ChatwootError)) throw new Error(`expected a ChatwootError, got ${String(error)}`);
-  return error;
 }
 
 /** Everything a log line or an HTTP answer could show of the error. */
@@ -55,13 +47,18 @@ describe("ChatwootClient failures", () => {
     expect(chatwoot.requests).toHaveLength(1);
   });
 
-  it("turns a 429 into unavailable with a Retry-After, and a 404 into not_found", async () => {
+  it("turns a 429 into unavailable with a Retry-After at rack-attack's next window, and a 404 into not_found", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-06-20T14:01:45.300Z"));
     const limited = answering(() => new Response("slow down", { status: 429 }));
-    expect(await failureOf(new ChatwootClient(CONFIG, limited).createMessage(287, MESSAGE))).toMatchObject({
+    const client = new ChatwootClient(CONFIG, { ...limited, random: () => 0 });
+    expect(await failureOf(client.createMessage(287, MESSAGE))).toMatchObject({
       kind: "unavailable",
       status: 429,
-      retryAfterSeconds: 5,
+      retryAfterSeconds: 15,
     });
+    // Refused before processing (nothing stored), so even a create is tried again: 5 attempts within the budget.
+    expect(limited.requests).toHaveLength(5);
     const missing = answering(() => Response.json({ error: "Resource could not be found" }, { status: 404 }));
     expect(await failureOf(new ChatwootClient(CONFIG, missing).createMessage(287, MESSAGE))).toMatchObject({
       kind: "not_found",

@@ -90,11 +90,11 @@ describe("loadConfig", () => {
     const health = loadConfig({ ...shared, BRIDGE_LINKS: "none" });
     expect([
       health.chatwootApiToken,
-      health.bridgeApiKey,
+      health.bridgeApiKeys,
       health.chatwootWebhookSecret,
       health.deliverySecret,
       health.queueUrl,
-    ]).toEqual(["", "", undefined, undefined, undefined]);
+    ]).toEqual(["", [], undefined, undefined, undefined]);
     expect(problemsOf({ ...shared, BRIDGE_LINKS: "MappingTable,ChatwootApiToken,BridgeApiKey" })).toEqual([
       "CHATWOOT_API_TOKEN is required",
       "BRIDGE_API_KEY is required in AWS",
@@ -219,6 +219,17 @@ describe("configuration variables", () => {
         BRIDGE_API_KEY: "short",
       }),
     ).toEqual(["BRIDGE_API_KEY must be at least 16 characters"]);
+  });
+
+  it("reads several comma-separated bridge API keys, each refused by position when short and never shown", () => {
+    const two = loadConfig({ ...local, BRIDGE_API_KEY: "first-key-0123456789, second-key-0123456789" });
+    expect(two.bridgeApiKeys).toEqual(["first-key-0123456789", "second-key-0123456789"]);
+    const problems = problemsOf({ ...local, BRIDGE_API_KEY: "first-key-0123456789,tiny-secret" });
+    expect(problems).toEqual([
+      "BRIDGE_API_KEY keys must each be at least 16 characters (comma-separated; an empty entry is a key too)",
+    ]);
+    expect(problems.join(" ")).not.toContain("tiny-secret");
+    expect(problemsOf({ ...local, BRIDGE_API_KEY: "first-key-0123456789," })).toHaveLength(1);
   });
 
   it("refuses credentials inside a URL at start, naming the variable and never the password", () => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toEvent, type LoadedRoute } from "../../dev/server.js";
+import { pathParametersOf, toEvent, type LoadedRoute } from "../../dev/server.js";
 import { MAX_WEBHOOK_BYTES } from "../../functions/routes/webhooks-chatwoot-post.js";
 import { routes } from "../../stacks/routes.js";
 
@@ -13,6 +13,12 @@ const route: LoadedRoute = {
   params: ["user_id"],
   handler: async () => ({ statusCode: 200 }),
 };
+
+function paramsOf(match: RegExpExecArray): Record<string, string> {
+  const params = pathParametersOf(route, match);
+  if ("invalid" in params) throw new Error(`invalid ${params.invalid}`);
+  return params.values;
+}
 
 let server: Server;
 let url: string;
@@ -25,7 +31,7 @@ beforeAll(async () => {
       if (!match) return void res.writeHead(404).end();
       res
         .writeHead(200, { "content-type": "application/json" })
-        .end(JSON.stringify(toEvent(req, Buffer.concat(chunks), route, match)));
+        .end(JSON.stringify(toEvent(req, Buffer.concat(chunks), route, paramsOf(match))));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -67,9 +73,10 @@ describe("the local server's API Gateway event", () => {
     expect(new Uint8Array(Buffer.from(event.body ?? "", "base64"))).toEqual(bytes);
   });
 
-  it("keeps path parameters percent-encoded, as HTTP APIs do, and sends no body when there is none", async () => {
-    const event = await eventFor("/contacts/team%20a%2Fb", { method: "POST" });
-    expect(event.pathParameters).toEqual({ user_id: "team%20a%2Fb" });
+  it("decodes path parameters and rawPath once, as HTTP APIs do, and sends no body when there is none", async () => {
+    const event = await eventFor("/contacts/team%20a%2Fb%2541", { method: "POST" });
+    expect(event.pathParameters).toEqual({ user_id: "team a/b%41" });
+    expect([event.rawPath, event.requestContext.http.path]).toEqual(["/contacts/team a/b%41", "/contacts/team a/b%41"]);
     expect(event.body).toBeUndefined();
     expect(event.queryStringParameters).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 // The sweep's scheduled route and its pacing: one run paced by SWEEP_INTERVAL (and scheduled at it), a sweep.completed line with its counts, and its
 // metrics as EMF; a failed listing is logged as sweep.failed (no token, no content) and counted.
+import { unbounded } from "../../functions/core/deadline.js";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../functions/config.js";
 import { ChatwootError } from "../../functions/core/errors.js";
@@ -38,6 +39,7 @@ function rig(chatwoot: SweepRouteDeps["chatwoot"]) {
   const queue = new RecordingQueue();
   const deps: SweepRouteDeps = {
     config,
+    deadline: unbounded,
     log: createLogger({}, sink),
     metrics: createMetrics(sink),
     clock: { now: () => Date.now() },
