@@ -14,7 +14,7 @@ export type DeliveryDeps = TrackedDeps;
 
 export type DeliveryDecision =
   | { kind: "delivered"; status: number; statusReported: boolean; adopted: boolean }
-  | { kind: "skipped"; reason: "already delivered" | "unmapped conversation" | "expired" }
+  | { kind: "skipped"; reason: "already delivered" | "unmapped conversation" | "expired" | "never delivered" }
   /** The conversation belongs to no user: a reply is marked failed with `reason` (spec §4), never dropped silently. */
   | { kind: "undeliverable"; reason: string; statusReported: boolean }
   | { kind: "stopped"; status: number }
@@ -76,6 +76,11 @@ export async function deliverEvent(
     // Chatwoot marked a reply failed that did go out (its webhook to us timed out): it shows delivered again.
     if (queued.chatwootFailed) await reportStatus(deps, queued, "delivered");
     return single(queued, { kind: "skipped", reason: "already delivered" });
+  }
+  // A reply deleted before the worker read it was never delivered (conversation-pull.ts skips deleted replies): its
+  // deletion would name a message the receiver never had. Found by test/integration/sweep-recovery.test.ts.
+  if (queued.type === "message.deleted" && !(await deps.store.isClaimed(deliveredMarker(`msg_${queued.messageId}`)))) {
+    return single(queued, { kind: "skipped", reason: "never delivered" });
   }
   const attemptKey = queued.attemptKey ?? queued.webhookId;
   return toWork(queued, await attemptDelivery(deps, queued, owner, attemptKey), adopted);

@@ -122,6 +122,23 @@ describe("deliverEvent", () => {
     expect(await store.getUser(id)).toBeUndefined();
   });
 
+  it("delivers a deleted reply's deletion only when the reply itself went out", async () => {
+    const receiver = new ScriptedReceiver([{ kind: "delivered", status: 204 }]);
+    const deletion: QueuedDelivery = {
+      type: "message.deleted",
+      webhookId: "msg_77_deleted",
+      conversationId: 9,
+      messageId: 77,
+      occurredAt: reply.occurredAt,
+    };
+    // Deleted before the worker read it: the receiver never had the reply, so its deletion is no news.
+    expect(await decide(receiver, deletion, 1)).toEqual({ kind: "skipped", reason: "never delivered" });
+    expect([receiver.attempts, chatwoot.statuses.size]).toEqual([[], 0]);
+    await store.claimOnce("delivered:msg_77", Math.ceil(Date.now() / 1000) + 60);
+    expect(await decide(receiver, deletion, 1)).toMatchObject({ kind: "delivered", status: 204 });
+    expect(JSON.parse(receiver.attempts[0]?.body ?? "")).toMatchObject({ type: "message.deleted" });
+  });
+
   it("skips a status change in a conversation of no user: there is no message to mark", async () => {
     const receiver = new ScriptedReceiver([]);
     const change: QueuedDelivery = {
