@@ -22,7 +22,7 @@ export interface InboundPlan {
 
 export interface InboundFigures {
   target: Target;
-  store: BridgeUnderTest["store"];
+  layout: BridgeUnderTest["layout"];
   phase: Phase;
   latencyMs: number;
   concurrency: number;
@@ -33,14 +33,21 @@ export interface InboundFigures {
   addedMs: Summary;
   sandboxMs: Summary;
   messagesPerSecond: number;
+  /** The calls made for these requests (tagged), per message: Chatwoot's webhooks may start other calls meanwhile. */
   chatwootCallsPerMessage: number;
   chatwootCalls: Record<string, number>;
   dynamoRequestsPerMessage: number;
   dynamoRequests: Record<string, number>;
   /** Mean wall time per message spent in DynamoDB requests (part of addedMs; overlapping at concurrency). */
   dynamoMsPerMessage: number;
-  /** Sandbox calls no request could be named for: 0, or the per-request figures are off. */
+  /** Sandbox calls no request could be named for: the delivery worker's (npm start layout), else 0. */
   unattributedCalls: number;
+}
+
+/** Which phases to run (default: all the target has) and what to do just before each (the profiler starts). */
+export interface InboundHooks {
+  phases?: Phase[];
+  before?: (phase: Phase) => Promise<void>;
 }
 
 export async function runInbound(
@@ -48,6 +55,7 @@ export async function runInbound(
   load: LoadClient,
   plan: InboundPlan,
   target: Target,
+  hooks: InboundHooks = {},
 ): Promise<InboundFigures[]> {
   const prefix = `${plan.label}-${target}-l${plan.latencyMs}-c${plan.concurrency}`;
   const users = Array.from({ length: plan.users }, (_, i) => `${prefix}-user-${i}`);
@@ -78,7 +86,10 @@ export async function runInbound(
   ];
   if (thread.length > 0) phases.push(["new thread", thread]);
   for (const [phase, lanes] of phases) {
+    if (hooks.phases && !hooks.phases.includes(phase)) continue;
+    await but.settle();
     but.resetCounters();
+    await hooks.before?.(phase);
     const result = await load.run({
       target,
       bridgeUrl: but.bridge.url,
@@ -108,19 +119,23 @@ function measure(
   result: LoadResult,
 ): InboundFigures {
   const inside = new Map<string, number>();
+  const calls: Record<string, number> = {};
   let unattributed = 0;
   for (const timing of but.sandbox.timings()) {
-    if (timing.tag === undefined) unattributed += 1;
-    else inside.set(timing.tag, (inside.get(timing.tag) ?? 0) + timing.ms);
+    if (timing.tag === undefined) {
+      unattributed += 1;
+      continue;
+    }
+    inside.set(timing.tag, (inside.get(timing.tag) ?? 0) + timing.ms);
+    calls[timing.route] = (calls[timing.route] ?? 0) + 1;
   }
   const ok = result.samples.filter((sample) => sample.ok);
   const sandboxMs = ok.map((sample) => inside.get(sample.tag) ?? 0);
   const messages = result.samples.length;
-  const calls = but.sandbox.calls();
   const callTotal = Object.values(calls).reduce((sum, count) => sum + count, 0);
   return {
     target,
-    store: but.store,
+    layout: but.layout,
     phase,
     latencyMs: plan.latencyMs,
     concurrency: plan.concurrency,
