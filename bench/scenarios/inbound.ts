@@ -33,6 +33,11 @@ export interface InboundFigures {
   addedMs: Summary;
   sandboxMs: Summary;
   messagesPerSecond: number;
+  /**
+   * CPU time of the whole bench process (process.cpuUsage: bridge, sandbox, store, the load client's thread) per
+   * message: unlike wall times, hardly moved by other work on the machine, so runs on a busy machine compare.
+   */
+  cpuMsPerMessage: number;
   /** The calls made for these requests (tagged), per message: Chatwoot's webhooks may start other calls meanwhile. */
   chatwootCallsPerMessage: number;
   chatwootCalls: Record<string, number>;
@@ -90,6 +95,7 @@ export async function runInbound(
     await but.settle();
     but.resetCounters();
     await hooks.before?.(phase);
+    const cpu = process.cpuUsage();
     const result = await load.run({
       target,
       bridgeUrl: but.bridge.url,
@@ -97,7 +103,8 @@ export async function runInbound(
       chatwoot: chatwootTarget(but),
       lanes,
     });
-    figures.push(measure(but, plan, target, phase, result));
+    const used = process.cpuUsage(cpu);
+    figures.push(measure(but, plan, target, phase, result, (used.user + used.system) / 1000));
   }
   return figures;
 }
@@ -117,6 +124,7 @@ function measure(
   target: Target,
   phase: Phase,
   result: LoadResult,
+  cpuMs: number,
 ): InboundFigures {
   const inside = new Map<string, number>();
   const calls: Record<string, number> = {};
@@ -145,6 +153,7 @@ function measure(
     addedMs: summarize(ok.map((sample, i) => sample.ms - (sandboxMs[i] ?? 0))),
     sandboxMs: summarize(sandboxMs),
     messagesPerSecond: round((messages / result.wallMs) * 1000, 1),
+    cpuMsPerMessage: round(cpuMs / messages),
     chatwootCallsPerMessage: round(callTotal / messages),
     chatwootCalls: calls,
     dynamoRequestsPerMessage: round(but.dynamo.total() / messages),
