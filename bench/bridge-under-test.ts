@@ -12,7 +12,7 @@ import { startLocalBridge, type LocalBridge } from "../dev/local-runtime.js";
 import type { Receiver } from "../dev/receiver.js";
 import type { Sandbox } from "../dev/sandbox/server.js";
 import { createLogger } from "../functions/log.js";
-import { RequestTags, TaggedChatwoot } from "./chatwoot-tags.js";
+import { RequestTags, taggedChatwoot } from "./chatwoot-tags.js";
 import { countedStore, type CountedStore } from "./dynamo-counter.js";
 import { startStoreThread } from "./store-thread.js";
 
@@ -59,7 +59,7 @@ export async function startBridgeUnderTest(options: { latencyMs: number; layout:
       // The bridge's own adapters, wrapped to measure: Chatwoot calls tagged per request, DynamoDB requests counted.
       overrides: (config, local) => {
         measured.dynamo = countedStore(config, local.storeHandler);
-        return { chatwoot: new TaggedChatwoot(config, tags), store: measured.dynamo.store };
+        return { chatwoot: taggedChatwoot(config, tags), store: measured.dynamo.store };
       },
     },
   );

@@ -51,7 +51,9 @@ export function inProcessStoreHandler(server: Server): HttpHandler {
         const req = new StoreRequest(request.method, `${request.path}${search}`, headers);
         listener(req, new StoreResponse((response) => resolve({ response })));
         const body: unknown = request.body;
-        if (typeof body === "string" || body instanceof Uint8Array) req.emit("data", Buffer.from(body));
+        // A view on the SDK's bytes, not Buffer.from(body): that calls valueOf(), which the SDK's JSON body warns about.
+        if (body instanceof Uint8Array) req.emit("data", Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+        else if (typeof body === "string") req.emit("data", Buffer.from(body));
         req.emit("end");
       }),
     updateHttpClientConfig: () => undefined,
