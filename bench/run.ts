@@ -5,16 +5,16 @@
 //   -- --save      writes bench/results/latest.json instead (the committed figures change only on purpose)
 //   -- --quick     a quarter of the samples (for trying changes)
 //   -- --profile   also a CPU profile of sequential known-user messages: bench/results/profile.cpuprofile (untracked)
+import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startBridgeUnderTest, type BridgeUnderTest, type Layout } from "./bridge-under-test.js";
-import { LoadClient } from "./load-client.js";
-import { CpuProfile, profileShares, writeProfile, type ProfileShare } from "./profile.js";
+import type { ProfileShare } from "./profile.js";
 import { readPrevious, regressions } from "./regressions.js";
 import { bundleTable, inboundTable, profileTable, regressionList, targetTable, webhookTable } from "./report.js";
 import { machine, writeResults } from "./results.js";
 import { measureDeployedBundles } from "./scenarios/bundles.js";
-import { runInbound, type InboundFigures, type InboundPlan, type Target } from "./scenarios/inbound.js";
-import { runWebhooks, type WebhookFigures } from "./scenarios/webhooks.js";
+import { WARMUP, type Part, type PartResult } from "./run-part.js";
+import type { InboundFigures } from "./scenarios/inbound.js";
+import type { WebhookFigures } from "./scenarios/webhooks.js";
 import { round } from "./stats.js";
 import { checkTargets } from "./targets.js";
 
@@ -22,39 +22,9 @@ const QUICK = process.argv.includes("--quick");
 // --record: the option's name before --save.
 const SAVE = process.argv.includes("--save") || process.argv.includes("--record");
 const PROFILE = process.argv.includes("--profile");
-const scale = (n: number) => (QUICK ? Math.max(8, Math.round(n / 4)) : n);
-
-/** Sandbox latencies: 0 shows the bridge's own cost, 40 ms a realistic Chatwoot nearby. */
-interface LayoutPlan {
-  latencies: number[];
-  concurrencies: number[];
-  targets: Target[];
-  webhookConcurrencies: Array<1 | 8>;
-}
-const LAYOUTS: Record<Layout, LayoutPlan> = {
-  "npm start": {
-    latencies: [0, 40],
-    concurrencies: [1, 8, 32],
-    targets: ["bridge", "naive"],
-    webhookConcurrencies: [1, 8],
-  },
-  "aws-like": { latencies: [0], concurrencies: [1, 32], targets: ["bridge"], webhookConcurrencies: [8] },
-};
-/** New users per run (each sends one first message, then KNOWN_PER_USER more): sized to keep the run near 4 minutes. */
-const USERS: Record<number, Record<number, number>> = {
-  0: { 1: 150, 8: 200, 32: 320 },
-  40: { 1: 60, 8: 120, 32: 240 },
-};
-const KNOWN_PER_USER = 2;
-/** Warm-up: 10 users, 5 messages each. A user's bridge has just started; it sees about this many before anyone measures. */
-const WARMUP = { users: 10, knownPerUser: 4 };
-const WEBHOOK_REPLIES = { 1: 100, 8: 240 } as const;
-/** The profiled run: sequential known users, npm start layout. */
-const PROFILE_USERS = 150;
 
 const RESULTS = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 const RESULTS_FILE = SAVE ? RESULTS : fileURLToPath(new URL("./results/local.json", import.meta.url));
-const PROFILE_FILE = fileURLToPath(new URL("./results/profile.cpuprofile", import.meta.url));
 
 const METHOD = {
   layouts:
@@ -79,15 +49,17 @@ const started = performance.now();
 const host = machine();
 if (host.loadAverage > 1)
   process.stderr.write(`  load average ${host.loadAverage}: other work on this machine will skew the figures\n`);
-const load = new LoadClient();
 const inbound: InboundFigures[] = [];
 const webhooks: WebhookFigures[] = [];
 let profile: ProfileShare[] | undefined;
-try {
-  for (const layout of ["npm start", "aws-like"] as const) await runLayout(layout);
-  if (PROFILE) profile = await runProfile();
-} finally {
-  await load.close();
+// Each part in a fresh process: the layout measured second would otherwise run on code the first one compiled.
+const parts: Part[] = ["npm start", "aws-like", ...(PROFILE ? (["profile"] as const) : [])];
+for (const part of parts) {
+  const result = await runPartProcess(part);
+  inbound.push(...result.inbound);
+  webhooks.push(...result.webhooks);
+  profile = result.profile ?? profile;
+  progress(part === "profile" ? "profile (bench/results/profile.cpuprofile)" : `layout ${part}`);
 }
 const bundles = await measureDeployedBundles();
 progress("bundles");
@@ -123,68 +95,22 @@ writeResults(RESULTS_FILE, {
 const written = SAVE ? "bench/results/latest.json" : "bench/results/local.json (untracked; --save writes latest.json)";
 process.stdout.write(`\n${durationSeconds} s; wrote ${written}\n`);
 
-async function runLayout(layout: Layout): Promise<void> {
-  const settings = LAYOUTS[layout];
-  const but = await startBridgeUnderTest({ latencyMs: 0, layout });
-  try {
-    await warmUp(but);
-    for (const latencyMs of settings.latencies) {
-      but.sandbox.setLatencyMs(latencyMs);
-      for (const concurrency of settings.concurrencies) {
-        for (const target of settings.targets) {
-          inbound.push(...(await runInbound(but, load, plan(latencyMs, concurrency), target)));
-          progress(`${layout}: inbound ${target} latency ${latencyMs} ms concurrency ${concurrency}`);
-        }
-      }
-      for (const concurrency of settings.webhookConcurrencies) {
-        const replies = scale(WEBHOOK_REPLIES[concurrency]);
-        webhooks.push(await runWebhooks(but, load, { label: "run", latencyMs, concurrency, replies }));
-        progress(`${layout}: webhooks latency ${latencyMs} ms concurrency ${concurrency}`);
-      }
-    }
-  } finally {
-    await but.close();
-  }
-}
-
-/** A fresh npm start bridge, warmed up like the measured ones, profiled over its sequential known-user messages. */
-async function runProfile(): Promise<ProfileShare[]> {
-  const but = await startBridgeUnderTest({ latencyMs: 0, layout: "npm start" });
-  try {
-    await warmUp(but);
-    let cpu: CpuProfile | undefined;
-    const figures = await runInbound(
-      but,
-      load,
-      { label: "profile", latencyMs: 0, concurrency: 1, users: scale(PROFILE_USERS), knownPerUser: KNOWN_PER_USER },
-      "bridge",
-      {
-        phases: ["first", "known"],
-        before: async (phase) => {
-          if (phase === "known") cpu = await CpuProfile.start();
-        },
-      },
-    );
-    const recorded = await cpu?.stop();
-    if (!recorded) throw new Error("the profiler did not run");
-    writeProfile(PROFILE_FILE, recorded);
-    const known = figures.find((f) => f.phase === "known");
-    progress("profile (bench/results/profile.cpuprofile)");
-    return profileShares(recorded, known?.messages ?? 1);
-  } finally {
-    await but.close();
-  }
-}
-
-async function warmUp(but: BridgeUnderTest): Promise<void> {
-  await runInbound(but, load, { label: "warmup", latencyMs: 0, concurrency: 1, ...WARMUP }, "bridge", {
-    phases: ["first", "known"],
+/** Runs one part in a fresh process (bench/run-part.ts) and returns what it measured. */
+function runPartProcess(part: Part): Promise<PartResult> {
+  const child = fork(fileURLToPath(new URL("./run-part.ts", import.meta.url)), [part, ...(QUICK ? ["--quick"] : [])], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-}
-
-function plan(latencyMs: number, concurrency: number): InboundPlan {
-  const users = scale(USERS[latencyMs]?.[concurrency] ?? 100);
-  return { label: "run", latencyMs, concurrency, users, knownPerUser: KNOWN_PER_USER };
+  return new Promise((resolve, reject) => {
+    let result: PartResult | undefined;
+    child.once("message", (message: PartResult) => {
+      result = message;
+    });
+    child.once("error", reject);
+    child.once("exit", (code: number | null) => {
+      if (result && code === 0) resolve(result);
+      else reject(new Error(`bench part "${part}" ended with code ${code} and no result`));
+    });
+  });
 }
 
 function progress(step: string): void {
