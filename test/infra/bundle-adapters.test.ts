@@ -23,10 +23,10 @@ const MAX_BYTES: Record<string, number> = {
   Health: 20_000,
   ChatwootWebhook: 120_000,
   ContactsGet: 450_000,
-  ContactsPost: 520_000,
-  ConversationsPost: 520_000,
-  MessagesPost: 520_000,
-  DeliveryWorker: 520_000,
+  ContactsPost: 540_000,
+  ConversationsPost: 540_000,
+  MessagesPost: 540_000,
+  DeliveryWorker: 540_000,
 };
 
 const ports = new Map<string, string[]>();
