@@ -1,6 +1,10 @@
-// Starts the whole local bridge as `npm start` does (embedded store, in-process queue, local server, sandbox,
-// receiver) in a temp DATA_DIR, with the two measuring wraps: Chatwoot calls tagged per request, DynamoDB
-// requests counted. Log lines go to a file, as Lambda's go to CloudWatch: written, not shown.
+// Starts the whole local bridge with startLocalBridge (embedded store, in-process queue, local server, sandbox,
+// receiver) in a temp DATA_DIR, in one of two layouts, with the two measuring wraps: Chatwoot calls tagged per
+// request, DynamoDB requests counted. Log lines go to a file: written, not shown.
+//   "npm start": as a user runs it. The store in the bridge's process (its in-process handler), the sandbox's
+//     webhooks on and its data file written, the logs written.
+//   "aws-like": the store in its own worker thread over loopback HTTP (DynamoDB's work is not on a Lambda's CPU),
+//     no sandbox data file and no webhooks for inbound messages (Chatwoot's own work is not on the bridge's CPU).
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,16 +12,17 @@ import { startLocalBridge, type LocalBridge } from "../dev/local-runtime.js";
 import type { Receiver } from "../dev/receiver.js";
 import type { Sandbox } from "../dev/sandbox/server.js";
 import { createLogger } from "../functions/log.js";
-import { RequestTags, TaggedChatwoot } from "./chatwoot-tags.js";
+import { RequestTags, taggedChatwoot } from "./chatwoot-tags.js";
 import { countedStore, type CountedStore } from "./dynamo-counter.js";
 import { startStoreThread } from "./store-thread.js";
 
 /** Far above any benchmark rate: the sandbox imitates rack-attack's 3000/min, which real Chatwoot waives for loopback. */
 const SANDBOX_REQUESTS_PER_MINUTE = 10_000_000;
 
+export type Layout = "npm start" | "aws-like";
+
 export interface BridgeUnderTest {
-  /** Where the embedded store runs: its own thread (as DynamoDB runs off the Lambda's CPU), or the bridge's. */
-  store: "own thread" | "bridge thread";
+  layout: Layout;
   bridge: LocalBridge;
   sandbox: Sandbox;
   receiver: Receiver;
@@ -25,15 +30,17 @@ export interface BridgeUnderTest {
   dynamo: CountedStore;
   /** Resets the sandbox's counters and timings and the DynamoDB count. */
   resetCounters(): void;
+  /** Waits until Chatwoot's webhooks have been sent and the queue is empty, so a scenario starts on a quiet bridge. */
+  settle(): Promise<void>;
+  /** Where the sandbox sends webhooks in this layout (null: none). */
+  webhookUrl: string | null;
   close(): Promise<void>;
 }
 
-export async function startBridgeUnderTest(options: {
-  latencyMs: number;
-  storeThread?: boolean;
-}): Promise<BridgeUnderTest> {
+export async function startBridgeUnderTest(options: { latencyMs: number; layout: Layout }): Promise<BridgeUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), "cwb-bench-"));
-  const store = options.storeThread ? await startStoreThread(dataDir, "chatwoot-bridge") : undefined;
+  const awsLike = options.layout === "aws-like";
+  const store = awsLike ? await startStoreThread(dataDir, "chatwoot-bridge") : undefined;
   const logFile = createWriteStream(join(dataDir, "bridge.log"));
   const sink = (line: string) => void logFile.write(`${line}\n`);
   const tags = new RequestTags();
@@ -41,19 +48,18 @@ export async function startBridgeUnderTest(options: {
   const bridge = await startLocalBridge(
     { PORT: "0", DATA_DIR: dataDir, ...(store ? { DYNAMODB_ENDPOINT: store.endpoint.href } : {}) },
     {
-      // No sandbox data file: Chatwoot's own persistence (a debounced rewrite of the sandbox's whole state) would
-      // run on the bridge's event loop and grow with every message, and be charged to the bridge.
+      // AWS-like: no sandbox data file, as Chatwoot's own persistence does not run on the bridge's CPU.
       sandbox: {
         latencyMs: options.latencyMs,
         requestLimitPerMinute: SANDBOX_REQUESTS_PER_MINUTE,
-        dataFile: undefined,
+        ...(awsLike ? { dataFile: undefined } : {}),
       },
       log: createLogger({}, sink, "info"),
       print: sink,
       // The bridge's own adapters, wrapped to measure: Chatwoot calls tagged per request, DynamoDB requests counted.
-      overrides: (config) => {
-        measured.dynamo = countedStore(config);
-        return { chatwoot: new TaggedChatwoot(config, tags), store: measured.dynamo.store };
+      overrides: (config, local) => {
+        measured.dynamo = countedStore(config, local.storeHandler);
+        return { chatwoot: taggedChatwoot(config, tags), store: measured.dynamo.store };
       },
     },
   );
@@ -61,16 +67,21 @@ export async function startBridgeUnderTest(options: {
   const { dynamo } = measured;
   if (!sandbox || !receiver || !dynamo)
     throw new Error("The benchmark needs the built-in sandbox and receiver: unset CHATWOOT_BASE_URL and DELIVERY_URL");
-  // Inbound scenarios only post: Chatwoot's webhooks for those messages would load the same process and are
-  // measured on their own (scenarios/webhooks.ts), so the inbox has no webhook URL until then.
-  sandbox.setWebhookUrl(null);
+  // AWS-like: Chatwoot's webhooks for inbound messages would load the bridge's process, not Chatwoot's; the reply
+  // path is measured on its own (scenarios/webhooks.ts). Under npm start they arrive, as a user sees them.
+  if (awsLike) sandbox.setWebhookUrl(null);
   return {
-    store: store ? "own thread" : "bridge thread",
+    layout: options.layout,
     bridge,
     sandbox,
     receiver,
     tags,
     dynamo,
+    webhookUrl: awsLike ? null : `${bridge.url}/webhooks/chatwoot`,
+    settle: async () => {
+      await sandbox.webhooksIdle();
+      await bridge.queue.drained();
+    },
     resetCounters: () => {
       sandbox.resetCalls();
       sandbox.clearWebhookLog();

@@ -1,6 +1,7 @@
 // The bridge's own DynamoDB adapter on a client that counts and times every request it sends (each attempt,
 // after the SDK's retry step), so the benchmark reports DynamoDB requests and time per message without
 // touching functions/.
+import type { HttpHandler } from "@smithy/core/protocols";
 import type { Config } from "../functions/config.js";
 import { DynamoMappingStore } from "../functions/adapters/dynamo-mapping-store.js";
 import { createDocumentClient } from "../functions/adapters/dynamo-requests.js";
@@ -15,9 +16,10 @@ export interface CountedStore {
   reset(): void;
 }
 
-export function countedStore(config: Config): CountedStore {
+/** `handler`: the embedded store's in-process handler when the store runs in the bridge's process (npm start). */
+export function countedStore(config: Config, handler?: HttpHandler): CountedStore {
   if (!config.dynamodbEndpoint) throw new Error("The benchmark needs the local store's endpoint");
-  const client = createDocumentClient(config.dynamodbEndpoint);
+  const client = createDocumentClient(config.dynamodbEndpoint, handler);
   let counts = new Map<string, number>();
   let totalMs = 0;
   client.middlewareStack.add(

@@ -1,8 +1,11 @@
-// The terminal report: one aligned table per question of issue #8, bridge and naive side by side.
+// The terminal report: one aligned table per question, bridge and naive side by side.
 import type { InboundFigures } from "./scenarios/inbound.js";
 import type { WebhookFigures } from "./scenarios/webhooks.js";
 import { ratio } from "./stats.js";
-import type { BundleFigure, TargetCheck } from "./targets.js";
+import type { ProfileShare } from "./profile.js";
+import type { Regression } from "./regressions.js";
+import type { DeployedBundle } from "./scenarios/bundles.js";
+import type { TargetCheck } from "./targets.js";
 
 type Cell = string | number | undefined;
 
@@ -24,6 +27,7 @@ export function baselineOf(all: InboundFigures[], bridge: InboundFigures): Inbou
   return all.find(
     (f) =>
       f.target === "naive" &&
+      f.layout === bridge.layout &&
       f.phase === bridge.phase &&
       f.latencyMs === bridge.latencyMs &&
       f.concurrency === bridge.concurrency,
@@ -36,13 +40,15 @@ export function inboundTable(all: InboundFigures[]): string {
     .map((b) => {
       const n = baselineOf(all, b);
       return [
-        b.store === "own thread" ? b.latencyMs : `${b.latencyMs}*`,
+        b.layout,
+        b.latencyMs,
         b.concurrency,
         b.phase,
         b.messages,
         `${b.addedMs.p50} / ${b.addedMs.p95} / ${b.addedMs.p99}`,
         `${b.roundTripMs.p50} / ${b.roundTripMs.p95}`,
         b.messagesPerSecond,
+        b.cpuMsPerMessage,
         b.chatwootCallsPerMessage,
         b.dynamoRequestsPerMessage,
         b.dynamoMsPerMessage,
@@ -57,6 +63,7 @@ export function inboundTable(all: InboundFigures[]): string {
     });
   return table(
     [
+      "layout",
       "lat",
       "conc",
       "phase",
@@ -64,6 +71,7 @@ export function inboundTable(all: InboundFigures[]): string {
       "bridge added p50/p95/p99",
       "bridge rtt p50/p95",
       "msg/s",
+      "cpu ms",
       "cw",
       "ddb",
       "ddb ms",
@@ -82,6 +90,7 @@ export function inboundTable(all: InboundFigures[]): string {
 export function webhookTable(webhooks: WebhookFigures[]): string {
   return table(
     [
+      "layout",
       "lat",
       "conc",
       "n",
@@ -96,6 +105,7 @@ export function webhookTable(webhooks: WebhookFigures[]): string {
       "fail",
     ],
     webhooks.map((w) => [
+      w.layout,
       w.latencyMs,
       w.concurrency,
       w.webhooks,
@@ -112,11 +122,29 @@ export function webhookTable(webhooks: WebhookFigures[]): string {
   );
 }
 
-export function bundleTable(bundles: BundleFigure[]): string {
+export function bundleTable(bundles: DeployedBundle[]): string {
   return table(
-    ["function", "KB (minified)", "cold import median ms"],
-    bundles.map((b) => [b.name, Math.round(b.bytes / 1000), b.importMsMedian]),
+    ["function", "KB (minified)", "cold import median ms", "largest parts (KB)"],
+    bundles.map((b) => [
+      b.name,
+      Math.round(b.bytes / 1000),
+      b.importMsMedian,
+      b.largest.map((part) => `${part.module} ${Math.round(part.bytes / 1000)}`).join(", "),
+    ]),
   );
+}
+
+export function profileTable(shares: ProfileShare[]): string {
+  return table(
+    ["code", "CPU ms per message", "share %"],
+    shares.map((share) => [share.category, share.msPerMessage, share.percent]),
+  );
+}
+
+export function regressionList(found: Regression[], previous: string | undefined): string {
+  if (previous === undefined) return "  no previous results to compare with";
+  if (found.length === 0) return `  nothing more than 20 % worse than ${previous}`;
+  return found.map((r) => `  ${r.figure} ${r.before} -> ${r.now} (${r.worsePercent} % worse)`).join("\n");
 }
 
 export function targetTable(checks: TargetCheck[]): string {

@@ -5,7 +5,10 @@ import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 import type { InboundFigures } from "./scenarios/inbound.js";
 import type { WebhookFigures } from "./scenarios/webhooks.js";
-import type { BundleFigure, TargetCheck } from "./targets.js";
+import type { ProfileShare } from "./profile.js";
+import type { Regression } from "./regressions.js";
+import type { DeployedBundle } from "./scenarios/bundles.js";
+import type { TargetCheck } from "./targets.js";
 
 export interface BenchResults {
   measuredAt: string;
@@ -18,7 +21,11 @@ export interface BenchResults {
   targets: TargetCheck[];
   inbound: InboundFigures[];
   webhooks: WebhookFigures[];
-  bundles: BundleFigure[];
+  bundles: DeployedBundle[];
+  /** Figures more than 20 % worse than the previous bench/results/latest.json. */
+  regressions: Regression[];
+  /** With --profile: CPU per message by code, sequential known users in the npm start layout. */
+  profile?: ProfileShare[];
 }
 
 export function machine(): { node: string; cpu: string; loadAverage: number } {

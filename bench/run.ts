@@ -1,117 +1,84 @@
-// npm run bench (issue #8): the bridge against the naive flow on the same workload, at 0 and 40 ms of Chatwoot
-// latency and concurrency 1, 8 and 32; the reply path; bundle size and cold import. Prints tables, writes
-// bench/results/local.json (untracked; `-- --record` writes the committed bench/results/latest.json).
-// `npm run bench -- --quick` runs a quarter of the samples (for trying changes).
+// npm run bench: the bridge as `npm start` runs it (the headline) and in an AWS-like layout, against the naive flow
+// on the same workload, at 0 and 40 ms of Chatwoot latency and concurrency 1, 8 and 32; the reply path; bundle size
+// and cold import per function. Prints tables, the goals met or not, and every figure more than 20 % worse than
+// the committed bench/results/latest.json; writes bench/results/local.json (untracked).
+//   -- --save      writes bench/results/latest.json instead (the committed figures change only on purpose)
+//   -- --quick     a quarter of the samples (for trying changes)
+//   -- --profile   also a CPU profile of sequential known-user messages: bench/results/profile.cpuprofile (untracked)
+import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startBridgeUnderTest } from "./bridge-under-test.js";
-import { LoadClient } from "./load-client.js";
-import { bundleTable, inboundTable, targetTable, webhookTable } from "./report.js";
+import type { ProfileShare } from "./profile.js";
+import { readPrevious, regressions } from "./regressions.js";
+import { bundleTable, inboundTable, profileTable, regressionList, targetTable, webhookTable } from "./report.js";
 import { machine, writeResults } from "./results.js";
 import { measureDeployedBundles } from "./scenarios/bundles.js";
-import { runInbound, type InboundFigures, type InboundPlan } from "./scenarios/inbound.js";
+import { WARMUP, type Part, type PartResult } from "./run-part.js";
+import type { InboundFigures } from "./scenarios/inbound.js";
+import type { WebhookFigures } from "./scenarios/webhooks.js";
 import { queueBacklogSection } from "./scenarios/queue-backlog.js";
-import { runWebhooks, type WebhookFigures } from "./scenarios/webhooks.js";
 import { round } from "./stats.js";
 import { checkTargets } from "./targets.js";
 
 const QUICK = process.argv.includes("--quick");
-const scale = (n: number) => (QUICK ? Math.max(8, Math.round(n / 4)) : n);
-/** Sandbox latencies: 0 shows the bridge's own cost, 40 ms a realistic Chatwoot nearby. */
-const LATENCIES_MS = [0, 40];
-const CONCURRENCIES = [1, 8, 32];
-/** New users per run (each sends one first message, then KNOWN_PER_USER more): sized to keep the whole run under 5 minutes on 2 cores. */
-const USERS: Record<number, Record<number, number>> = {
-  0: { 1: 200, 8: 300, 32: 480 },
-  40: { 1: 80, 8: 160, 32: 320 },
-};
-const KNOWN_PER_USER = 2;
-/** Warm-up users, 4 messages each, at concurrency 32. */
-const WARMUP_USERS = 300;
-/** The comparison run with the store in the bridge's thread: 240 users, 4 later messages each. */
-const SHARED_USERS = 240;
-const WEBHOOK_REPLIES = { 1: 150, 8: 320 } as const;
-/** The committed figures change only on purpose (`-- --record`); an ordinary run writes an untracked file. */
-const RESULTS_FILE = fileURLToPath(
-  new URL(process.argv.includes("--record") ? "./results/latest.json" : "./results/local.json", import.meta.url),
-);
+// --record: the option's name before --save.
+const SAVE = process.argv.includes("--save") || process.argv.includes("--record");
+const PROFILE = process.argv.includes("--profile");
+
+const RESULTS = fileURLToPath(new URL("./results/latest.json", import.meta.url));
+const RESULTS_FILE = SAVE ? RESULTS : fileURLToPath(new URL("./results/local.json", import.meta.url));
 
 const METHOD = {
+  layouts:
+    "npm start: startLocalBridge as npm start runs it (store in the bridge's process, sandbox webhooks on, sandbox data file written, logs written to a file). aws-like: the store in its own thread over loopback HTTP, no sandbox data file, no webhooks for inbound messages",
+  warmup: `${WARMUP.users * (WARMUP.knownPerUser + 1)} messages per layout before anything is measured`,
   added:
     "per request: client round trip minus the time its Chatwoot calls spent inside the sandbox (x-sandbox-tag + sandbox timings(); injected latency counts as inside)",
   load: "closed loop: `concurrency` lanes send one after another from a worker thread; users are dealt to lanes, so no user has two requests in flight",
   naive:
     "per message: POST /contacts with inbox_id (on 422: POST /contacts/filter identifier equal_to), POST /conversations with that source_id, POST …/messages incoming; no mapping",
   calls:
-    "Chatwoot calls = sandbox calls() / messages; DynamoDB requests counted by an SDK middleware on the bridge's own store adapter",
+    "Chatwoot calls = tagged sandbox calls / messages; DynamoDB requests counted by an SDK middleware on the bridge's own store adapter",
   webhooks:
     "agent replies in mapped conversations; their message_created payloads POSTed signed to /webhooks/chatwoot; ack = round trip, delivery = sent until the receiver has it",
   bundles:
-    "bench/bundle.ts: handlers bundled as deployed (SST esbuild options, minified), cold import = fresh node process, median",
+    "handlers bundled as deployed (SST esbuild options, minified), cold import = fresh node process, median; largest parts from esbuild's metafile",
+  profile:
+    "--profile: inspector CPU profile of the bridge's process over sequential known-user messages, self time by code",
 };
 
 const started = performance.now();
 const host = machine();
 if (host.loadAverage > 1)
   process.stderr.write(`  load average ${host.loadAverage}: other work on this machine will skew the figures\n`);
-const but = await startBridgeUnderTest({ latencyMs: 0, storeThread: true });
-const load = new LoadClient();
 const inbound: InboundFigures[] = [];
 const webhooks: WebhookFigures[] = [];
-try {
-  // Warm-up, not reported: a warm Lambda has long since compiled its hot paths. With only ~100 messages first,
-  // the sequential known-user p95 came out about twice as high as after ~1000.
-  for (const target of ["bridge", "naive"] as const) await runInbound(but, load, plan("warmup", 0, 32), target);
-  for (const latencyMs of LATENCIES_MS) {
-    but.sandbox.setLatencyMs(latencyMs);
-    for (const concurrency of CONCURRENCIES) {
-      for (const target of ["bridge", "naive"] as const) {
-        const figures = await runInbound(but, load, plan("run", latencyMs, concurrency), target);
-        inbound.push(...figures);
-        progress(`inbound ${target} latency ${latencyMs} ms concurrency ${concurrency}`);
-      }
-    }
-    for (const concurrency of [1, 8] as const) {
-      webhooks.push(
-        await runWebhooks(but, load, {
-          label: "run",
-          latencyMs,
-          concurrency,
-          replies: scale(WEBHOOK_REPLIES[concurrency]),
-        }),
-      );
-      progress(`webhooks latency ${latencyMs} ms concurrency ${concurrency}`);
-    }
-  }
-} finally {
-  await but.close();
-}
-// npm start's layout, for comparison: the store on the bridge's own event loop.
-const shared = await startBridgeUnderTest({ latencyMs: 0, storeThread: false });
-try {
-  await runInbound(shared, load, plan("warmup", 0, 32), "bridge");
-  inbound.push(
-    ...(await runInbound(
-      shared,
-      load,
-      { ...plan("shared", 0, 32), users: scale(SHARED_USERS), knownPerUser: 4 },
-      "bridge",
-    )),
-  );
-  progress("inbound bridge latency 0 ms concurrency 32, store in the bridge's thread");
-} finally {
-  await load.close();
-  await shared.close();
+let profile: ProfileShare[] | undefined;
+// Each part in a fresh process: the layout measured second would otherwise run on code the first one compiled.
+const parts: Part[] = ["npm start", "aws-like", ...(PROFILE ? (["profile"] as const) : [])];
+for (const part of parts) {
+  const result = await runPartProcess(part);
+  inbound.push(...result.inbound);
+  webhooks.push(...result.webhooks);
+  profile = result.profile ?? profile;
+  progress(part === "profile" ? "profile (bench/results/profile.cpuprofile)" : `layout ${part}`);
 }
 const bundles = await measureDeployedBundles();
 progress("bundles");
 
 const targets = checkTargets(inbound, webhooks, bundles);
+const previous = readPrevious(RESULTS);
+const worse = previous ? regressions(previous, { inbound, webhooks, bundles }) : [];
 const durationSeconds = round((performance.now() - started) / 1000, 1);
 const sections = [
   ["Inbound messages (ms; added = round trip - time inside the sandbox; b/n = bridge / naive)", inboundTable(inbound)],
   ["Reply path (ms; delivery = webhook sent -> receiver has it)", webhookTable(webhooks)],
   ["Bundles as deployed", bundleTable(bundles)],
-  ["Targets", targetTable(targets)],
+  ...(profile ? [["Where the CPU goes (npm start, sequential known users)", profileTable(profile)]] : []),
+  ["Goals (judged in the npm start layout)", targetTable(targets)],
+  [
+    "Against the previous bench/results/latest.json",
+    regressionList(worse, previous ? "bench/results/latest.json" : undefined),
+  ],
   ["Local queue backlog (webhook ack ms, receiver down)", await queueBacklogSection(QUICK)],
 ];
 for (const [title, body] of sections) process.stdout.write(`\n${title}\n${body}\n`);
@@ -124,12 +91,28 @@ writeResults(RESULTS_FILE, {
   inbound,
   webhooks,
   bundles,
+  regressions: worse,
+  ...(profile ? { profile } : {}),
 });
-process.stdout.write(`\n${durationSeconds} s; wrote bench/results/latest.json\n`);
+const written = SAVE ? "bench/results/latest.json" : "bench/results/local.json (untracked; --save writes latest.json)";
+process.stdout.write(`\n${durationSeconds} s; wrote ${written}\n`);
 
-function plan(label: string, latencyMs: number, concurrency: number): InboundPlan {
-  const users = scale(label === "warmup" ? WARMUP_USERS : (USERS[latencyMs]?.[concurrency] ?? 100));
-  return { label, latencyMs, concurrency, users, knownPerUser: label === "warmup" ? 3 : KNOWN_PER_USER };
+/** Runs one part in a fresh process (bench/run-part.ts) and returns what it measured. */
+function runPartProcess(part: Part): Promise<PartResult> {
+  const child = fork(fileURLToPath(new URL("./run-part.ts", import.meta.url)), [part, ...(QUICK ? ["--quick"] : [])], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    let result: PartResult | undefined;
+    child.once("message", (message: PartResult) => {
+      result = message;
+    });
+    child.once("error", reject);
+    child.once("exit", (code: number | null) => {
+      if (result && code === 0) resolve(result);
+      else reject(new Error(`bench part "${part}" ended with code ${code} and no result`));
+    });
+  });
 }
 
 function progress(step: string): void {

@@ -3,7 +3,9 @@
 import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import { join } from "node:path";
+import type { HttpHandler } from "@smithy/core/protocols";
 import dynalite from "dynalite";
+import { inProcessStoreHandler } from "./in-process-store.js";
 import { ensureTable, type TableReady } from "./local-table.js";
 import { lockStoreDir } from "./store-lock.js";
 
@@ -20,6 +22,8 @@ export interface EmbeddedStoreOptions {
 export interface EmbeddedStore {
   endpoint: URL;
   table: TableReady;
+  /** For a DynamoDB client in this process: answers without loopback HTTP (dev/in-process-store.ts). */
+  requestHandler: HttpHandler;
   /** Stops listening, waits for pending writes, then closes LevelDB (its lock is freed for the next start). */
   close(): Promise<void>;
 }
@@ -40,7 +44,8 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions): Promise
     const host = options.host ?? "127.0.0.1";
     const port = await listen(server, options.port ?? 0, host);
     const endpoint = new URL(`http://${host.includes(":") ? `[${host}]` : host}:${port}`);
-    return { endpoint, table: await ensureTable(endpoint, options.tableName), close };
+    const table = await ensureTable(endpoint, options.tableName);
+    return { endpoint, table, requestHandler: inProcessStoreHandler(server), close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

@@ -3,6 +3,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { HttpHandler } from "@smithy/core/protocols";
+import { DynamoMappingStore } from "../functions/adapters/dynamo-mapping-store.js";
+import { createDocumentClient } from "../functions/adapters/dynamo-requests.js";
 import { parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
 import { deliveryTiming, WORKER_BATCH_SIZE } from "../stacks/delivery-timing.js";
 import { LocalQueue } from "./local-queue/queue.js";
@@ -54,11 +57,16 @@ export interface LocalOptions {
   /** Where the receiver's human-readable lines go (stdout by default). */
   print?: (line: string) => void;
   /** Ports to use instead of the ones built from the config (the benchmark's measuring wraps). */
-  overrides?: (config: Config) => DepsOverrides;
+  overrides?: (config: Config, local: LocalPorts) => DepsOverrides;
   /** The local server's timeouts and header limit (tests shorten them). */
   transport?: Partial<TransportLimits>;
   /** Seconds between an accepted message's attempts (tests: 0, so an outage of a few calls passes without waiting). */
   inboundRetryDelaySeconds?: (attempt: number) => number;
+}
+
+/** What the local runtime hands the overrides: the embedded store's in-process handler, when it runs here. */
+export interface LocalPorts {
+  storeHandler: HttpHandler | undefined;
 }
 
 export async function startLocalBridge(env: ConfigSource, options: LocalOptions = {}): Promise<LocalBridge> {
@@ -67,6 +75,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
   const host = source.HOST ?? "127.0.0.1";
   const dataDir = source.DATA_DIR ?? ".data";
   const tableName = source.BRIDGE_TABLE_NAME ?? "chatwoot-bridge";
+  let storeHandler: HttpHandler | undefined;
   try {
     if (source.DYNAMODB_ENDPOINT) {
       await ensureTable(new URL(source.DYNAMODB_ENDPOINT), tableName);
@@ -75,6 +84,8 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       const store = await startEmbeddedStore({ dataDir, tableName, host: "127.0.0.1" });
       closers.push(store.close);
       source.DYNAMODB_ENDPOINT = store.endpoint.href;
+      // The bridge's own client skips loopback HTTP; the endpoint stays for other clients (a CLI, a second bridge).
+      storeHandler = store.requestHandler;
     }
     const generatedApiKey = !source.BRIDGE_API_KEY;
     if (generatedApiKey) source.BRIDGE_API_KEY = randomBytes(24).toString("base64url");
@@ -138,8 +149,11 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       log,
     });
     closers.push(async () => inboundQueue.close());
+    const overrides = options.overrides?.(config, { storeHandler }) ?? {};
+    const store = overrides.store ?? (storeHandler && localStore(config, storeHandler));
     const deps = buildDeps(config, {
-      ...options.overrides?.(config),
+      ...overrides,
+      ...(store ? { store } : {}),
       log,
       queue,
       queueControl: queue,
@@ -186,6 +200,12 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The mapping store on the embedded store's in-process handler. */
+function localStore(config: Config, handler: HttpHandler): DynamoMappingStore {
+  const client = createDocumentClient(config.dynamodbEndpoint, handler);
+  return new DynamoMappingStore({ tableName: config.tableName, client });
 }
 
 function firstKey(config: Config): string {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { NODEJS_BUNDLING } from "../../stacks/function-settings.js";
 import { deliveryWorker, routes } from "../../stacks/routes.js";
 import { sstBuildOptions } from "../../test/infra/support/sst-esbuild.js";
@@ -26,9 +26,14 @@ const IMPORT_ONCE = [
   "process.stdout.write(String(performance.now() - started));",
 ].join("\n");
 
-/** A deployed bundle's figures and the adapter modules it holds (functions/adapters/ files). */
+/** How many of a bundle's largest packages the report names. */
+const LARGEST = 6;
+
+/** A deployed bundle's figures, the adapter modules it holds (functions/adapters/ files) and its largest parts. */
 export interface DeployedBundle extends BundleFigure {
   adapters: string[];
+  /** The largest packages (node_modules) or repository folders in the bundle, bytes in the output (esbuild metafile). */
+  largest: Array<{ module: string; bytes: number }>;
 }
 
 export async function measureDeployedBundles(imports = IMPORTS): Promise<DeployedBundle[]> {
@@ -41,18 +46,37 @@ export async function measureDeployedBundles(imports = IMPORTS): Promise<Deploye
       mkdirSync(join(work, fn.name), { recursive: true });
       const built = await build(sstBuildOptions(join(ROOT, `${fn.handler}.ts`), outfile, NODEJS_BUNDLING));
       const adapters = built.metafile ? adapterModules(built.metafile, ROOT) : [];
+      const largest = built.metafile ? largestModules(built.metafile, ROOT) : [];
       const timings = Array.from({ length: imports }, () => importMs(outfile));
       figures.push({
         name: fn.name,
         bytes: statSync(outfile).size,
         importMsMedian: round(median(timings), 1),
         adapters,
+        largest,
       });
     }
     return figures;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Output bytes per package (node_modules/<name>) or per repository folder (functions/edge…), largest first. */
+function largestModules(metafile: Metafile, root: string): DeployedBundle["largest"] {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, input] of Object.entries(output.inputs)) {
+      const path = file.startsWith(root) ? file.slice(root.length) : file;
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      const module = pkg ?? path.split("/").slice(0, 2).join("/");
+      bytes.set(module, (bytes.get(module) ?? 0) + input.bytesInOutput);
+    }
+  }
+  return [...bytes.entries()]
+    .map(([module, size]) => ({ module, bytes: size }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, LARGEST);
 }
 
 function importMs(file: string): number {

@@ -22,7 +22,7 @@ export interface InboundPlan {
 
 export interface InboundFigures {
   target: Target;
-  store: BridgeUnderTest["store"];
+  layout: BridgeUnderTest["layout"];
   phase: Phase;
   latencyMs: number;
   concurrency: number;
@@ -33,14 +33,26 @@ export interface InboundFigures {
   addedMs: Summary;
   sandboxMs: Summary;
   messagesPerSecond: number;
+  /**
+   * CPU time of the whole bench process (process.cpuUsage: bridge, sandbox, store, the load client's thread) per
+   * message: unlike wall times, hardly moved by other work on the machine, so runs on a busy machine compare.
+   */
+  cpuMsPerMessage: number;
+  /** The calls made for these requests (tagged), per message: Chatwoot's webhooks may start other calls meanwhile. */
   chatwootCallsPerMessage: number;
   chatwootCalls: Record<string, number>;
   dynamoRequestsPerMessage: number;
   dynamoRequests: Record<string, number>;
   /** Mean wall time per message spent in DynamoDB requests (part of addedMs; overlapping at concurrency). */
   dynamoMsPerMessage: number;
-  /** Sandbox calls no request could be named for: 0, or the per-request figures are off. */
+  /** Sandbox calls no request could be named for: the delivery worker's (npm start layout), else 0. */
   unattributedCalls: number;
+}
+
+/** Which phases to run (default: all the target has) and what to do just before each (the profiler starts). */
+export interface InboundHooks {
+  phases?: Phase[];
+  before?: (phase: Phase) => Promise<void>;
 }
 
 export async function runInbound(
@@ -48,6 +60,7 @@ export async function runInbound(
   load: LoadClient,
   plan: InboundPlan,
   target: Target,
+  hooks: InboundHooks = {},
 ): Promise<InboundFigures[]> {
   const prefix = `${plan.label}-${target}-l${plan.latencyMs}-c${plan.concurrency}`;
   const users = Array.from({ length: plan.users }, (_, i) => `${prefix}-user-${i}`);
@@ -78,7 +91,11 @@ export async function runInbound(
   ];
   if (thread.length > 0) phases.push(["new thread", thread]);
   for (const [phase, lanes] of phases) {
+    if (hooks.phases && !hooks.phases.includes(phase)) continue;
+    await but.settle();
     but.resetCounters();
+    await hooks.before?.(phase);
+    const cpu = process.cpuUsage();
     const result = await load.run({
       target,
       bridgeUrl: but.bridge.url,
@@ -86,7 +103,8 @@ export async function runInbound(
       chatwoot: chatwootTarget(but),
       lanes,
     });
-    figures.push(measure(but, plan, target, phase, result));
+    const used = process.cpuUsage(cpu);
+    figures.push(measure(but, plan, target, phase, result, (used.user + used.system) / 1000));
   }
   return figures;
 }
@@ -106,21 +124,26 @@ function measure(
   target: Target,
   phase: Phase,
   result: LoadResult,
+  cpuMs: number,
 ): InboundFigures {
   const inside = new Map<string, number>();
+  const calls: Record<string, number> = {};
   let unattributed = 0;
   for (const timing of but.sandbox.timings()) {
-    if (timing.tag === undefined) unattributed += 1;
-    else inside.set(timing.tag, (inside.get(timing.tag) ?? 0) + timing.ms);
+    if (timing.tag === undefined) {
+      unattributed += 1;
+      continue;
+    }
+    inside.set(timing.tag, (inside.get(timing.tag) ?? 0) + timing.ms);
+    calls[timing.route] = (calls[timing.route] ?? 0) + 1;
   }
   const ok = result.samples.filter((sample) => sample.ok);
   const sandboxMs = ok.map((sample) => inside.get(sample.tag) ?? 0);
   const messages = result.samples.length;
-  const calls = but.sandbox.calls();
   const callTotal = Object.values(calls).reduce((sum, count) => sum + count, 0);
   return {
     target,
-    store: but.store,
+    layout: but.layout,
     phase,
     latencyMs: plan.latencyMs,
     concurrency: plan.concurrency,
@@ -130,6 +153,7 @@ function measure(
     addedMs: summarize(ok.map((sample, i) => sample.ms - (sandboxMs[i] ?? 0))),
     sandboxMs: summarize(sandboxMs),
     messagesPerSecond: round((messages / result.wallMs) * 1000, 1),
+    cpuMsPerMessage: round(cpuMs / messages),
     chatwootCallsPerMessage: round(callTotal / messages),
     chatwootCalls: calls,
     dynamoRequestsPerMessage: round(but.dynamo.total() / messages),

@@ -19,6 +19,7 @@ export interface WebhookPlan {
 }
 
 export interface WebhookFigures {
+  layout: BridgeUnderTest["layout"];
   latencyMs: number;
   concurrency: number;
   webhooks: number;
@@ -46,6 +47,7 @@ export async function runWebhooks(but: BridgeUnderTest, load: LoadClient, plan: 
   const acks: number[] = [];
   const deliveries: number[] = [];
   let failures = 0;
+  await but.settle();
   but.resetCounters();
   const started = performance.now();
   await Promise.all(
@@ -74,6 +76,7 @@ export async function runWebhooks(but: BridgeUnderTest, load: LoadClient, plan: 
   await but.bridge.queue.drained();
   const calls = Object.values(but.sandbox.calls()).reduce((sum, count) => sum + count, 0);
   return {
+    layout: but.layout,
     latencyMs: plan.latencyMs,
     concurrency: plan.concurrency,
     webhooks: captured.length,
@@ -113,9 +116,13 @@ async function captureReplyWebhooks(but: BridgeUnderTest, load: LoadClient, plan
       .map((c) => c.id),
   );
   const conversations = sandbox.conversations().filter((c) => contactIds.has(c.contactId));
+  await but.settle();
   sandbox.clearWebhookLog();
+  // Captured, not sent: the scenario sends each one itself and times it.
+  sandbox.setWebhookUrl(null);
   const replyIds = new Set(conversations.map((c, i) => sandbox.reply(c.displayId, `Agent reply ${i}`).id));
   await sandbox.webhooksIdle();
+  sandbox.setWebhookUrl(but.webhookUrl);
   return sandbox
     .webhookLog()
     .filter((entry) => entry.event === "message_created")

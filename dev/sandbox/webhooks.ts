@@ -2,7 +2,8 @@
 // request and POSTed after it, one at a time, signed when the inbox has a secret, with a timeout and
 // no retry. A failed message event marks the message failed, which fires another message_updated.
 import { randomUUID } from "node:crypto";
-import { STATUS_CODES } from "node:http";
+import { request as httpRequest, STATUS_CODES } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { chatwootSignature } from "../../functions/core/signatures.js";
 import type { EventName, EventSink, SandboxEvent } from "./core.js";
 import { activeSupportJson } from "./encode.js";
@@ -143,9 +144,9 @@ export class WebhookEmitter implements EventSink {
     const abort = () => controller.abort();
     deadline.addEventListener("abort", abort, { once: true });
     try {
-      const response = await fetch(url, { method: "POST", headers, body, signal: controller.signal });
-      await response.arrayBuffer();
-      if (response.ok) return { ...base, outcome: "delivered", status: response.status };
+      const response = await postOnce(url, headers, body, controller.signal);
+      if (response.status >= 200 && response.status < 300)
+        return { ...base, outcome: "delivered", status: response.status };
       const reason = response.statusText || STATUS_CODES[response.status] || "";
       return { ...base, outcome: "failed", status: response.status, error: `${response.status} ${reason}`.trim() };
     } catch (error) {
@@ -157,14 +158,42 @@ export class WebhookEmitter implements EventSink {
   }
 }
 
+/**
+ * One POST, its answer read to the end. node:http rather than fetch: under `npm start` the sandbox shares the
+ * bridge's event loop, and fetch's streams cost several times more CPU per webhook (docs/performance.md).
+ * Content-Length is sent, as Ruby's Net::HTTP sends it.
+ */
+function postOnce(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+): Promise<{ status: number; statusText: string }> {
+  const target = new URL(url);
+  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+  const sized = { ...headers, "Content-Length": String(Buffer.byteLength(body)) };
+  return new Promise((resolve, reject) => {
+    const request = send(target, { method: "POST", headers: sized, signal }, (response) => {
+      response.once("error", reject);
+      response.once("end", () =>
+        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? "" }),
+      );
+      response.resume();
+    });
+    request.once("error", reject);
+    request.end(body);
+  });
+}
+
 /** The Ruby exception message Chatwoot would store for a transport failure (CONTRACT.md §4.3). */
 function transportError(url: string, error: unknown, timedOut: boolean): string {
   if (timedOut) return "Net::ReadTimeout with #<TCPSocket:(closed)>";
   const parsed = new URL(url);
   const hostname = parsed.hostname;
   const port = parsed.port || (parsed.protocol === "https:" ? "443" : "80");
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = cause !== undefined && "code" in cause ? cause.code : undefined;
+  // node:http puts the socket's code on the error itself; fetch put it on the cause.
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = cause instanceof Error && "code" in cause ? cause.code : undefined;
   if (code === "ECONNREFUSED") {
     return `Failed to open TCP connection to ${hostname}:${port} (Connection refused - connect(2) for "${hostname}" port ${port})`;
   }

@@ -1,15 +1,21 @@
 // Runs DynamoDB requests and translates their failures: a failed condition becomes `false`,
 // anything else a StoreError naming the operation and the SDK error's name, never keys or values.
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 /** DynamoDB answers in milliseconds; a hung socket must fail (and be retried) long before a Lambda times out. */
 const CONNECTION_TIMEOUT_MS = 1_000;
 const REQUEST_TIMEOUT_MS = 3_000;
 
-/** Cheap to build (no request is sent), so it is built at cold start. */
-export function createDocumentClient(endpoint?: URL): DynamoDBDocumentClient {
-  const requestHandler = {
+/**
+ * Cheap to build (no request is sent), so it is built at cold start. `handler` replaces the HTTP handler: the local
+ * runtime passes one that answers from the embedded store in the same process (dev/in-process-store.ts).
+ */
+export function createDocumentClient(
+  endpoint?: URL,
+  handler?: DynamoDBClientConfig["requestHandler"],
+): DynamoDBDocumentClient {
+  const requestHandler = handler ?? {
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     requestTimeout: REQUEST_TIMEOUT_MS,
     throwOnRequestTimeout: true,

@@ -1,6 +1,5 @@
-// Lambda entry of GET /health (spec §3.5): deps built once per cold start, the route from routes/.
-import { baseDeps } from "../compose/deps.js";
-import { httpLambdaEntry } from "../compose/http-lambda-entry.js";
+// Lambda entry of GET /health (spec §3.5): liveness, so it reads no configuration; the route from routes/.
+import { unconfiguredEntry } from "../compose/unconfigured-entry.js";
 import { healthGetRoute } from "../routes/health-get.js";
 
-export const handler = httpLambdaEntry(baseDeps, healthGetRoute);
+export const handler = unconfiguredEntry(healthGetRoute);

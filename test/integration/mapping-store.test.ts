@@ -1,5 +1,6 @@
 // The MappingStore contract on the in-memory fake and on DynamoMappingStore over the embedded
-// dynalite store, plus what only the real adapter has: persistence and error translation.
+// dynalite store (over loopback HTTP, and in-process as npm start runs it), plus what only the real adapter has:
+// persistence and error translation.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,9 +36,21 @@ async function freshDynamoStore(): Promise<DynamoMappingStore> {
   return new DynamoMappingStore({ tableName, endpoint: embedded.endpoint });
 }
 
+/** As npm start builds the bridge's store: the same SDK client, answered by dynalite in this process. */
+async function freshInProcessStore(): Promise<DynamoMappingStore> {
+  const tableName = `bridge-mapping-${++tables}`;
+  await ensureTable(embedded.endpoint, tableName);
+  return new DynamoMappingStore({
+    tableName,
+    client: createDocumentClient(embedded.endpoint, embedded.requestHandler),
+  });
+}
+
 mappingStoreContract("DynamoMappingStore on dynalite", freshDynamoStore);
+mappingStoreContract("DynamoMappingStore on dynalite in-process", freshInProcessStore);
 threadStoreContract("the in-memory fake", () => new MemoryMappingStore());
 threadStoreContract("DynamoMappingStore on dynalite", freshDynamoStore);
+threadStoreContract("DynamoMappingStore on dynalite in-process", freshInProcessStore);
 
 describe("DynamoMappingStore on the embedded store", () => {
   it("keeps mappings, message records and claims across a restart on the same data directory", async () => {
@@ -122,6 +135,23 @@ describe("DynamoMappingStore on the embedded store", () => {
         operation: "acquire user lease",
       },
     );
+  });
+});
+
+describe("the embedded store's in-process handler", () => {
+  it("answers what loopback HTTP answers: the same item, and the same StoreError for a missing table", async () => {
+    const tableName = `bridge-mapping-${++tables}`;
+    await ensureTable(embedded.endpoint, tableName);
+    const inProcess = createDocumentClient(embedded.endpoint, embedded.requestHandler);
+    const overHttp = new DynamoMappingStore({ tableName, endpoint: embedded.endpoint });
+    await new DynamoMappingStore({ tableName, client: inProcess }).acquireUserLease("u-7", "owner-a", 2_000, 1_000);
+    expect(await overHttp.getUser("u-7")).toStrictEqual({ userId: "u-7", leaseOwner: "owner-a", leaseUntil: 2_000 });
+    const missing = new DynamoMappingStore({ tableName: "no-such-table", client: inProcess });
+    await expect(missing.getUser("u-7")).rejects.toMatchObject({
+      name: "StoreError",
+      operation: "get user",
+      code: "ResourceNotFoundException",
+    });
   });
 });
 

@@ -1,10 +1,9 @@
-// The SQS adapter against a tiny SQS speaking AWS JSON 1.0 on 127.0.0.1: the exact requests it
-// sends, and SDK failures turned into a QueueError that carries no SDK type.
+// The SQS adapter against a tiny SQS speaking AWS JSON 1.0 on 127.0.0.1: the exact signed requests it
+// sends, failures turned into a QueueError that carries only a name, retries and the deadline.
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import { SQSClient, SQSServiceException } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { QueueError, SqsEventQueue } from "../../functions/adapters/sqs-queue.js";
+import { QueueError, SqsEventQueue, type SqsQueueOptions } from "../../functions/adapters/sqs-queue.js";
 
 interface SeenRequest {
   target: string | undefined;
@@ -19,10 +18,16 @@ let queueUrl: string;
 let requests: SeenRequest[];
 /** When set, every request is answered with this AWS JSON error. */
 let failWith: { status: number; type: string } | undefined;
+/** How many requests to answer with 503 before answering normally. */
+let unavailableFirst: number;
+/** When set, requests are read and never answered. */
+let hang: boolean;
 
 beforeEach(async () => {
   requests = [];
   failWith = undefined;
+  unavailableFirst = 0;
+  hang = false;
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -36,6 +41,12 @@ beforeEach(async () => {
         body,
       });
       res.setHeader("content-type", "application/x-amz-json-1.0");
+      if (hang) return;
+      if (unavailableFirst > 0) {
+        unavailableFirst -= 1;
+        res.writeHead(503).end(JSON.stringify({ __type: "com.amazonaws.sqs#ServiceUnavailable" }));
+        return;
+      }
       if (failWith) {
         res.writeHead(failWith.status).end(
           JSON.stringify({
@@ -68,17 +79,18 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  server.closeAllConnections();
   if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function makeQueue(url = endpoint): SqsEventQueue {
-  const client = new SQSClient({
-    endpoint: url,
+function makeQueue(options: Partial<SqsQueueOptions> = {}): SqsEventQueue {
+  return new SqsEventQueue({
+    queueUrl,
     region: "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     maxAttempts: 1,
+    ...options,
   });
-  return new SqsEventQueue({ queueUrl, client });
 }
 
 describe("SqsEventQueue", () => {
@@ -126,7 +138,6 @@ describe("SqsEventQueue", () => {
       .enqueue({ groupId: "g", deduplicationId: "d", body: "{}" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueueError);
-    expect(error).not.toBeInstanceOf(SQSServiceException);
     expect(error).toMatchObject({
       name: "QueueError",
       operation: "SendMessage",
@@ -142,5 +153,64 @@ describe("SqsEventQueue", () => {
       name: "QueueError",
       operation: "ChangeMessageVisibility",
     });
+  });
+
+  it("signs with the session token Lambda's environment gives, and with no other credentials", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: "AKIAENVIRONMENT",
+      AWS_SECRET_ACCESS_KEY: "secret-from-env",
+      AWS_SESSION_TOKEN: "token-from-env",
+    });
+    try {
+      await new SqsEventQueue({ queueUrl, region: "eu-west-1", maxAttempts: 1 }).setVisibility("h", 0);
+    } finally {
+      process.env = saved;
+    }
+    expect(requests.map((r) => r.authorization)).toEqual([
+      expect.stringMatching(
+        /^AWS4-HMAC-SHA256 Credential=AKIAENVIRONMENT\/\d{8}\/eu-west-1\/sqs\/aws4_request, SignedHeaders=[^ ]*x-amz-security-token/,
+      ),
+    ]);
+  });
+
+  it("sends nothing and names the cause when the environment has no credentials", async () => {
+    const saved = { ...process.env };
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    try {
+      await expect(
+        new SqsEventQueue({ queueUrl, region: "eu-west-1" }).enqueue({
+          groupId: "g",
+          deduplicationId: "d",
+          body: "{}",
+        }),
+      ).rejects.toMatchObject({ name: "QueueError", awsErrorName: "CredentialsMissing" });
+    } finally {
+      process.env = saved;
+    }
+    expect(requests).toEqual([]);
+  });
+
+  it("tries again after a 503 and succeeds once SQS answers (FIFO deduplication makes the repeat harmless)", async () => {
+    unavailableFirst = 2;
+    await makeQueue({ maxAttempts: 3 }).enqueue({ groupId: "g", deduplicationId: "d", body: "{}" });
+    expect(requests.map((r) => r.body.MessageDeduplicationId)).toEqual(["d", "d", "d"]);
+  });
+
+  it("does not try again when SQS refuses the request itself", async () => {
+    failWith = { status: 400, type: "QueueDoesNotExist" };
+    await expect(makeQueue({ maxAttempts: 3 }).setVisibility("h", 0)).rejects.toMatchObject({
+      awsErrorName: "QueueDoesNotExist",
+    });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("gives up on an attempt SQS never answers, at its deadline, as a RequestTimeout", async () => {
+    hang = true;
+    await expect(
+      makeQueue({ requestTimeoutMs: 200 }).enqueue({ groupId: "g", deduplicationId: "d", body: "{}" }),
+    ).rejects.toMatchObject({ name: "QueueError", operation: "SendMessage", awsErrorName: "RequestTimeout" });
+    expect(requests).toHaveLength(1);
   });
 });
