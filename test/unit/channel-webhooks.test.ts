@@ -23,6 +23,8 @@ describe("agent typing", () => {
         sender: { id: 7, name: "Daniel Ortega", type: "user" },
         occurredAt: "2026-06-20T14:05:43.000Z",
         expiresAt: Date.parse("2026-06-20T14:05:43.000Z") / 1000 + 30,
+        // Whose it is, should the conversation not be mapped yet (an agent-started one).
+        contact: { contactId: 4821, identifier: "ext-user-7781", sourceId: "ext-chat-90412", status: "open" },
       },
     });
   });

@@ -20,11 +20,13 @@ const DOCUMENT_ACTIONS: Record<string, string> = {
   TransactWrite: "TransactWriteItems",
 };
 
+/** The SDK's `new XCommand(` and the light SQS client's `this.call("X", …)` (adapters/sqs-queue.ts). */
 function commandsIn(prefix: string): string[] {
   const files = readdirSync(ADAPTERS).filter((file) => file.startsWith(prefix) && file.endsWith(".ts"));
-  const names = files.flatMap((file) =>
-    [...readFileSync(join(ADAPTERS, file), "utf8").matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? ""),
-  );
+  const names = files.flatMap((file) => {
+    const source = readFileSync(join(ADAPTERS, file), "utf8");
+    return [...source.matchAll(/new (\w+)Command\(|this\.call\("(\w+)"/g)].map((m) => m[1] ?? m[2] ?? "");
+  });
   return [...new Set(names)].sort();
 }
 

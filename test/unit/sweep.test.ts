@@ -114,6 +114,8 @@ describe("which conversations the sweep signals", () => {
       occurredAt: new Date(rig.deps.clock.now()).toISOString(),
       origin: "sweep",
       status: "resolved",
+      // The listing's updated_at dates the status: the worker applies only a newer one.
+      statusAt: 1781964175.5,
       contact: {},
     });
     expect(bodies[2].contact).toEqual({ contactId: 5103, sourceId: "src-303", identifier: "u-303" });
