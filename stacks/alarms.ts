@@ -15,6 +15,8 @@ import { worker } from "./delivery.js";
 import { settings } from "./settings.js";
 import { deadLetterQueue, deliveryQueue, timing } from "./storage.js";
 import { sweepFunction } from "./sweep.js";
+import { inboundWorkerFunction } from "./inbound.js";
+import { inboundDeadLetterQueue } from "./inbound-storage.js";
 
 export const alerts = new aws.sns.Topic("Alerts");
 
@@ -110,6 +112,29 @@ export const deadLetterAlarm = alarm(
   },
 );
 
+// A message accepted with `Prefer: respond-async` that its worker could not even report lands in the inbound
+// dead-letter queue by SQS's redrive: each rise of its depth is a new one.
+export const inboundDeadLetterAlarm = alarm(
+  "InboundDeadLetterAlarm",
+  "a message accepted for later went to the inbound dead-letter queue",
+  {
+    metricQueries: [
+      {
+        id: "depth",
+        returnData: false,
+        metric: {
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: inboundDeadLetterQueue.nodes.queue.name },
+          stat: "Maximum",
+          period: 60,
+        },
+      },
+      expression("newInboundDeadLetters", "IF(DIFF(FILL(depth, 0)) > 0, DIFF(FILL(depth, 0)), 0)", "New dead letters"),
+    ],
+  },
+);
+
 export const queueAgeAlarm = alarm("QueueAgeAlarm", "a reply has waited in the delivery queue past its first retry", {
   namespace: "AWS/SQS",
   metricName: "ApproximateAgeOfOldestMessage",
@@ -141,15 +166,24 @@ export const inboundErrorRateAlarm = alarm("InboundErrorRateAlarm", "over 5% of 
   ],
 });
 
-const allFunctions = [...routeFunctions, worker, sweepFunction];
+// A metric math alarm takes at most ten metrics (CloudWatch quotas:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html): the HTTP functions
+// and the queue-driven ones get an alarm each.
+function throttlesAlarmOf(name: string, what: string, functions: Array<{ name: $util.Output<string> }>) {
+  return alarm(name, `Lambda throttled ${what}`, {
+    metricQueries: [
+      ...functions.map((fn, i) => lambdaMetric(`t${i}`, "Throttles", fn.name)),
+      expression("throttles", sumOf(functions.map((_, i) => `t${i}`)), "Throttles"),
+    ],
+  });
+}
 
-// Metric math takes up to ten metrics: the bridge has eight functions.
-export const throttlesAlarm = alarm("ThrottlesAlarm", "Lambda throttled a bridge function", {
-  metricQueries: [
-    ...allFunctions.map((fn, i) => lambdaMetric(`t${i}`, "Throttles", fn.name)),
-    expression("throttles", sumOf(allFunctions.map((_, i) => `t${i}`)), "Throttles"),
-  ],
-});
+export const throttlesAlarm = throttlesAlarmOf("ThrottlesAlarm", "an HTTP function of the bridge", routeFunctions);
+export const workerThrottlesAlarm = throttlesAlarmOf("WorkerThrottlesAlarm", "a worker of the bridge", [
+  worker,
+  inboundWorkerFunction,
+  sweepFunction,
+]);
 
 export const chatwootErrorRateAlarm = alarm("ChatwootErrorRateAlarm", "over 10% of Chatwoot calls failed", {
   threshold: CHATWOOT_ERROR_PERCENT,

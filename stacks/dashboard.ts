@@ -5,6 +5,7 @@ import { dashboardBody } from "./dashboard-widgets.js";
 import { worker } from "./delivery.js";
 import { deadLetterQueue, deliveryQueue } from "./storage.js";
 import { sweepFunction } from "./sweep.js";
+import { inboundWorkerFunction } from "./inbound.js";
 
 export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
   dashboardName: $interpolate`${$app.name}-${$app.stage}`,
@@ -12,6 +13,6 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
     region: aws.getRegionOutput().name,
     deliveryQueue: deliveryQueue.nodes.queue.name,
     deadLetterQueue: deadLetterQueue.nodes.queue.name,
-    functions: $resolve([...routeFunctions, worker, sweepFunction].map((fn) => fn.name)),
+    functions: $resolve([...routeFunctions, worker, inboundWorkerFunction, sweepFunction].map((fn) => fn.name)),
   }).apply((names) => JSON.stringify(dashboardBody(names))),
 });

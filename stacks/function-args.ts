@@ -31,6 +31,8 @@ export interface BridgeFunction extends SizeAndTime {
   links: LinkName[];
   /** The only IAM the function gets. */
   grants: Grant[];
+  /** Reserved instances, for a function that must never run twice at once (the sweep). */
+  reservedConcurrency?: number;
 }
 
 function isSecret(name: LinkName): name is keyof typeof secrets {
@@ -53,6 +55,7 @@ export function functionArgs(fn: BridgeFunction): sst.aws.FunctionArgs {
       BRIDGE_LINKS: fn.links.join(",") || "none",
     },
     link: fn.links.filter(isSecret).map((name) => secrets[name]),
+    ...(fn.reservedConcurrency !== undefined ? { concurrency: { reserved: fn.reservedConcurrency } } : {}),
     permissions: fn.grants.map((grant) => ({ actions: grant.actions, resources: [granted[grant.resource].arn] })),
     // DEPLOY_LOG_RETENTION (default 1 month): every function's log group, set at deploy.
     logging: { retention: settings.logRetention },

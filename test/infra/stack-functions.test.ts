@@ -93,7 +93,8 @@ describe("the mocked deploy", () => {
 
   it("gives every function the deploy settings, BRIDGE_RUNTIME=aws, its link names and its table or queue, and no secret as plain environment", () => {
     const tableName = text(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name);
-    const queueUrl = `https://sqs.eu-central-1.amazonaws.com/123456789012/${text(resource(run, "aws:sqs/queue:Queue", "DeliveryQueueQueue").name)}`;
+    const urlOf = (queue: string) =>
+      `https://sqs.eu-central-1.amazonaws.com/123456789012/${text(resource(run, "aws:sqs/queue:Queue", `${queue}Queue`).name)}`;
     for (const [name, [, , , links]] of Object.entries(EXPECTED)) {
       const variables = field(lambda(name), "environment", "variables");
       const ours = Object.fromEntries(
@@ -106,7 +107,11 @@ describe("the mocked deploy", () => {
         BRIDGE_RUNTIME: "aws",
         BRIDGE_LINKS: links.join(",") || "none",
         ...(links.includes("MappingTable") ? { BRIDGE_TABLE_NAME: tableName } : {}),
-        ...(links.includes("DeliveryQueue") ? { BRIDGE_QUEUE_URL: queueUrl } : {}),
+        ...(links.includes("DeliveryQueue") ? { BRIDGE_QUEUE_URL: urlOf("DeliveryQueue") } : {}),
+        ...(links.includes("DeliveryDeadLetterQueue")
+          ? { BRIDGE_DEAD_LETTER_QUEUE_URL: urlOf("DeliveryDeadLetterQueue") }
+          : {}),
+        ...(links.includes("InboundQueue") ? { BRIDGE_INBOUND_QUEUE_URL: urlOf("InboundQueue") } : {}),
       });
       expect(JSON.stringify(variables), name).not.toMatch(
         new RegExp(Object.values(SECRETS).join("|").replace(/[+/=]/g, "\\$&")),
@@ -116,7 +121,8 @@ describe("the mocked deploy", () => {
 
   it("links each function to exactly the secrets it needs, and to no table or queue (their links grant `*`)", () => {
     for (const [name, [, , , links]] of Object.entries(EXPECTED)) {
-      const secrets = links.filter((link) => link !== "MappingTable" && link !== "DeliveryQueue");
+      const resources = ["MappingTable", "DeliveryQueue", "DeliveryDeadLetterQueue", "InboundQueue"];
+      const secrets = links.filter((link) => !resources.includes(link));
       expect(Object.keys(buildOf(name)?.links ?? {}), name).toEqual(secrets);
     }
   });

@@ -71,10 +71,12 @@ describe("alarms", () => {
       [
         "ChatwootErrorRateAlarm",
         "DeadLetterAlarm",
+        "InboundDeadLetterAlarm",
         "InboundErrorRateAlarm",
         "QueueAgeAlarm",
         "ThrottlesAlarm",
         "WebhookErrorsAlarm",
+        "WorkerThrottlesAlarm",
       ].sort(),
     );
     for (const name of names) {
@@ -107,12 +109,12 @@ describe("alarms", () => {
 
   it("alarms when the delivery queue's oldest message is older than an attempt plus the first retry delay", () => {
     const age = alarm("QueueAgeAlarm");
-    // The default schedule's first delay (5 s) plus the worker's timeout (23 s).
+    // The default schedule's first delay (5 s) plus the worker's timeout (78 s).
     expect([age.metricName, age.dimensions, age.statistic, age.threshold]).toEqual([
       "ApproximateAgeOfOldestMessage",
       { QueueName: queueName("DeliveryQueue") },
       "Maximum",
-      28,
+      83,
     ]);
   });
 
@@ -141,8 +143,8 @@ describe("alarms", () => {
     expect(field(metricOf("ChatwootErrorRateAlarm", "timeout"), "period")).toBe(300);
   });
 
-  it("counts throttles of every function", () => {
-    const watched = queries("ThrottlesAlarm")
+  it("counts throttles of every function (two alarms: metric math takes at most ten metrics)", () => {
+    const watched = [...queries("ThrottlesAlarm"), ...queries("WorkerThrottlesAlarm")]
       .map((q) => field(q, "metric", "dimensions", "FunctionName"))
       .filter((name) => name !== undefined);
     expect(watched.map(text).sort()).toEqual(
@@ -190,7 +192,7 @@ describe("the dashboard", () => {
       queueName("DeliveryQueue"),
       { stat: "Maximum" },
     ]);
-    expect(metricsOf("Function errors").map((row) => row[3])).toHaveLength(8);
+    expect(metricsOf("Function errors").map((row) => row[3])).toHaveLength(10);
   });
 });
 

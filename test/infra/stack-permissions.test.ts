@@ -12,8 +12,8 @@ beforeAll(async () => {
 
 const tableArn = () =>
   `arn:aws:dynamodb:eu-central-1:123456789012:${text(resource(run, "aws:dynamodb/table:Table", "MappingTableTable").name)}`;
-const queueArn = () =>
-  `arn:aws:sqs:eu-central-1:123456789012:${text(resource(run, "aws:sqs/queue:Queue", "DeliveryQueueQueue").name)}`;
+const queueArn = (name = "DeliveryQueue") =>
+  `arn:aws:sqs:eu-central-1:123456789012:${text(resource(run, "aws:sqs/queue:Queue", `${name}Queue`).name)}`;
 
 const READ = ["dynamodb:GetItem"];
 const READ_WRITE = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
@@ -22,15 +22,21 @@ const CONSUME = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttribu
 describe("each function's IAM policy", () => {
   it("allows exactly the actions its code calls, on its own resources", () => {
     const table = (actions: string[]) => ({ effect: "Allow", actions, resources: [tableArn()] });
-    const queue = (actions: string[]) => ({ effect: "Allow", actions, resources: [queueArn()] });
+    const queue = (actions: string[], name?: string) => ({ effect: "Allow", actions, resources: [queueArn(name)] });
+    const SEND = ["sqs:SendMessage"];
     const expected: Record<string, unknown[]> = {
       Health: [],
       ContactsGet: [table(READ)],
       ContactsPost: [table(READ_WRITE)],
       ConversationsPost: [table(READ_WRITE)],
-      MessagesPost: [table(READ_WRITE)],
-      ChatwootWebhook: [queue(["sqs:SendMessage"])],
-      DeliveryWorker: [table(READ_WRITE), queue(CONSUME)],
+      // Prefer: respond-async queues the message for the inbound worker.
+      MessagesPost: [table(READ_WRITE), queue(SEND, "InboundQueue")],
+      EventsPost: [table(READ_WRITE)],
+      ChatwootWebhook: [queue(SEND)],
+      // Status-mark retries go on its own queue; what it gives up on it sends to the dead-letter queue itself.
+      DeliveryWorker: [table(READ_WRITE), queue([...CONSUME, ...SEND]), queue(SEND, "DeliveryDeadLetterQueue")],
+      InboundWorker: [table(READ_WRITE), queue(CONSUME, "InboundQueue"), queue(SEND)],
+      Sweep: [table(READ_WRITE), queue(SEND)],
     };
     for (const [name, statements] of Object.entries(expected)) {
       expect(roleStatements(run, name), name).toEqual(statements);

@@ -110,29 +110,6 @@ describe("the delivery queues", () => {
   });
 });
 
-describe("the dead-letter alarm", () => {
-  it("fires on the first message visible in the dead-letter queue and notifies the alerts topic", () => {
-    const alarm = resource(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "DeadLetterAlarm");
-    const topicArn = "arn:aws:sns:eu-central-1:123456789012:Alerts-physical";
-    expect(alarm).toEqual({
-      alarmDescription:
-        "chatwoot-bridge: an agent reply could not be delivered and is in the dead-letter queue (README: Deploying to AWS)",
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: text(queue("DeliveryDeadLetterQueue").name) },
-      statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [topicArn],
-      okActions: [topicArn],
-    });
-    expect(resourcesOf(run, "aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
-  });
-});
-
 describe("the HTTP API", () => {
   it("has no CORS and an access log without the request path, which holds raw user ids", () => {
     expect(resource(run, "aws:apigatewayv2/api:Api", "BridgeApiApi").corsConfiguration).toEqual({});

@@ -54,7 +54,11 @@ describe.skipIf(!available && !required)("the console in a browser", () => {
       .waitFor();
     await shot("2-reply-delivered");
 
-    const kept = t.bridge.receiver?.received().map((d) => (d.body as Delivered).data.message?.content);
+    // The agent's typing in the composer is delivered too (typing.started / typing.stopped): only replies here.
+    const kept = t.bridge.receiver
+      ?.received()
+      .filter((d) => (d.body as Delivered).type === "message.created")
+      .map((d) => (d.body as Delivered).data.message?.content);
     expect(kept).toEqual(["Hi Ada, how can I help?"]);
 
     await page.setInputFiles("#composer-file", {

@@ -71,11 +71,11 @@ describe("conversation_status_changed in any order", () => {
   });
 });
 
-/** A mapped conversation, and Chatwoot refusing the next four status marks: more than the client's own three tries. */
+/** A mapped conversation, and Chatwoot refusing the next six status marks: more than the client's own five tries. */
 async function conversationWithRefusedMarks(userId: string, status: number): Promise<number> {
   const conversationId = await openConversation(t, userId);
   await settle(t);
-  sandboxOf(t).addFault({ route: "PATCH /conversations/:id/messages/:message_id", kind: "error", status, times: 4 });
+  sandboxOf(t).addFault({ route: "PATCH /conversations/:id/messages/:message_id", kind: "error", status, times: 6 });
   return conversationId;
 }
 
@@ -90,7 +90,7 @@ describe("status marks Chatwoot did not take", { timeout: 60_000 }, () => {
       .received()
       .filter((d) => (d.body as Delivered).data.message?.id === reply.id);
     expect(deliveries).toHaveLength(1);
-    // The client's own three tries all failed: the mark was left pending, then retried by its own record.
+    // The client's own five tries all failed: the mark was left pending, then retried by its own record.
     const delivered = t.logLines
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((line) => line.event === "delivery.delivered" && line.webhook_id === `msg_${reply.id}`);
