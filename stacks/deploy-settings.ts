@@ -15,6 +15,7 @@ export const FUNCTION_VARIABLES = [
   "CONVERSATION_AFTER_RESOLVED",
   "SWEEP_INTERVAL",
   "SWEEP_LOOKBACK",
+  "INBOUND_RETRY_WINDOW",
 ] as const;
 
 /** CloudWatch Logs' retention choices, as SST names them (`logging.retention` of sst.aws.Function). */

@@ -86,6 +86,8 @@ export class ChatwootClient implements ChatwootApi {
       budgetMs: options.budgetMs ?? config.chatwootTimeoutMs * 2,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      // The Client API's calls end before the invocation does, as the Application API's do.
+      ...(options.deadline ? { deadline: options.deadline } : {}),
     });
   }
 

@@ -28,8 +28,7 @@ export type Acceptance = { kind: "queued" } | { kind: "duplicate"; result: Poste
 export async function acceptMessage(deps: AcceptDeps, message: AcceptedMessage): Promise<Acceptance> {
   const existing = await holdMessageId(deps, message);
   if (existing?.result) return { kind: "duplicate", result: existing.result };
-  // Queued again when it already was: the queue drops a repeat within its 5-minute window, and the worker's claim
-  // posts the message once whatever the queue holds.
+  // Queued again when it already was: the worker's claim posts the message once whatever the queue holds.
   await deps.inboundQueue.enqueue(acceptedRecord(message, new Date(deps.clock.now()).toISOString()));
   return { kind: "queued" };
 }
@@ -66,7 +65,9 @@ export function userGroup(userId: string): string {
 function acceptedRecord(message: AcceptedMessage, acceptedAt: string): QueuedEvent {
   return {
     groupId: userGroup(message.userId),
-    deduplicationId: sha256(JSON.stringify([message.userId, message.messageId])),
+    // Each acceptance is its own record: a message accepted again after its failure must not be dropped as a repeat
+    // of the first within SQS's 5-minute window. The worker's claim still posts it once.
+    deduplicationId: sha256(JSON.stringify([message.userId, message.messageId, acceptedAt])),
     body: JSON.stringify({ type: MESSAGE_ACCEPTED, acceptedAt, request: message.request }),
   };
 }

@@ -53,23 +53,30 @@ interface Outcome {
 
 export async function postMessage(deps: InboundDeps, input: PostMessageInput): Promise<PostMessageResult> {
   const { userId, messageId } = input;
-  // A quote that names no message of the conversation is refused before anything is written (spec §3.3).
-  const { messageIndex } = deps;
-  const quoted =
-    input.replyTo && messageIndex
-      ? await resolveQuote({ ...deps, messageIndex }, { ...input, replyTo: input.replyTo })
-      : undefined;
-  const attributes = { ...(quoted ? quoteAttributes(quoted) : {}), ...input.contentAttributes };
-  const sending = Object.keys(attributes).length ? { ...input, contentAttributes: attributes } : input;
   // The mapping read runs alongside the idempotency claim: one DynamoDB round trip less per message.
   const prefetched = prefetchUser(deps, userId, input.threadId);
   // Without a message_id there is nothing to claim: such a message is not idempotent.
   const claim = messageId
     ? await claimMessage(deps, { userId, messageId }, messageFingerprintOf(input), RECORD_TTL_SECONDS)
     : undefined;
+  // A retry of a message already posted is a duplicate even when its quote could no longer be resolved (spec §3.3).
   if (claim?.kind === "duplicate") return { ...claim.result, duplicate: true };
 
   const held = claim?.held;
+  // A quote that names no message of the conversation is refused, and the claim released: nothing stays written.
+  const { messageIndex } = deps;
+  let quoted: Awaited<ReturnType<typeof resolveQuote>> | undefined;
+  try {
+    quoted =
+      input.replyTo && messageIndex
+        ? await resolveQuote({ ...deps, messageIndex }, { ...input, replyTo: input.replyTo })
+        : undefined;
+  } catch (error) {
+    if (held) await releaseClaim(deps, held, error);
+    throw error;
+  }
+  const attributes = { ...(quoted ? quoteAttributes(quoted) : {}), ...input.contentAttributes };
+  const sending = Object.keys(attributes).length ? { ...input, contentAttributes: attributes } : input;
   const sourceId = messageSourceId(userId, messageId ?? `auto-${deps.newId()}`);
   try {
     const outcome = await deliver(deps, { input: sending, sourceId, recover: held?.recover ?? false, prefetched });

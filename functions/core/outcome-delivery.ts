@@ -82,9 +82,10 @@ export async function deliverOutcome(
 ): Promise<DeliveryDecision> {
   const attempts = attemptsOf(deps.config.deliveryRetryScheduleMs);
   const marker = `delivered:${outcome.webhookId}`;
+  // Delivered already (the process stopped before the record was deleted): never a dead letter.
+  if (await deps.store.isClaimed(marker)) return { kind: "skipped", reason: "already delivered" };
   if (attempt > attempts)
     return { kind: "dead-letter", reason: "the last attempt was interrupted before the receiver answered" };
-  if (await deps.store.isClaimed(marker)) return { kind: "skipped", reason: "already delivered" };
   const sent = await deps.delivery.send({ webhookId: outcome.webhookId, body: outcomeBody(outcome) });
   if (sent.kind === "delivered") {
     await deps.store.claimOnce(marker, Math.floor(deps.clock.now() / 1000) + DELIVERED_MARKER_TTL_SECONDS);

@@ -4,7 +4,8 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { Config } from "../config.js";
 import { backoffSeconds } from "../core/backoff.js";
-import { CONVERSATION_CHANGED } from "../core/conversation-signal.js";
+import { CONVERSATION_CHANGED, type ConversationSignal } from "../core/conversation-signal.js";
+import type { QueuedDelivery } from "../core/queued-delivery.js";
 import { pullConversation } from "../core/conversation-pull.js";
 import type { DeliveryLedger } from "../core/delivery-state-port.js";
 import { deliverEvent, type WorkResult } from "../core/delivery.js";
@@ -111,6 +112,38 @@ function runRecord(
     case REPLY_MARKS:
       return retryMarksRecord(deps, record, receive);
     default:
-      return deliverEvent(deps, record, receive);
+      return replyOrEvent(deps, record, receive);
   }
+}
+
+/**
+ * A reply announced again (an agent's Retry, Chatwoot's own failure marking) that the cursor has not passed yet goes
+ * out with its conversation's pull, in message order (spec §5); one the cursor passed goes out on its own.
+ */
+async function replyOrEvent(
+  deps: WorkerDeps,
+  record: QueuedDelivery,
+  receive: { receiveCount: number; hasTime: () => boolean },
+): Promise<WorkResult> {
+  if (record.type === "message.created" && record.messageId !== undefined) {
+    const { cursor } = await deps.ledger.readConversation(record.conversationId);
+    if (cursor === undefined || record.messageId > cursor) {
+      const { contactId, sourceId, identifier } = record.contact ?? {};
+      const contact = {
+        ...(contactId !== undefined ? { contactId } : {}),
+        ...(sourceId !== undefined ? { sourceId } : {}),
+        ...(identifier !== undefined ? { identifier } : {}),
+      };
+      const signal: ConversationSignal = {
+        type: CONVERSATION_CHANGED,
+        conversationId: record.conversationId,
+        occurredAt: record.occurredAt,
+        origin: "webhook",
+        messageId: record.messageId,
+        ...(record.contact ? { contact } : {}),
+      };
+      return pullConversation(deps, signal, receive);
+    }
+  }
+  return deliverEvent(deps, record, receive);
 }

@@ -1,6 +1,7 @@
 // The delivery worker's part for `message.posted` / `message.failed` (spec §5): one attempt at an outcome record
 // (core/outcome-delivery.ts), logged and counted; what the queue does next, in the worker's terms.
 import type { DeliveryDecision } from "../core/delivery.js";
+import { userGroup } from "../core/accepted-messages.js";
 import { deliverOutcome, type OutcomeRecord } from "../core/outcome-delivery.js";
 import type { DeliverySender, EventQueue, MappingStore } from "../core/ports.js";
 import { errorFields, type Logger } from "../log.js";

@@ -1,6 +1,6 @@
 // Issue 15 end to end: quotes both ways, typing both ways, read receipts, edits, deletes and interactive messages,
 // through real HTTP, the real local store, the in-process queue, the Chatwoot sandbox and the receiver.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { messageSourceId } from "../../functions/core/identity.js";
 import { receiverOf, sandboxOf, startTestBridge, type TestBridge } from "../support/bridge.js";
 import { type Delivered, settle } from "../support/replies.js";
@@ -36,6 +36,24 @@ async function agentReply(conversationId: number, content: string): Promise<numb
 }
 
 describe("quotes", () => {
+  it("answers a retry of a posted quoting message as a duplicate, even once its quote could no longer be made", async () => {
+    const first = await post("quote-retry", "m-1", "my order is late");
+    const conversationId = first.body.conversation_id;
+    const quoting = await post("quote-retry", "m-2", "this one", { reply_to: { message_id: "m-1" } });
+    expect(quoting.status).toBe(201);
+    // Resolved in Chatwoot: a new quote would now open a new conversation (CONVERSATION_AFTER_RESOLVED=new), refused.
+    sandbox().resolve(conversationId);
+    await vi.waitFor(async () => {
+      expect((await t.api("GET", "/contacts/quote-retry")).body).toMatchObject({ status: "resolved" });
+    });
+    const retry = await post("quote-retry", "m-2", "this one", { reply_to: { message_id: "m-1" } });
+    expect([retry.status, retry.body]).toEqual([200, { ...quoting.body, duplicate: true }]);
+    const refused = await post("quote-retry", "m-3", "and this", { reply_to: { message_id: "m-1" } });
+    expect(refused.status).toBe(400);
+    // The refusal left no claim behind: the same message_id without the quote is posted.
+    expect((await post("quote-retry", "m-3", "and this")).status).toBe(201);
+  });
+
   it("a user's reply to their own message and to an agent's message shows both quotes in Chatwoot", async () => {
     const first = await post("quote-1", "m-1", "my order is late");
     const conversationId = first.body.conversation_id;

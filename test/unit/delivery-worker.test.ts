@@ -36,6 +36,9 @@ const record = sqsRecord;
 
 beforeEach(async () => {
   h = await workerHarness();
+  // The conversation's cursor is past these replies (an agent's Retry of a given-up reply): each record goes out on
+  // its own. A reply the cursor has not passed goes with the pull (test below).
+  await h.ledger.advanceCursor(9, 1_000);
   ({ chatwoot, queueControl, logLines, metricLines, worker, events, outcomes } = h);
 });
 
@@ -179,5 +182,15 @@ describe("deliveryWorkerRoute", () => {
     });
     expect(logLines.join("\n")).not.toMatch(/a secret plan|u-1/);
     expect(metricLines.join("\n")).not.toMatch(/a secret plan|u-1|msg_77/);
+  });
+
+  it("sends a reply announced again that the cursor has not passed with its conversation's pull, in order", async () => {
+    const fresh = await workerHarness();
+    const first = fresh.chatwoot.write(9, { content: "first" });
+    const second = fresh.chatwoot.write(9, { content: "second" });
+    const receiver = new ScriptedReceiver([]);
+    // Chatwoot marked the second reply failed first (its webhook failed): both go out, the first first.
+    await fresh.worker(receiver)(batch(record("r1", replyTo(second.id, "second"))));
+    expect(receiver.attempts.map((a) => a.webhookId)).toEqual([`msg_${first.id}`, `msg_${second.id}`]);
   });
 });
