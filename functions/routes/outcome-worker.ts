@@ -49,10 +49,11 @@ export async function processOutcome(
     case "dead-letter":
       log.error("delivery.dead_lettered", { ...fields, reason: decision.reason });
       // Sent on by the worker itself, as for replies (docs/delivery.md): SQS's redrive is only a safety net.
+      // The user's hashed group: a user_id may hold characters SQS refuses in a group id.
       await deps.deadLetters.enqueue({
-        groupId: `outcome-${outcome.userId}`,
+        groupId: userGroup(outcome.userId),
         deduplicationId: outcome.webhookId,
-        body,
+        body: JSON.stringify({ ...JSON.parse(body), reason: decision.reason }),
       });
       return undefined;
     case "delivered":

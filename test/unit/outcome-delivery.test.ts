@@ -139,9 +139,13 @@ describe("the delivery worker with an outcome record", () => {
     expect(receiver.attempts.length).toBe(3);
     // Sent on by the worker itself (a receive past the last attempt means the last one crashed: sent again,
     // under the same deduplication id, which SQS drops within its window).
-    expect(deadLetters.sent.map((letter) => [letter.body, letter.deduplicationId])).toEqual([
-      [body, JSON.parse(body).webhookId],
-      [body, JSON.parse(body).webhookId],
+    const letter = { ...JSON.parse(body), reason: "receiver answered 500" };
+    const interrupted = { ...letter, reason: "the last attempt was interrupted before the receiver answered" };
+    expect(
+      deadLetters.sent.map((sent) => [JSON.parse(sent.body), sent.deduplicationId, sent.groupId.startsWith("user-")]),
+    ).toEqual([
+      [letter, JSON.parse(body).webhookId, true],
+      [interrupted, JSON.parse(body).webhookId, true],
     ]);
     const events = logLines.map((line) => (JSON.parse(line) as { event: string }).event);
     expect(events).toEqual([
