@@ -4,7 +4,6 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { HttpHandler } from "@smithy/core/protocols";
-import { DynamoMappingStore } from "../functions/adapters/dynamo-mapping-store.js";
 import { createDocumentClient } from "../functions/adapters/dynamo-requests.js";
 import { parseWebhookSecret, type Config, type ConfigSource } from "../functions/config.js";
 import { deliveryTiming, WORKER_BATCH_SIZE } from "../stacks/delivery-timing.js";
@@ -150,10 +149,13 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     });
     closers.push(async () => inboundQueue.close());
     const overrides = options.overrides?.(config, { storeHandler }) ?? {};
-    const store = overrides.store ?? (storeHandler && localStore(config, storeHandler));
+    // Every table adapter of the bridge reaches the embedded store in-process, as one client.
+    const tableClient =
+      overrides.tableClient ?? (storeHandler && createDocumentClient(config.dynamodbEndpoint, storeHandler));
+    const client = tableClient ? { tableClient } : {};
     const deps = buildDeps(config, {
       ...overrides,
-      ...(store ? { store } : {}),
+      ...client,
       log,
       queue,
       queueControl: queue,
@@ -167,7 +169,7 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     const retryDelaySeconds = options.inboundRetryDelaySeconds;
     const inbound = inboundWorkerRoute({ ...deps, ...(retryDelaySeconds ? { retryDelaySeconds } : {}) });
     inboundQueue.setConsumer((event) => withLogFields({ aws_request_id: randomUUID() }, () => inbound(event)));
-    const sweep = startLocalSweep(sweepRoute(sweepDeps(config, { ...deps })), config.sweepIntervalMs);
+    const sweep = startLocalSweep(sweepRoute(sweepDeps(config, { ...deps, ...client })), config.sweepIntervalMs);
     closers.push(async () => sweep.close());
 
     const server = await startServer({
@@ -200,12 +202,6 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
     for (const close of closers.reverse()) await close().catch(() => undefined);
     throw error;
   }
-}
-
-/** The mapping store on the embedded store's in-process handler. */
-function localStore(config: Config, handler: HttpHandler): DynamoMappingStore {
-  const client = createDocumentClient(config.dynamodbEndpoint, handler);
-  return new DynamoMappingStore({ tableName: config.tableName, client });
 }
 
 function firstKey(config: Config): string {

@@ -5,12 +5,14 @@ import type { BridgeDeps, DepsOverrides } from "./deps.js";
 import { inboundDeps } from "./inbound-deps.js";
 import { inboundQueueDeps } from "./inbound-queue-deps.js";
 import { webhookDeps } from "./webhook-deps.js";
+import { tableClient } from "./store-deps.js";
 import { workerDeps } from "./worker-deps.js";
 
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): BridgeDeps {
-  // Built once and shared, so the inbound routes and the worker use one store and one Chatwoot client.
-  const inbound = inboundDeps(config, overrides);
-  const shared: DepsOverrides = { ...overrides, ...inbound };
+  // Built once and shared, so the inbound routes and the worker use one table client, store and Chatwoot client.
+  const client = { tableClient: tableClient(config, overrides) };
+  const inbound = inboundDeps(config, { ...overrides, ...client });
+  const shared: DepsOverrides = { ...overrides, ...client, ...inbound };
   const { queue } = webhookDeps(config, shared);
   const { queueControl, delivery, ledger, deadLetters } = workerDeps(config, { ...shared, queue });
   return { ...inbound, queue, queueControl, delivery, ledger, deadLetters, ...inboundQueueDeps(config, shared) };

@@ -1,6 +1,7 @@
 // What each kind of route needs, and the part every entry hands its route: the configuration, the log, time and
 // ids. The per-kind builders beside this file add only the adapters their routes use, so a bundle holds only those.
 import { randomUUID } from "node:crypto";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "../config.js";
 import type {
   AttachmentFetcher,
@@ -64,7 +65,13 @@ export interface BridgeDeps extends BaseDeps {
 }
 
 /** What a test or the local runtime passes instead of the adapter a builder would make. */
-export type DepsOverrides = Partial<Omit<BridgeDeps, "config">>;
+export type DepsOverrides = Partial<Omit<BridgeDeps, "config">> & {
+  /**
+   * The one DynamoDB client every table adapter of a function shares (one connection pool, one credential
+   * resolution); locally, the embedded store's in-process client.
+   */
+  tableClient?: DynamoDBDocumentClient;
+};
 
 /** GET /health needs nothing else. */
 export function baseDeps(config: Config, overrides: DepsOverrides = {}): BaseDeps {

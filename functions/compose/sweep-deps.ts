@@ -7,16 +7,16 @@ import { SqsEventQueue } from "../adapters/sqs-queue.js";
 import type { SweepStore } from "../core/sweep-port.js";
 import type { SweepRouteDeps } from "../routes/sweep.js";
 import type { DepsOverrides } from "./deps.js";
-import { storeDeps } from "./store-deps.js";
+import { storeDeps, tableClient } from "./store-deps.js";
 import { queueUrl } from "./webhook-deps.js";
 
 export function sweepDeps(config: Config, overrides: DepsOverrides & { sweepStore?: SweepStore } = {}): SweepRouteDeps {
-  const base = storeDeps(config, overrides);
+  const client = tableClient(config, overrides);
+  const base = storeDeps(config, { ...overrides, tableClient: client });
   return {
     ...base,
     chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics: base.metrics, deadline: base.deadline }),
-    sweepStore:
-      overrides.sweepStore ?? new DynamoSweepStore({ tableName: config.tableName, endpoint: config.dynamodbEndpoint }),
+    sweepStore: overrides.sweepStore ?? new DynamoSweepStore({ tableName: config.tableName, client }),
     queue: overrides.queue ?? new SqsEventQueue({ queueUrl: queueUrl(config) }),
   };
 }

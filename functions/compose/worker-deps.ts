@@ -7,11 +7,15 @@ import { DynamoDeliveryLedger } from "../adapters/dynamo-delivery-state.js";
 import { WebhookSender } from "../adapters/webhook-sender.js";
 import type { WorkerDeps } from "../routes/delivery-worker.js";
 import type { DepsOverrides } from "./deps.js";
-import { storeDeps } from "./store-deps.js";
+import { storeDeps, tableClient } from "./store-deps.js";
 import { queueUrl } from "./webhook-deps.js";
 
 export function workerDeps(config: Config, overrides: DepsOverrides = {}): WorkerDeps {
-  const { log, metrics, clock, store, messageIndex, deadline } = storeDeps(config, overrides);
+  const client = tableClient(config, overrides);
+  const { log, metrics, clock, store, messageIndex, deadline } = storeDeps(config, {
+    ...overrides,
+    tableClient: client,
+  });
   const sqs = overrides.queue && overrides.queueControl ? undefined : new SqsEventQueue({ queueUrl: queueUrl(config) });
   return {
     config,
@@ -24,8 +28,7 @@ export function workerDeps(config: Config, overrides: DepsOverrides = {}): Worke
     queueControl: overrides.queueControl ?? sqsOf(sqs),
     queue: overrides.queue ?? sqsOf(sqs),
     delivery: overrides.delivery ?? new WebhookSender(config),
-    ledger:
-      overrides.ledger ?? new DynamoDeliveryLedger({ tableName: config.tableName, endpoint: config.dynamodbEndpoint }),
+    ledger: overrides.ledger ?? new DynamoDeliveryLedger({ tableName: config.tableName, client }),
     deadLetters: overrides.deadLetters ?? new SqsEventQueue({ queueUrl: deadLetterQueueUrl(config) }),
   };
 }
