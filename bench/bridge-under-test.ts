@@ -59,7 +59,7 @@ export async function startBridgeUnderTest(options: { latencyMs: number; layout:
       // The bridge's own adapters, wrapped to measure: Chatwoot calls tagged per request, DynamoDB requests counted.
       overrides: (config, local) => {
         measured.dynamo = countedStore(config, local.storeHandler);
-        return { chatwoot: taggedChatwoot(config, tags), store: measured.dynamo.store };
+        return { chatwoot: taggedChatwoot(config, tags), tableClient: measured.dynamo.client };
       },
     },
   );
