@@ -91,7 +91,7 @@ export async function startBridgeUnderTest(options: { latencyMs: number; layout:
       await bridge.close();
       await store?.close();
       await new Promise<void>((resolve) => logFile.end(resolve));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!process.env.KEEP_BENCH_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
