@@ -56,6 +56,8 @@ export async function startBridgeUnderTest(options: { latencyMs: number; layout:
       },
       log: createLogger({}, sink, "info"),
       print: sink,
+      // As npm start runs it (dev/start.ts); the aws-like layout has its own store thread over HTTP.
+      storeThread: !awsLike,
       // The bridge's own adapters, wrapped to measure: Chatwoot calls tagged per request, DynamoDB requests counted.
       overrides: (config, local) => {
         measured.dynamo = countedStore(config, local.storeHandler);

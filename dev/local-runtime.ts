@@ -20,6 +20,7 @@ import { sweepRoute } from "../functions/routes/sweep.js";
 import { probeChatwoot, type ChatwootProbe } from "./chatwoot-probe.js";
 import { localPages } from "./console/pages.js";
 import { ensureTable, startEmbeddedStore } from "./embedded-store.js";
+import { startStoreThread } from "./store-thread.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 import { startSandbox, type Sandbox } from "./sandbox/server.js";
 import { type LocalSweep, startLocalSweep, sweepControl } from "./local-sweep.js";
@@ -61,6 +62,11 @@ export interface LocalOptions {
   transport?: Partial<TransportLimits>;
   /** Seconds between an accepted message's attempts (tests: 0, so an outage of a few calls passes without waiting). */
   inboundRetryDelaySeconds?: (attempt: number) => number;
+  /**
+   * The embedded store in a worker thread of its own (dev/store-thread.ts), as `npm start` runs it; otherwise on the
+   * bridge's thread (most tests: a thread per test bridge costs a start of its own).
+   */
+  storeThread?: boolean;
 }
 
 /** What the local runtime hands the overrides: the embedded store's in-process handler, when it runs here. */
@@ -80,7 +86,8 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       await ensureTable(new URL(source.DYNAMODB_ENDPOINT), tableName);
     } else {
       // dynalite has no authentication: it listens on loopback whatever HOST says.
-      const store = await startEmbeddedStore({ dataDir, tableName, host: "127.0.0.1" });
+      const storeOptions = { dataDir, tableName, host: "127.0.0.1" };
+      const store = await (options.storeThread ? startStoreThread(storeOptions) : startEmbeddedStore(storeOptions));
       closers.push(store.close);
       source.DYNAMODB_ENDPOINT = store.endpoint.href;
       // The bridge's own client skips loopback HTTP; the endpoint stays for other clients (a CLI, a second bridge).

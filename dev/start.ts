@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   try {
     // PORT=0 picks free ports for all three servers; otherwise the sandbox and receiver sit next to the bridge.
     const near = (offset: number) => (port === 0 ? 0 : port + offset);
-    bridge = await startLocalBridge(env, { sandboxPort: near(1), receiverPort: near(2) });
+    bridge = await startLocalBridge(env, { sandboxPort: near(1), receiverPort: near(2), storeThread: true });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
