@@ -58,7 +58,7 @@ try {
     for (const [variant, nodejs] of Object.entries(VARIANTS)) {
       files[variant] = join(work, variant, fn.name, "index.mjs");
       mkdirSync(join(work, variant, fn.name), { recursive: true });
-      const built = await build(sstBuildOptions(join(ROOT, `${fn.handler}.ts`), String(files[variant]), nodejs));
+      const built = await build(await sstBuildOptions(join(ROOT, `${fn.handler}.ts`), String(files[variant]), nodejs));
       if (variant === "deployed" && built.metafile) adapters[fn.name] = adapterModules(built.metafile, ROOT);
     }
     // Round-robin over the variants, so a busy moment on the machine costs every variant alike.

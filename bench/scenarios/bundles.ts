@@ -44,7 +44,7 @@ export async function measureDeployedBundles(imports = IMPORTS): Promise<Deploye
     for (const fn of functions) {
       const outfile = join(work, fn.name, "index.mjs");
       mkdirSync(join(work, fn.name), { recursive: true });
-      const built = await build(sstBuildOptions(join(ROOT, `${fn.handler}.ts`), outfile, NODEJS_BUNDLING));
+      const built = await build(await sstBuildOptions(join(ROOT, `${fn.handler}.ts`), outfile, NODEJS_BUNDLING));
       const adapters = built.metafile ? adapterModules(built.metafile, ROOT) : [];
       const largest = built.metafile ? largestModules(built.metafile, ROOT) : [];
       const timings = Array.from({ length: imports }, () => importMs(outfile));

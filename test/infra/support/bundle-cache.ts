@@ -37,7 +37,7 @@ export class BundleCache {
   }
 
   private async build(entry: string, file: string, nodejs: NodejsBundling): Promise<{ file: string; bundle: Bundle }> {
-    const result = await build(sstBuildOptions(entry, file, nodejs));
+    const result = await build(await sstBuildOptions(entry, file, nodejs));
     const output = Object.values(result.metafile?.outputs ?? {}).find((o) => o.entryPoint !== undefined);
     const adapters = result.metafile ? adapterModules(result.metafile, ROOT) : [];
     return { file, bundle: { exports: output?.exports ?? [], bytes: output?.bytes ?? 0, adapters } };

@@ -134,6 +134,7 @@ function bundlingOf(p: Record<string, unknown>): BuildRecord["properties"] {
       ...(Array.isArray(esbuild.external) ? { external: esbuild.external.map(String) } : {}),
     },
     ...(isRecord(p.install) ? { install: Object.keys(p.install) } : {}),
+    ...(typeof p.plugins === "string" ? { plugins: p.plugins } : {}),
     ...(typeof p.architecture === "string" ? { architecture: p.architecture } : {}),
   };
 }
