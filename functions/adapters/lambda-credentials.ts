@@ -5,6 +5,7 @@
 // so the default chain's SSO, INI, process, web identity and metadata providers (and the STS and SSO clients they
 // bring, over a third of a bundle) never run there: leaving them out makes every cold start cheaper.
 import { fromEnv } from "@aws-sdk/credential-provider-env";
+import { log } from "../log.js";
 
 type ProviderInit = Parameters<typeof fromEnv>[0];
 type CredentialProvider = ReturnType<typeof fromEnv>;
@@ -28,7 +29,11 @@ export function defaultProvider(init?: ProviderInit): CredentialProvider {
   const fromEnvironment = fromEnv(init);
   return async (identityProperties) => {
     const missing = CREDENTIAL_VARIABLES.filter((name) => !process.env[name]);
-    if (missing.length > 0) throw new CredentialsMissingError(missing);
+    if (missing.length > 0) {
+      // The store reports only the error's name: this line says which variables were missing.
+      log.error("aws.credentials_missing", { variables: missing.join(", ") });
+      throw new CredentialsMissingError(missing);
+    }
     return fromEnvironment(identityProperties);
   };
 }
