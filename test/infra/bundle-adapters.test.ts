@@ -51,12 +51,12 @@ describe("each function's bundle", () => {
     expect(ports.get("ContactsGet")).toEqual(["store"]);
   });
 
-  it("holds the store, Chatwoot and the downloader for the inbound routes that call Chatwoot, and no queue", () => {
+  it("holds the store and Chatwoot for the inbound routes that post no message: no downloader, no queue", () => {
     for (const name of ["ContactsPost", "ConversationsPost", "EventsPost"])
-      expect(ports.get(name), name).toEqual(["chatwoot", "downloader", "store"]);
+      expect(ports.get(name), name).toEqual(["chatwoot", "store"]);
   });
 
-  it("holds the inbound queue besides for POST /messages and the inbound worker (Prefer: respond-async)", () => {
+  it("holds the downloader and the inbound queue besides for POST /messages and the inbound worker", () => {
     for (const name of ["MessagesPost", "InboundWorker"])
       expect(ports.get(name), name).toEqual(["chatwoot", "downloader", "queue", "store"]);
   });
