@@ -19,7 +19,7 @@ export const NODEJS_BUNDLING = {
   esbuild: { target: "node22" },
   /**
    * Resolves @aws-sdk/credential-provider-node to an environment-only chain (functions/adapters/lambda-credentials.ts):
-   * about 140 KB and 10 ms less per cold start. SST marks `nodejs.plugins` @internal but implements it
+   * about 145 KB and 10–14 ms less per cold start. SST marks `nodejs.plugins` @internal but implements it
    * (.sst/platform/src/components/aws/function.ts; the CLI runs .sst/platform/functions/nodejs-runtime/plugin.mjs).
    */
   plugins: "stacks/esbuild-plugins.mjs",
