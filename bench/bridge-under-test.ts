@@ -59,7 +59,7 @@ export async function startBridgeUnderTest(options: { latencyMs: number; layout:
       // The bridge's own adapters, wrapped to measure: Chatwoot calls tagged per request, DynamoDB requests counted.
       overrides: (config, local) => {
         measured.dynamo = countedStore(config, local.storeHandler);
-        return { chatwoot: taggedChatwoot(config, tags), store: measured.dynamo.store };
+        return { chatwoot: taggedChatwoot(config, tags), tableClient: measured.dynamo.client };
       },
     },
   );
@@ -91,7 +91,7 @@ export async function startBridgeUnderTest(options: { latencyMs: number; layout:
       await bridge.close();
       await store?.close();
       await new Promise<void>((resolve) => logFile.end(resolve));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!process.env.KEEP_BENCH_DIR) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

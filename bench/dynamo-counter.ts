@@ -1,13 +1,14 @@
-// The bridge's own DynamoDB adapter on a client that counts and times every request it sends (each attempt,
-// after the SDK's retry step), so the benchmark reports DynamoDB requests and time per message without
-// touching functions/.
+// The table client every table adapter of the bridge shares (mapping store, message index, delivery ledger, sweep
+// store), counting and timing every request it sends (each attempt, after the SDK's retry step), so the benchmark
+// reports all DynamoDB requests and their time per message without touching functions/.
 import type { HttpHandler } from "@smithy/core/protocols";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "../functions/config.js";
-import { DynamoMappingStore } from "../functions/adapters/dynamo-mapping-store.js";
 import { createDocumentClient } from "../functions/adapters/dynamo-requests.js";
 
 export interface CountedStore {
-  store: DynamoMappingStore;
+  /** Passed to the bridge as its `tableClient`: every table adapter sends through it. */
+  client: DynamoDBDocumentClient;
   /** Requests sent since the last reset, by operation (GetItem, PutItem, UpdateItem…). */
   counts(): Record<string, number>;
   total(): number;
@@ -38,7 +39,7 @@ export function countedStore(config: Config, handler?: HttpHandler): CountedStor
     { step: "finalizeRequest", priority: "low", name: "benchRequestCounter" },
   );
   return {
-    store: new DynamoMappingStore({ tableName: config.tableName, client }),
+    client,
     counts: () => Object.fromEntries(counts),
     total: () => [...counts.values()].reduce((sum, count) => sum + count, 0),
     totalMs: () => totalMs,

@@ -151,6 +151,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await feed.close();
     },
   };
 }

@@ -5,7 +5,7 @@ import { mkdir, open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { BlobStore } from "./blobs.js";
 import { FILE_VERSION, sandboxFileSchema, type SandboxFile } from "./persist-schema.js";
-import { SaveSchedule } from "./save-schedule.js";
+import { SaveSchedule } from "../save-schedule.js";
 import { SandboxState, type StateOptions } from "./state.js";
 import { readTextIfPresent } from "../../functions/adapters/text-file.js";
 

@@ -1,6 +1,11 @@
 // DeliveryLedger on the mapping table (docs/mapping-table.md): one item per conversation (`dlv#conv#<id>`: cursor,
 // status, one `mark_<message id>` attribute per pending mark) and one per delivery (`dlv#try#<key>`: attempts).
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  GetCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandOutput,
+} from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import type { AttemptRecord, ConversationLedger, DeliveryLedger, PendingMark } from "../core/delivery-state-port.js";
 import { CONVERSATION_STATUSES, type ConversationStatus } from "../core/vocabulary.js";
@@ -91,17 +96,23 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     });
   }
 
-  async countAttempt(deliveryKey: string, expiresAt: number): Promise<number> {
+  async countAttempt(deliveryKey: string, expiresAt: number, limit: number): Promise<number | undefined> {
     const command = new UpdateCommand({
       TableName: this.table,
       Key: { pk: attemptsKey(deliveryKey) },
       UpdateExpression: "ADD #attempts :one SET #expiresAt = :expiresAt",
+      ConditionExpression: "attribute_not_exists(#attempts) OR #attempts < :limit",
       ExpressionAttributeNames: { "#attempts": "attempts", "#expiresAt": "expiresAt" },
-      ExpressionAttributeValues: { ":one": 1, ":expiresAt": expiresAt },
+      ExpressionAttributeValues: { ":one": 1, ":expiresAt": expiresAt, ":limit": limit },
       ReturnValues: "UPDATED_NEW",
     });
-    const answer = await run("count delivery attempt", () => this.client.send(command));
-    return readItem(attemptsItem, answer.Attributes ?? {}, "count delivery attempt").attempts ?? 1;
+    let answer: UpdateCommandOutput | undefined;
+    const applied = await guarded("count delivery attempt", async () => {
+      answer = await this.client.send(command);
+    });
+    // A failed condition: `limit` attempts were counted already.
+    if (!applied) return undefined;
+    return readItem(attemptsItem, answer?.Attributes ?? {}, "count delivery attempt").attempts ?? 1;
   }
 
   async readAttempts(deliveryKey: string): Promise<AttemptRecord> {

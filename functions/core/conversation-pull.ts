@@ -54,6 +54,8 @@ async function pull(deps: DeliveryDeps, signal: ConversationSignal, receive: Pul
     cursor = await startingCursor(deps, conversationId);
     await deps.ledger.advanceCursor(conversationId, cursor);
   }
+  // Where the stored cursor is: a write only when the cursor has moved past it.
+  let stored = cursor;
   const items: WorkResult["items"] = [];
   for (;;) {
     const page = await deps.chatwoot.listMessagesAfter(conversationId, cursor);
@@ -72,10 +74,12 @@ async function pull(deps: DeliveryDeps, signal: ConversationSignal, receive: Pul
         items.push(...done.items);
         if (done.retryInSeconds !== undefined) return { items, retryInSeconds: done.retryInSeconds };
         await deps.ledger.advanceCursor(conversationId, message.id);
+        stored = message.id;
       }
       cursor = message.id;
     }
-    await deps.ledger.advanceCursor(conversationId, cursor);
+    if (cursor !== stored) await deps.ledger.advanceCursor(conversationId, cursor);
+    stored = cursor;
     if (page.messages.length < AFTER_PAGE_SIZE) break;
     // More to read but no time to read it: the record comes back at once, without spending an attempt.
     if (!receive.hasTime()) return { items, retryInSeconds: 0 };

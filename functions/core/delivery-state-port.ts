@@ -33,8 +33,11 @@ export interface DeliveryLedger {
   recordStatus(conversationId: number, status: ConversationStatus, statusAt: number | undefined): Promise<void>;
   savePendingMark(conversationId: number, mark: PendingMark): Promise<void>;
   clearPendingMark(conversationId: number, messageId: number): Promise<void>;
-  /** Counts one attempt of `deliveryKey`, durably, before it is made; returns the attempt's number. */
-  countAttempt(deliveryKey: string, expiresAt: number): Promise<number>;
+  /**
+   * Counts one attempt of `deliveryKey`, durably, before it is made, unless `limit` attempts were counted already;
+   * returns the attempt's number, or undefined when none is left. One write: no read before it.
+   */
+  countAttempt(deliveryKey: string, expiresAt: number, limit: number): Promise<number | undefined>;
   readAttempts(deliveryKey: string): Promise<AttemptRecord>;
   recordAttemptFailure(deliveryKey: string, attempt: number, reason: string): Promise<void>;
 }

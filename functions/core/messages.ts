@@ -60,7 +60,11 @@ export async function postMessage(deps: MessageDeps, input: PostMessageInput): P
     ? await claimMessage(deps, { userId, messageId }, messageFingerprintOf(input), RECORD_TTL_SECONDS)
     : undefined;
   // A retry of a message already posted is a duplicate even when its quote could no longer be resolved (spec §3.3).
-  if (claim?.kind === "duplicate") return { ...claim.result, duplicate: true };
+  if (claim?.kind === "duplicate") {
+    // Its index entry was written beside the claim's completion and may have failed: the retry writes it again.
+    if (messageId) await indexMessage(deps, claim.result, { userId, messageId });
+    return { ...claim.result, duplicate: true };
+  }
 
   const held = claim?.held;
   // A quote that names no message of the conversation is refused, and the claim released: nothing stays written.
@@ -78,19 +82,38 @@ export async function postMessage(deps: MessageDeps, input: PostMessageInput): P
   const attributes = { ...(quoted ? quoteAttributes(quoted) : {}), ...input.contentAttributes };
   const sending = Object.keys(attributes).length ? { ...input, contentAttributes: attributes } : input;
   const sourceId = messageSourceId(userId, messageId ?? `auto-${deps.newId()}`);
+  let outcome: Outcome;
   try {
-    const outcome = await deliver(deps, { input: sending, sourceId, recover: held?.recover ?? false, prefetched });
-    // Indexed before the claim completes: a failure here leaves the claim unknown, and the retry indexes it.
-    if (messageId && messageIndex) {
-      const { conversationId, chatwootMessageId } = outcome.posted;
-      await messageIndex.record({ conversationId, chatwootMessageId, user: { userId, messageId, sourceId } });
-    }
-    if (held) await completeClaim(deps, held, outcome.posted);
-    return { ...outcome.posted, duplicate: outcome.found };
+    outcome = await deliver(deps, { input: sending, sourceId, recover: held?.recover ?? false, prefetched });
   } catch (error) {
     if (held) await releaseClaim(deps, held, error);
     throw error;
   }
+  // The index entry and the claim's completion are independent writes: sent together, one round trip instead of two.
+  // Either failing fails the request: an unfinished claim turns unknown (the retry finds the message and indexes
+  // it); a completed claim makes the retry a duplicate, which indexes it again.
+  const [indexed, completed] = await Promise.allSettled([
+    messageId ? indexMessage(deps, outcome.posted, { userId, messageId }) : undefined,
+    held ? completeClaim(deps, held, outcome.posted) : undefined,
+  ]);
+  if (completed.status === "rejected") {
+    if (held) await releaseClaim(deps, held, completed.reason);
+    throw completed.reason;
+  }
+  if (indexed.status === "rejected") throw indexed.reason;
+  return { ...outcome.posted, duplicate: outcome.found };
+}
+
+/** The message under its user's message_id, for quotes, edits and deletions (message-index-port.ts). */
+async function indexMessage(
+  deps: MessageDeps,
+  posted: PostedMessage,
+  user: { userId: string; messageId: string },
+): Promise<void> {
+  if (!deps.messageIndex) return;
+  const sourceId = messageSourceId(user.userId, user.messageId);
+  const { conversationId, chatwootMessageId } = posted;
+  await deps.messageIndex.record({ conversationId, chatwootMessageId, user: { ...user, sourceId } });
 }
 
 /** Recovery's first look, the downloads, the conversation and the post; a vanished conversation is replaced once. */

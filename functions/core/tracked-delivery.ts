@@ -53,13 +53,14 @@ export async function attemptDelivery(
   attemptKey: string,
 ): Promise<AttemptDecision & { attempt?: number }> {
   const attempts = attemptsOf(deps.config.deliveryRetryScheduleMs);
-  const before = await deps.ledger.readAttempts(attemptKey);
-  if (before.attempts >= attempts) {
+  const nowSeconds = Math.floor(deps.clock.now() / 1000);
+  const attempt = await deps.ledger.countAttempt(attemptKey, nowSeconds + DELIVERY_RECORD_TTL_SECONDS, attempts);
+  if (attempt === undefined) {
+    // Every attempt was counted already (the last one's outcome never recorded when it was interrupted).
+    const before = await deps.ledger.readAttempts(attemptKey);
     const reason = before.lastReasonAttempt === before.attempts ? before.lastReason : undefined;
     return giveUp(deps, queued, attempts, reason ?? INTERRUPTED_REASON);
   }
-  const nowSeconds = Math.floor(deps.clock.now() / 1000);
-  const attempt = await deps.ledger.countAttempt(attemptKey, nowSeconds + DELIVERY_RECORD_TTL_SECONDS);
   const sending = await withQuotedUser(deps.messageIndex, queued);
   const outcome = await deps.delivery.send({ webhookId: queued.webhookId, body: deliveryBody(sending, owner) });
   if (outcome.kind === "delivered") {

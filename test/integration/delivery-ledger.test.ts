@@ -71,10 +71,10 @@ function ledgerContract(name: string, make: () => Promise<DeliveryLedger>): void
     it("counts attempts one by one, per delivery key, with the reason of the last failed one", async () => {
       const ledger = await make();
       expect(await ledger.readAttempts("msg_5")).toEqual({ attempts: 0 });
-      expect(await ledger.countAttempt("msg_5", EXPIRES_AT)).toBe(1);
+      expect(await ledger.countAttempt("msg_5", EXPIRES_AT, 4)).toBe(1);
       await ledger.recordAttemptFailure("msg_5", 1, "receiver answered 503");
-      expect(await ledger.countAttempt("msg_5", EXPIRES_AT)).toBe(2);
-      expect(await ledger.countAttempt("redeliver-5-abc", EXPIRES_AT)).toBe(1);
+      expect(await ledger.countAttempt("msg_5", EXPIRES_AT, 4)).toBe(2);
+      expect(await ledger.countAttempt("redeliver-5-abc", EXPIRES_AT, 4)).toBe(1);
       expect(await ledger.readAttempts("msg_5")).toEqual({
         attempts: 2,
         lastReason: "receiver answered 503",
@@ -84,8 +84,16 @@ function ledgerContract(name: string, make: () => Promise<DeliveryLedger>): void
 
     it("counts concurrent attempts without losing one", async () => {
       const ledger = await make();
-      const counted = await Promise.all(Array.from({ length: 8 }, () => ledger.countAttempt("msg_6", EXPIRES_AT)));
-      expect(counted.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const counted = await Promise.all(Array.from({ length: 8 }, () => ledger.countAttempt("msg_6", EXPIRES_AT, 8)));
+      expect(counted.map(Number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+
+    it("counts no attempt past the limit, even when they race, and says none is left", async () => {
+      const ledger = await make();
+      const counted = await Promise.all(Array.from({ length: 6 }, () => ledger.countAttempt("msg_7", EXPIRES_AT, 4)));
+      expect(counted.filter((n) => n !== undefined).sort()).toEqual([1, 2, 3, 4]);
+      expect(counted.filter((n) => n === undefined)).toHaveLength(2);
+      expect(await ledger.readAttempts("msg_7")).toEqual({ attempts: 4 });
     });
   });
 }

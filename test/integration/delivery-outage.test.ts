@@ -22,7 +22,7 @@ class OutageLedger implements DeliveryLedger {
   recordStatus: DeliveryLedger["recordStatus"] = (id, s, at) => this.guard(() => this.real.recordStatus(id, s, at));
   savePendingMark: DeliveryLedger["savePendingMark"] = (id, m) => this.guard(() => this.real.savePendingMark(id, m));
   clearPendingMark: DeliveryLedger["clearPendingMark"] = (id, m) => this.guard(() => this.real.clearPendingMark(id, m));
-  countAttempt: DeliveryLedger["countAttempt"] = (k, e) => this.guard(() => this.real.countAttempt(k, e));
+  countAttempt: DeliveryLedger["countAttempt"] = (k, e, l) => this.guard(() => this.real.countAttempt(k, e, l));
   readAttempts: DeliveryLedger["readAttempts"] = (k) => this.guard(() => this.real.readAttempts(k));
   recordAttemptFailure: DeliveryLedger["recordAttemptFailure"] = (k, a, r) =>
     this.guard(() => this.real.recordAttemptFailure(k, a, r));

@@ -66,9 +66,14 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
     this.entry(conversationId).marks.delete(messageId);
   }
 
-  async countAttempt(deliveryKey: string): Promise<number> {
+  async countAttempt(
+    deliveryKey: string,
+    _expiresAt = 0,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<number | undefined> {
     this.check();
     const record = this.attempts.get(deliveryKey) ?? { attempts: 0 };
+    if (record.attempts >= limit) return undefined;
     const next = { ...record, attempts: record.attempts + 1 };
     this.attempts.set(deliveryKey, next);
     return next.attempts;

@@ -76,6 +76,30 @@ describe("pullConversation", () => {
     expect(deliveredIds(receiver)).toEqual([reply.id]);
   });
 
+  it("writes the cursor once per reply, and not at all for a signal with nothing new", async () => {
+    const cursorWrites: number[] = [];
+    const advance = h.ledger.advanceCursor.bind(h.ledger);
+    h.ledger.advanceCursor = (conversationId, messageId) => {
+      cursorWrites.push(messageId);
+      return advance(conversationId, messageId);
+    };
+    await receive(new ScriptedReceiver([]), signal());
+    const first = h.chatwoot.write(9);
+    const note = h.chatwoot.write(9, { private: true });
+    const second = h.chatwoot.write(9);
+    cursorWrites.length = 0;
+    await receive(new ScriptedReceiver([]), signal({ messageId: second.id }));
+    // Past each reply as it is finished; past the note only with the reply after it.
+    expect(cursorWrites).toEqual([first.id, second.id]);
+    expect(note.id).toBeLessThan(second.id);
+    cursorWrites.length = 0;
+    await receive(new ScriptedReceiver([]), signal({ messageId: second.id }));
+    expect(cursorWrites).toEqual([]);
+    const trailingNote = h.chatwoot.write(9, { private: true });
+    await receive(new ScriptedReceiver([]), signal());
+    expect(cursorWrites).toEqual([trailingNote.id]);
+  });
+
   it("holds later replies back while an earlier one is retried, then delivers them in order", async () => {
     const [a, b, c] = [h.chatwoot.write(9), h.chatwoot.write(9), h.chatwoot.write(9)];
     const receiver = new ScriptedReceiver([ok, failing, ok, ok]);
