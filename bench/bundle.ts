@@ -1,7 +1,6 @@
 // Bundles every handler as the stack deploys it (SST's esbuild options, stacks/function-settings.ts) and in
 // the alternatives we rejected, then measures size and cold import (a fresh node process per import, median).
 // Run: npx tsx bench/bundle.ts [runs]. Writes bench/results/bundles.json; figures and choice: docs/infra.md.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { NODEJS_BUNDLING } from "../stacks/function-settings.js";
 import { deliveryWorker, routes } from "../stacks/routes.js";
 import { sstBuildOptions, type NodejsBundling } from "../test/infra/support/sst-esbuild.js";
 import { adapterModules } from "./bundle-adapters.js";
+import { type ColdImport, coldImport } from "./cold-import.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const RUNS = Number(process.argv[2] ?? 15);
@@ -26,19 +26,14 @@ const VARIANTS: Record<string, NodejsBundling> = {
 /** Node flags per variant: source maps only cost anything when Node is told to use them. */
 const NODE_FLAGS: Record<string, string[]> = { sourcemap: ["--enable-source-maps"] };
 
-const IMPORT_ONCE = [
-  `const started = performance.now();`,
-  `const module = await import(process.argv[1]);`,
-  `if (typeof module.handler !== "function") throw new Error("no handler export");`,
-  `process.stdout.write(String(performance.now() - started));`,
-].join("\n");
-
 interface Figures {
   bytes: number;
   mapBytes: number;
   importMsMin: number;
   importMsMedian: number;
   importMsP90: number;
+  /** Import, then Node's fetch loaded (bench/cold-import.ts): when a first Chatwoot call can start. */
+  importFetchMsMedian: number;
 }
 
 const functions = [
@@ -58,18 +53,19 @@ try {
     for (const [variant, nodejs] of Object.entries(VARIANTS)) {
       files[variant] = join(work, variant, fn.name, "index.mjs");
       mkdirSync(join(work, variant, fn.name), { recursive: true });
-      const built = await build(sstBuildOptions(join(ROOT, `${fn.handler}.ts`), String(files[variant]), nodejs));
+      const built = await build(await sstBuildOptions(join(ROOT, `${fn.handler}.ts`), String(files[variant]), nodejs));
       if (variant === "deployed" && built.metafile) adapters[fn.name] = adapterModules(built.metafile, ROOT);
     }
     // Round-robin over the variants, so a busy moment on the machine costs every variant alike.
-    const timings: Record<string, number[]> = Object.fromEntries(Object.keys(VARIANTS).map((variant) => [variant, []]));
+    const timings: Record<string, ColdImport[]> = Object.fromEntries(Object.keys(VARIANTS).map((v) => [v, []]));
     for (let run = 0; run < RUNS; run++) {
       for (const variant of Object.keys(VARIANTS))
-        timings[variant]?.push(importMs(String(files[variant]), NODE_FLAGS[variant] ?? []));
+        timings[variant]?.push(coldImport(String(files[variant]), NODE_FLAGS[variant] ?? []));
     }
     results[fn.name] = Object.fromEntries(
       Object.entries(VARIANTS).map(([variant, nodejs]) => {
-        const sorted = [...(timings[variant] ?? [])].sort((a, b) => a - b);
+        const sorted = (timings[variant] ?? []).map((t) => t.importMs).sort((a, b) => a - b);
+        const withFetch = (timings[variant] ?? []).map((t) => t.importFetchMs).sort((a, b) => a - b);
         const file = String(files[variant]);
         const figures: Figures = {
           bytes: statSync(file).size,
@@ -77,6 +73,7 @@ try {
           importMsMin: round(sorted[0] ?? Number.NaN),
           importMsMedian: round(percentile(sorted, 0.5)),
           importMsP90: round(percentile(sorted, 0.9)),
+          importFetchMsMedian: round(percentile(withFetch, 0.5)),
         };
         return [variant, figures];
       }),
@@ -90,7 +87,7 @@ try {
     cpu: `${cpus().length} x ${cpus()[0]?.model ?? "unknown"}`,
     runsPerFigure: RUNS,
     method:
-      "bytes of the bundle file; import = performance.now() around import() in a fresh `node` process, variants measured round-robin; min, median, p90",
+      "bytes of the bundle file; import = performance.now() around import() in a fresh `node` process, variants measured round-robin; min, median, p90; +fetch = import, then Node's fetch loaded",
     variants: VARIANTS,
     results,
     adapters,
@@ -100,14 +97,6 @@ try {
   process.stdout.write("wrote bench/results/bundles.json\n");
 } finally {
   rmSync(work, { recursive: true, force: true });
-}
-
-function importMs(file: string, flags: string[]): number {
-  const output = execFileSync(process.execPath, [...flags, "--input-type=module", "-e", IMPORT_ONCE, file], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  return Number(output);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -120,7 +109,8 @@ function round(ms: number): number {
 
 function printRow(name: string, figures: Record<string, Figures>): void {
   const cells = Object.entries(figures).map(
-    ([variant, f]) => `${variant} ${(f.bytes / 1024).toFixed(0)} KiB ${f.importMsMedian} ms (min ${f.importMsMin})`,
+    ([variant, f]) =>
+      `${variant} ${(f.bytes / 1024).toFixed(0)} KiB ${f.importMsMedian} ms (min ${f.importMsMin}, +fetch ${f.importFetchMsMedian})`,
   );
   process.stdout.write(`${name.padEnd(18)} ${cells.join(" | ")}\n`);
 }

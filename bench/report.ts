@@ -124,11 +124,12 @@ export function webhookTable(webhooks: WebhookFigures[]): string {
 
 export function bundleTable(bundles: DeployedBundle[]): string {
   return table(
-    ["function", "KB (minified)", "cold import median ms", "largest parts (KB)"],
+    ["function", "KB (minified)", "cold import median ms", "import + fetch median ms", "largest parts (KB)"],
     bundles.map((b) => [
       b.name,
       Math.round(b.bytes / 1000),
       b.importMsMedian,
+      b.importFetchMsMedian,
       b.largest.map((part) => `${part.module} ${Math.round(part.bytes / 1000)}`).join(", "),
     ]),
   );

@@ -7,6 +7,8 @@ export interface BundleFigure {
   name: string;
   bytes: number;
   importMsMedian: number;
+  /** Import, then Node's fetch loaded: when a first Chatwoot call can start (absent in results before it was measured). */
+  importFetchMsMedian?: number;
 }
 
 export interface TargetCheck {
@@ -80,7 +82,11 @@ export function checkTargets(
     },
     {
       target: `inbound routes <= ${INBOUND_BYTES / 1000} KB and <= ${INBOUND_IMPORT_MS} ms median cold import`,
-      measured: inboundBundles.map((b) => `${b.name} ${kb(b)}, ${b.importMsMedian} ms`).join("; "),
+      // Judged on the import as issue 18 defines it; beside it the import with Node's fetch, what a route calling
+      // Chatwoot pays before its first call.
+      measured: inboundBundles
+        .map((b) => `${b.name} ${kb(b)}, ${b.importMsMedian} ms (${b.importFetchMsMedian ?? "?"} ms with fetch)`)
+        .join("; "),
       met:
         inboundBundles.length === INBOUND_FUNCTIONS.length &&
         inboundBundles.every((b) => b.bytes <= INBOUND_BYTES && b.importMsMedian <= INBOUND_IMPORT_MS),

@@ -1,10 +1,11 @@
 // One GET of a download, to an address already vetted: TLS and Host name the original host, redirects are handed
 // back (never followed here), the body is streamed under the caps, and every failure becomes an AttachmentError.
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { request as httpsRequest, type RequestOptions } from "node:https";
 import { isIP } from "node:net";
 import { AttachmentError, type AttachmentFailureKind } from "../core/errors.js";
 import type { DownloadLimits } from "../core/ports.js";
+import { http } from "./node-http.js";
 
 /** A URL and the address its host resolved to, after the range check. */
 export interface VettedTarget {
@@ -59,7 +60,7 @@ export function getOnce(target: VettedTarget, options: GetOptions): Promise<GetO
       req.destroy();
     };
     const onAbort = (): void => fail("aborted");
-    const req = (secure ? httpsRequest : httpRequest)(request, (res) =>
+    const req = (secure ? httpsRequest : http.request)(request, (res) =>
       readResponse(res, options, { fail, done: (o) => finish(() => resolve(o)) }),
     );
     const timer = setTimeout(() => fail("timeout"), Math.max(0, options.deadline - Date.now()));

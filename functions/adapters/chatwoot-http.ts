@@ -1,10 +1,9 @@
 // One Chatwoot HTTP call: one ofetch instance per client (base URL, token, timeout, no redirects, no hidden
 // retries), our own retry and budget on top, and every failure a ChatwootError holding no body and no URL.
-import type { $Fetch, FetchResponse } from "ofetch";
+import type { $Fetch, FetchOptions, FetchResponse } from "ofetch";
 import { boundedMs, type Deadline } from "../core/deadline.js";
 import { ChatwootError, LocalCallError, type ChatwootFailureKind } from "../core/errors.js";
 import { count, type Metrics, milliseconds, noMetrics } from "../metrics.js";
-import { ofetch } from "./chatwoot-ofetch.js";
 import { chatwootRejection } from "./chatwoot-responses.js";
 
 export interface ChatwootCall {
@@ -35,7 +34,11 @@ export interface ChatwootHttpOptions {
 }
 
 export interface ChatwootHttp {
-  fetcher: $Fetch;
+  /**
+   * The client's ofetch instance, made at its first call: loading ofetch reads `globalThis.Headers`, which makes
+   * Node load its fetch (undici, about 20 ms), so a cold start pays that only when it calls Chatwoot.
+   */
+  fetcher: () => Promise<$Fetch>;
   timeoutMs: number;
   budgetMs: number;
   random: () => number;
@@ -51,21 +54,24 @@ const BACKOFF_BASE_MS = 250;
 const MIN_ATTEMPT_MS = 250;
 
 export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
-  const fetcher = ofetch.create(
-    {
-      baseURL: options.baseUrl,
-      headers: options.token === undefined ? { accept: "application/json" } : chatwootHeaders(options.token),
-      timeout: options.timeoutMs,
-      // ofetch retries a failed GET once by default: retries live in callChatwoot alone, within the budget.
-      retry: 0,
-      redirect: "manual",
-      ignoreResponseError: true,
-    },
-    // ofetch 1.5.1 ignores a per-request `fetch`: only the instance's global options carry another fetch.
-    options.fetch ? { fetch: options.fetch } : {},
-  );
+  const defaults: FetchOptions = {
+    baseURL: options.baseUrl,
+    headers: options.token === undefined ? { accept: "application/json" } : chatwootHeaders(options.token),
+    timeout: options.timeoutMs,
+    // ofetch retries a failed GET once by default: retries live in callChatwoot alone, within the budget.
+    retry: 0,
+    redirect: "manual",
+    ignoreResponseError: true,
+  };
+  // ofetch 1.5.1 ignores a per-request `fetch`: only the instance's global options carry another fetch.
+  const globals = options.fetch ? { fetch: options.fetch } : {};
+  let fetcher: Promise<$Fetch> | undefined;
+  const loadFetcher = (): Promise<$Fetch> => {
+    fetcher ??= import("./chatwoot-ofetch.js").then(({ ofetch }) => ofetch.create(defaults, globals));
+    return fetcher;
+  };
   return {
-    fetcher,
+    fetcher: loadFetcher,
     timeoutMs: options.timeoutMs,
     budgetMs: options.budgetMs,
     random: options.random ?? Math.random,
@@ -131,13 +137,14 @@ async function measuredAttempt(http: ChatwootHttp, call: ChatwootCall, timeoutMs
 }
 
 async function attemptOnce(http: ChatwootHttp, call: ChatwootCall, timeoutMs: number): Promise<unknown> {
+  const fetcher = await http.fetcher();
   let response: FetchResponse<unknown>;
   // ofetch's own `timeout` is cleared once the headers arrive; this one also bounds reading the answer's body, so a
   // Chatwoot that sends headers and then stalls cannot hold the call past CHATWOOT_TIMEOUT_MS.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(timeoutError()), timeoutMs);
   try {
-    response = await http.fetcher.raw(call.path, {
+    response = await fetcher.raw(call.path, {
       method: call.method,
       body: call.body,
       query: call.query,

@@ -3,10 +3,11 @@
 // the webhook route's bundle holds only this, so it stays small and starts fast. Credentials come from the
 // environment Lambda sets for the function's role. Every failure becomes a QueueError naming the operation.
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import type { Agent as HttpAgent, IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { EventQueue, QueueControl, QueuedEvent } from "../core/ports.js";
+import { http } from "./node-http.js";
 
 export type QueueOperation = "SendMessage" | "ChangeMessageVisibility";
 
@@ -70,7 +71,7 @@ export class SqsEventQueue implements EventQueue, QueueControl {
       credentials: async () => options.credentials ?? environmentCredentials(),
       sha256: Sha256,
     });
-    const Agent = this.endpoint.protocol === "http:" ? HttpAgent : HttpsAgent;
+    const Agent = this.endpoint.protocol === "http:" ? http.Agent : HttpsAgent;
     // Kept alive: a warm Lambda reuses its connection, as the SDK client did.
     this.agent = new Agent({ keepAlive: true });
     this.maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
@@ -155,7 +156,7 @@ function post(
   agent: HttpAgent,
   timeoutMs: number,
 ): Promise<Answer> {
-  const send = endpoint.protocol === "http:" ? httpRequest : httpsRequest;
+  const send = endpoint.protocol === "http:" ? http.request : httpsRequest;
   return new Promise((resolve, reject) => {
     const request = send(endpoint, { method: "POST", headers, agent }, (response) => {
       readAnswer(response).then(resolve, reject);

@@ -16,7 +16,7 @@ export async function lambdaConfigSource(env: ConfigSource = process.env): Promi
 }
 
 async function linkedResources(): Promise<ConfigSource> {
-  const { Resource } = await import("sst");
+  const { Resource } = await import("sst/resource");
   // Resource throws on a name that is not linked to this function: such a name simply stays unset.
   const field = (name: string, key: "value" | "name" | "url"): string | undefined => {
     try {

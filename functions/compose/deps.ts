@@ -35,10 +35,9 @@ export interface StoreDeps extends BaseDeps {
   messageIndex: MessageIndex;
 }
 
-/** The inbound routes that call Chatwoot (POST /contacts, /conversations, /messages). */
+/** The inbound routes that call Chatwoot (POST /contacts, /conversations, /messages, /events). */
 export interface InboundRouteDeps extends StoreDeps {
   chatwoot: ChatwootApi;
-  attachments: AttachmentFetcher;
 }
 
 /** POST /webhooks/chatwoot verifies, classifies and enqueues. */

@@ -1,7 +1,6 @@
-// Builds the deps of the inbound routes that call Chatwoot (POST /contacts, /conversations, /messages): the store,
-// the Chatwoot client and the attachment downloader.
+// Builds the deps of the inbound routes that call Chatwoot (POST /contacts, /conversations, /messages, /events): the
+// store and the Chatwoot client. The routes that post messages add the attachment downloader (inbound-queue-deps.ts).
 import type { Config } from "../config.js";
-import { AttachmentDownloader } from "../adapters/attachment-fetcher.js";
 import { ChatwootClient } from "../adapters/chatwoot-client.js";
 import type { DepsOverrides, InboundRouteDeps } from "./deps.js";
 import { storeDeps } from "./store-deps.js";
@@ -11,8 +10,5 @@ export function inboundDeps(config: Config, overrides: DepsOverrides = {}): Inbo
   return {
     ...base,
     chatwoot: overrides.chatwoot ?? new ChatwootClient(config, { metrics: base.metrics, deadline: base.deadline }),
-    attachments:
-      overrides.attachments ??
-      new AttachmentDownloader({ allowHosts: config.attachmentAllowHosts, deadline: base.deadline }),
   };
 }

@@ -1,8 +1,11 @@
-// Builds the deps of what uses the inbound queue (spec §3.3 `Prefer: respond-async`): POST /messages queues there,
-// the inbound worker consumes it and reports outcomes through the delivery queue.
+// Builds the deps of what posts messages and uses the inbound queue (spec §3.3 `Prefer: respond-async`): POST
+// /messages queues there, the inbound worker consumes it and reports outcomes through the delivery queue. Only these
+// two download attachments, so only their bundles hold the downloader (and ipaddr.js).
 import type { Config } from "../config.js";
+import { AttachmentDownloader } from "../adapters/attachment-fetcher.js";
 import { SqsEventQueue } from "../adapters/sqs-queue.js";
-import type { EventQueue, QueueControl } from "../core/ports.js";
+import type { Deadline } from "../core/deadline.js";
+import type { AttachmentFetcher, EventQueue, QueueControl } from "../core/ports.js";
 import type { MessagesRouteDeps } from "../routes/messages-post.js";
 import type { InboundWorkerDeps } from "../routes/inbound-worker.js";
 import type { DepsOverrides } from "./deps.js";
@@ -21,16 +24,27 @@ export function inboundQueueDeps(
 }
 
 export function messagesDeps(config: Config, overrides: DepsOverrides = {}): MessagesRouteDeps {
-  return { ...inboundDeps(config, overrides), inboundQueue: inboundQueueDeps(config, overrides).inboundQueue };
+  const inbound = inboundDeps(config, overrides);
+  return {
+    ...inbound,
+    attachments: attachmentDownloader(config, overrides, inbound.deadline),
+    inboundQueue: inboundQueueDeps(config, overrides).inboundQueue,
+  };
 }
 
 export function inboundWorkerDeps(config: Config, overrides: DepsOverrides = {}): InboundWorkerDeps {
   const inbound = inboundDeps(config, overrides);
   return {
     ...inbound,
+    attachments: attachmentDownloader(config, overrides, inbound.deadline),
     queue: overrides.queue ?? new SqsEventQueue({ queueUrl: queueUrl(config) }),
     inboundQueueControl: inboundQueueDeps(config, overrides).inboundQueueControl,
   };
+}
+
+/** The given downloader, or one limited to BRIDGE_ATTACHMENT_ALLOW_HOSTS and bounded by the invocation. */
+export function attachmentDownloader(config: Config, overrides: DepsOverrides, deadline: Deadline): AttachmentFetcher {
+  return overrides.attachments ?? new AttachmentDownloader({ allowHosts: config.attachmentAllowHosts, deadline });
 }
 
 /** In AWS a function linked to InboundQueue always has its URL (config.ts requires it). */

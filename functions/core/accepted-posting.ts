@@ -2,11 +2,11 @@
 // follows: posted, failed for good (Chatwoot refused it, or INBOUND_RETRY_WINDOW is spent), or retried later.
 import { holdMessageId } from "./accepted-messages.js";
 import { BridgeError, ChatwootError, type ErrorCode, toBridgeError } from "./errors.js";
-import type { InboundDeps } from "./inbound-deps.js";
+import type { MessageDeps } from "./inbound-deps.js";
 import { messageFingerprintOf, type PostMessageInput, type PostMessageResult, postMessage } from "./messages.js";
 
-export interface PostAcceptedDeps extends InboundDeps {
-  config: InboundDeps["config"] & { inboundRetryWindowMs: number };
+export interface PostAcceptedDeps extends MessageDeps {
+  config: MessageDeps["config"] & { inboundRetryWindowMs: number };
   /** Seconds before attempt `attempt + 1`; injectable so tests need not wait out an outage. */
   retryDelaySeconds?: (attempt: number) => number;
 }

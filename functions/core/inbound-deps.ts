@@ -6,8 +6,6 @@ import type { AttachmentFetcher, ChatwootApi, Clock, MappingStore } from "./port
 export interface InboundDeps {
   store: MappingStore;
   chatwoot: ChatwootApi;
-  /** Downloads the files a message names by URL. */
-  attachments: AttachmentFetcher;
   clock: Clock;
   newId: () => string;
   /** Records each posted message for quotes, edits and deletes (spec §3.3, §3.7); absent in tests that need none. */
@@ -21,6 +19,11 @@ export interface InboundDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The invocation's end: waiting for another request's work never outlives it. */
   deadline?: Deadline;
+}
+
+/** Posting a message also downloads the files it names by URL; only the routes that post messages hold a downloader. */
+export interface MessageDeps extends InboundDeps {
+  attachments: AttachmentFetcher;
 }
 
 /** How long a creation lease lasts: longer than the Chatwoot calls of one creation with their retries. */

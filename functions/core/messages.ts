@@ -3,7 +3,7 @@
 // download the files, find or open the user's conversation (a new one carries the message), post, record the outcome.
 import { isChatwootError } from "./errors.js";
 import { fingerprint, messageSourceId } from "./identity.js";
-import type { InboundDeps } from "./inbound-deps.js";
+import type { MessageDeps } from "./inbound-deps.js";
 import { loadAttachments } from "./message-attachments.js";
 import { claimMessage, completeClaim, releaseClaim } from "./message-claims.js";
 import { findInMappedConversation, findMessageBySourceId } from "./message-lookup.js";
@@ -51,7 +51,7 @@ interface Outcome {
   found: boolean;
 }
 
-export async function postMessage(deps: InboundDeps, input: PostMessageInput): Promise<PostMessageResult> {
+export async function postMessage(deps: MessageDeps, input: PostMessageInput): Promise<PostMessageResult> {
   const { userId, messageId } = input;
   // The mapping read runs alongside the idempotency claim: one DynamoDB round trip less per message.
   const prefetched = prefetchUser(deps, userId, input.threadId);
@@ -106,7 +106,7 @@ export async function postMessage(deps: InboundDeps, input: PostMessageInput): P
 
 /** The message under its user's message_id, for quotes, edits and deletions (message-index-port.ts). */
 async function indexMessage(
-  deps: InboundDeps,
+  deps: MessageDeps,
   posted: PostedMessage,
   user: { userId: string; messageId: string },
 ): Promise<void> {
@@ -117,7 +117,7 @@ async function indexMessage(
 }
 
 /** Recovery's first look, the downloads, the conversation and the post; a vanished conversation is replaced once. */
-async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
+async function deliver(deps: MessageDeps, attempt: Attempt): Promise<Outcome> {
   const { input, recover } = attempt;
   // Found where the mapping points: neither downloaded nor uploaded again (spec §3.3).
   const checked = recover
@@ -164,7 +164,7 @@ async function deliver(deps: InboundDeps, attempt: Attempt): Promise<Outcome> {
   throw new Error("postMessage: no round posted the message");
 }
 
-async function prepare(deps: InboundDeps, input: PostMessageInput, sourceId: string): Promise<IncomingMessage> {
+async function prepare(deps: MessageDeps, input: PostMessageInput, sourceId: string): Promise<IncomingMessage> {
   const files = await loadAttachments(deps.attachments, input.attachments ?? []);
   return {
     sourceId,
@@ -176,7 +176,7 @@ async function prepare(deps: InboundDeps, input: PostMessageInput, sourceId: str
 }
 
 /** The message went out with a new conversation whose answer did not name it: it must be there. */
-async function findCarried(deps: InboundDeps, conversationId: number, message: IncomingMessage): Promise<number> {
+async function findCarried(deps: MessageDeps, conversationId: number, message: IncomingMessage): Promise<number> {
   const found = await findMessageBySourceId(deps.chatwoot, conversationId, message.sourceId);
   if (found === undefined) throw new Error("The new conversation does not hold the message it was created with");
   return found;
@@ -210,7 +210,7 @@ function messageFingerprint(input: PostMessageInput): unknown {
 }
 
 /** Starts the user's mapping read early. It never rejects: a failed read just means resolveUser reads again. */
-function prefetchUser(deps: InboundDeps, userId: string, threadId?: string): Promise<PrefetchedUser> {
+function prefetchUser(deps: MessageDeps, userId: string, threadId?: string): Promise<PrefetchedUser> {
   return deps.store.getUser(userId, threadId).then(
     (record) => ({ record }),
     () => undefined,

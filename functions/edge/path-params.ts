@@ -4,7 +4,9 @@
 // would read `a%2541` (user `a%41`) as `aA`, or refuse a user_id holding `%`; dev/server.ts builds the same event.
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { BridgeError } from "../core/errors.js";
-import { userId } from "./inbound-schemas.js";
+// externalId is the body's user_id schema too (inbound-schemas.ts); taken from identity-schemas.ts so GET
+// /contacts/{user_id}'s bundle does not build every request body's schema at its cold start.
+import { externalId as userId } from "./identity-schemas.js";
 import { validate } from "./validate.js";
 
 export function pathUserId(event: APIGatewayProxyEventV2): string {

@@ -2,7 +2,7 @@
 // accept it now and post it later (messages-async.ts).
 import type { InboundRouteDeps } from "../compose/deps.js";
 import { postMessage } from "../core/messages.js";
-import type { EventQueue } from "../core/ports.js";
+import type { AttachmentFetcher, EventQueue } from "../core/ports.js";
 import { jsonResponse } from "../edge/errors-http.js";
 import type { HttpHandler } from "../edge/http-event.js";
 import { httpPipeline, jsonRequest } from "../edge/http-pipeline.js";
@@ -14,8 +14,9 @@ import { refusalMetric } from "../edge/refusal-metric.js";
 import { count } from "../metrics.js";
 import { acceptForLater } from "./messages-async.js";
 
-/** POST /messages also queues messages accepted for later. */
+/** POST /messages also downloads the files a message names by URL, and queues messages accepted for later. */
 export interface MessagesRouteDeps extends InboundRouteDeps {
+  attachments: AttachmentFetcher;
   inboundQueue: EventQueue;
 }
 

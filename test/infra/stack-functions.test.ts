@@ -79,13 +79,14 @@ describe("the mocked deploy", () => {
     }
   });
 
-  it("bundles minified ESM for node22, without source maps, as bench/bundle.ts measured", () => {
+  it("bundles minified ESM for node22, without source maps, with the environment-only credential plugin", () => {
     for (const name of Object.keys(EXPECTED)) {
       expect(buildOf(name)?.properties, name).toEqual({
         format: "esm",
         minify: true,
         sourcemap: false,
         esbuild: { target: "node22" },
+        plugins: "stacks/esbuild-plugins.mjs",
         architecture: "arm64",
       });
     }

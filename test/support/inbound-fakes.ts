@@ -2,7 +2,7 @@
 // clock that only the injected sleep moves, so waiting for another request costs no real time.
 import { AttachmentError, type AttachmentFailureKind } from "../../functions/core/errors.js";
 import { contactSourceId } from "../../functions/core/identity.js";
-import type { InboundDeps } from "../../functions/core/inbound-deps.js";
+import type { MessageDeps } from "../../functions/core/inbound-deps.js";
 import { type PostMessageInput, type PostMessageResult, postMessage } from "../../functions/core/messages.js";
 import type {
   AttachmentFetcher,
@@ -34,7 +34,7 @@ export class CountingFetcher implements AttachmentFetcher {
 }
 
 export interface InboundFakes {
-  deps: InboundDeps;
+  deps: MessageDeps;
   /** The store itself: what tests seed or read through it is not recorded in `storeCalls`. */
   store: MemoryMappingStore;
   /** The store methods the domain called, in order: one entry per DynamoDB request. */
@@ -51,7 +51,7 @@ export function inboundFakes(options: { conversationAfterResolved?: "new" | "reo
   const chatwoot = new FakeChatwoot();
   const fetcher = new CountingFetcher(chatwoot);
   const storeCalls: string[] = [];
-  const deps: InboundDeps = {
+  const deps: MessageDeps = {
     store: recorded(store, storeCalls),
     chatwoot,
     attachments: fetcher,

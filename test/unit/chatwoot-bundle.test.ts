@@ -10,7 +10,7 @@ const ENTRY = fileURLToPath(new URL("../../functions/adapters/chatwoot-client.ts
 
 describe("the Chatwoot client's bundle", () => {
   it("holds ofetch's universal build and no node-fetch-native, bundled as a deploy bundles it", async () => {
-    const options = sstBuildOptions(ENTRY, "chatwoot-client.mjs", NODEJS_BUNDLING);
+    const options = await sstBuildOptions(ENTRY, "chatwoot-client.mjs", NODEJS_BUNDLING);
     const result = await build({ ...options, write: false });
     const packages = Object.keys(result.metafile?.inputs ?? {})
       .map((input) => /node_modules\/(.+)$/.exec(input)?.[1])

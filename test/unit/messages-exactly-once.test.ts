@@ -1,6 +1,6 @@
 // postMessage keeps the message_id claimed whenever Chatwoot may hold the message, so a retry never posts twice.
 import { beforeEach, describe, expect, it } from "vitest";
-import type { InboundDeps } from "../../functions/core/inbound-deps.js";
+import type { MessageDeps } from "../../functions/core/inbound-deps.js";
 import { postMessage } from "../../functions/core/messages.js";
 import { ConversationChatwoot } from "../support/conversation-chatwoot.js";
 import { peekMessage } from "../support/inbound-fakes.js";
@@ -8,7 +8,7 @@ import { MemoryMappingStore } from "../support/memory-mapping-store.js";
 
 let store: MemoryMappingStore;
 let chatwoot: ConversationChatwoot;
-let deps: InboundDeps;
+let deps: MessageDeps;
 let ids = 0;
 
 beforeEach(async () => {

@@ -2,12 +2,14 @@
 // outcome; read receipts mark only the agent's unread messages up to `up_to`; a delete is Chatwoot's soft delete.
 import { beforeEach, describe, expect, it } from "vitest";
 import { type EventsDeps, handleUserEvent } from "../../functions/core/events.js";
+import type { MessageDeps } from "../../functions/core/inbound-deps.js";
 import { postMessage } from "../../functions/core/messages.js";
 import type { FakeChatwoot } from "../support/fake-chatwoot.js";
 import { inboundFakes } from "../support/inbound-fakes.js";
 import { MemoryMessageIndex } from "../support/memory-message-index.js";
 
-let deps: EventsDeps;
+/** The events route's deps, and a downloader so the test can post the messages it then edits. */
+let deps: EventsDeps & MessageDeps;
 let chatwoot: FakeChatwoot;
 let index: MemoryMessageIndex;
 let original: { chatwootMessageId: number; conversationId: number };

@@ -3,7 +3,7 @@
 // (entry, settings) and each function package gets a copy. Seven builds were half of every deploy's time.
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { adapterModules } from "../../../bench/bundle-adapters.js";
 import { ROOT } from "./sst-platform.js";
 import { sstBuildOptions, type NodejsBundling } from "./sst-esbuild.js";
@@ -14,6 +14,8 @@ export interface Bundle {
   bytes: number;
   /** The adapter files (functions/adapters/) the bundle holds. */
   adapters: string[];
+  /** The npm packages the bundle holds (`@aws-sdk/client-dynamodb`, `zod`), sorted. */
+  packages: string[];
 }
 
 export class BundleCache {
@@ -37,9 +39,15 @@ export class BundleCache {
   }
 
   private async build(entry: string, file: string, nodejs: NodejsBundling): Promise<{ file: string; bundle: Bundle }> {
-    const result = await build(sstBuildOptions(entry, file, nodejs));
+    const result = await build(await sstBuildOptions(entry, file, nodejs));
     const output = Object.values(result.metafile?.outputs ?? {}).find((o) => o.entryPoint !== undefined);
     const adapters = result.metafile ? adapterModules(result.metafile, ROOT) : [];
-    return { file, bundle: { exports: output?.exports ?? [], bytes: output?.bytes ?? 0, adapters } };
+    const packages = result.metafile ? bundledPackages(result.metafile) : [];
+    return { file, bundle: { exports: output?.exports ?? [], bytes: output?.bytes ?? 0, adapters, packages } };
   }
+}
+
+function bundledPackages(metafile: Metafile): string[] {
+  const names = Object.keys(metafile.inputs).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1]);
+  return [...new Set(names.filter((name): name is string => name !== undefined))].sort();
 }

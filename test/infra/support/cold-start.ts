@@ -63,14 +63,24 @@ export function invokeColdStart(
   });
 }
 
-/** An API Gateway HTTP API (payload 2.0) request without credentials. */
-export function httpEvent(method: string, path: string, routeKey: string): unknown {
+/** An API Gateway HTTP API (payload 2.0) request, without credentials unless a bearer key is given. */
+export function httpEvent(
+  method: string,
+  path: string,
+  routeKey: string,
+  options: { bearer?: string; pathParameters?: Record<string, string> } = {},
+): unknown {
   return {
     version: "2.0",
     routeKey,
     rawPath: path,
     rawQueryString: "",
-    headers: { "content-type": "application/json", host: "abc123.execute-api.eu-central-1.amazonaws.com" },
+    headers: {
+      "content-type": "application/json",
+      host: "abc123.execute-api.eu-central-1.amazonaws.com",
+      ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}),
+    },
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     requestContext: {
       requestId: "cold-start",
       routeKey,

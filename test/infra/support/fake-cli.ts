@@ -20,6 +20,8 @@ export interface BuildRecord {
   bytes: number;
   /** The adapter files (functions/adapters/) the bundle holds. */
   adapters: string[];
+  /** The npm packages the bundle holds. */
+  packages: string[];
   /** The function's package directory (until the run is cleaned up) and the bundle inside it. */
   out: string;
   bundle: string;
@@ -106,6 +108,7 @@ async function runtimeBuild(
     exports: bundle.exports,
     bytes: bundle.bytes,
     adapters: bundle.adapters,
+    packages: bundle.packages,
     out,
     bundle: `${base}.mjs`,
   });
@@ -134,6 +137,7 @@ function bundlingOf(p: Record<string, unknown>): BuildRecord["properties"] {
       ...(Array.isArray(esbuild.external) ? { external: esbuild.external.map(String) } : {}),
     },
     ...(isRecord(p.install) ? { install: Object.keys(p.install) } : {}),
+    ...(typeof p.plugins === "string" ? { plugins: p.plugins } : {}),
     ...(typeof p.architecture === "string" ? { architecture: p.architecture } : {}),
   };
 }

@@ -1,7 +1,13 @@
 // esbuild options as SST's CLI builds a Node.js function (sst/sst pkg/runtime/node/build.go, v4): bundled ESM
 // with a require/__dirname banner, keepNames, module-first resolution, `nodejs` settings applied on top.
-// Shared by the fake CLI of the infra tests and bench/bundle.ts, so both bundle the way a deploy does.
-import type { BuildOptions } from "esbuild";
+// Shared by the fake CLI of the infra tests and bench/bundle.ts, so both bundle the way a deploy does. `plugins`
+// names a file (relative to sst.config.ts) whose default export is a list of esbuild plugins: the CLI runs them
+// through .sst/platform/functions/nodejs-runtime/plugin.mjs, here they are handed to esbuild directly.
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { BuildOptions, Plugin } from "esbuild";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 export interface NodejsBundling {
   format?: "esm" | "cjs";
@@ -9,6 +15,7 @@ export interface NodejsBundling {
   sourcemap?: boolean;
   esbuild?: { target?: string; external?: readonly string[] };
   install?: readonly string[];
+  plugins?: string;
 }
 
 /** SST never bundles these native packages. */
@@ -22,8 +29,9 @@ const ESM_BANNER = [
   `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
 ].join("\n");
 
-export function sstBuildOptions(entry: string, outfile: string, nodejs: NodejsBundling): BuildOptions {
+export async function sstBuildOptions(entry: string, outfile: string, nodejs: NodejsBundling): Promise<BuildOptions> {
   if (nodejs.format === "cjs") throw new Error("Only SST's ESM build is mirrored here");
+  const plugins = nodejs.plugins ? await loadPlugins(nodejs.plugins) : [];
   const minify = nodejs.minify ?? true;
   return {
     entryPoints: [entry],
@@ -43,5 +51,23 @@ export function sstBuildOptions(entry: string, outfile: string, nodejs: NodejsBu
     minifyIdentifiers: minify,
     sourcemap: nodejs.sourcemap ? "linked" : false,
     logLevel: "silent",
+    ...(plugins.length > 0 ? { plugins } : {}),
   };
+}
+
+async function loadPlugins(file: string): Promise<Plugin[]> {
+  const loaded: unknown = await import(pathToFileURL(join(ROOT, file)).href);
+  const plugins: unknown = typeof loaded === "object" && loaded !== null ? Reflect.get(loaded, "default") : undefined;
+  if (!Array.isArray(plugins) || !plugins.every(isPlugin))
+    throw new Error(`${file} must export a list of esbuild plugins as its default`);
+  return plugins;
+}
+
+function isPlugin(value: unknown): value is Plugin {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof Reflect.get(value, "name") === "string" &&
+    typeof Reflect.get(value, "setup") === "function"
+  );
 }
