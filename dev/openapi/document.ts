@@ -1,12 +1,8 @@
 // The OpenAPI 3.1 document of the bridge's routes (spec §6), built from the manifest (stacks/routes.ts), the zod
 // schemas that validate the requests (functions/edge/inbound-schemas.ts) and the error table (§3.6).
 import * as z from "zod/mini";
-import {
-  contactsPostBody,
-  conversationsPostBody,
-  messagesPostBody,
-  userId,
-} from "../../functions/edge/inbound-schemas.js";
+import { contactsPostBody, conversationsPostBody, userId } from "../../functions/edge/inbound-schemas.js";
+import { messagesPostBody } from "../../functions/edge/message-body-schema.js";
 import { STATUS } from "../../functions/edge/errors-http.js";
 import { eventsPostBody } from "../../functions/edge/events-schemas.js";
 import { routes } from "../../stacks/routes.js";

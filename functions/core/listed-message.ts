@@ -2,7 +2,7 @@
 // message_type, unix created_at, push-data sender), and which of them are agent replies the bridge delivers.
 import type { DeliveredAttachment, DeliveredMessage } from "./delivered-message.js";
 import { messageExtras, quoteTarget } from "./message-extras.js";
-import { toAttachment, toSender } from "./webhook-payload.js";
+import { toAttachment, toSender } from "./message-parts.js";
 
 /** `_message` encodes message_type as an integer: 0 incoming, 1 outgoing, 2 activity, 3 template (CONTRACT.md §2.5). */
 export const LISTED_MESSAGE_TYPES = ["incoming", "outgoing", "activity", "template"] as const;

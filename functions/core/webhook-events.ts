@@ -10,7 +10,8 @@ import { messageExtras, quoteTarget } from "./message-extras.js";
 /** What a webhook becomes on the queue: a "conversation changed" signal, or one event delivered on its own. */
 export type WebhookRecord = ConversationSignal | QueuedDelivery;
 import { AGENT_MESSAGE_TYPES } from "./vocabulary.js";
-import { toAttachment, toSender, type WebhookPayload, webhookPayload } from "./webhook-payload.js";
+import { toAttachment, toSender } from "./message-parts.js";
+import { type WebhookPayload, webhookPayload } from "./webhook-payload.js";
 
 export type { QueuedDelivery } from "./queued-delivery.js";
 export type { DeliveryType } from "./vocabulary.js";

@@ -2,7 +2,7 @@
 // fetcher (downloaded after the idempotency claim), and each one's idempotency key.
 import { createHash } from "node:crypto";
 import type { InboundAttachment } from "../core/ports.js";
-import type { MessagesPostBody } from "./inbound-schemas.js";
+import type { MessagesPostBody } from "./message-body-schema.js";
 
 export interface ReadAttachments {
   attachments: InboundAttachment[];

@@ -2,7 +2,7 @@
 // a message accepted with `Prefer: respond-async`), which read the same body with the same schema.
 import type { PostMessageInput } from "../core/messages.js";
 import { readAttachments } from "./attachments.js";
-import type { MessagesPostBody } from "./inbound-schemas.js";
+import type { MessagesPostBody } from "./message-body-schema.js";
 import { toProfile, toReplyTo } from "./inbound-views.js";
 
 export function messageInput(body: MessagesPostBody): PostMessageInput {

@@ -7,7 +7,7 @@ import { MESSAGE_ACCEPTED } from "../core/accepted-messages.js";
 import { type PostAcceptedDeps, postAccepted } from "../core/accepted-posting.js";
 import { failedRecord, postedRecord } from "../core/outcome-delivery.js";
 import type { EventQueue, QueueControl } from "../core/ports.js";
-import { messagesPostBody } from "../edge/inbound-schemas.js";
+import { messagesPostBody } from "../edge/message-body-schema.js";
 import { messageInput } from "../edge/message-input.js";
 import { errorFields, type Logger } from "../log.js";
 import { count, type Metrics } from "../metrics.js";

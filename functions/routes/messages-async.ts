@@ -5,7 +5,7 @@ import { type AcceptDeps, acceptMessage } from "../core/accepted-messages.js";
 import { BridgeError } from "../core/errors.js";
 import { messageFingerprintOf } from "../core/messages.js";
 import { jsonResponse } from "../edge/errors-http.js";
-import type { MessagesPostBody } from "../edge/inbound-schemas.js";
+import type { MessagesPostBody } from "../edge/message-body-schema.js";
 import { messageView } from "../edge/inbound-views.js";
 import { messageInput } from "../edge/message-input.js";
 import { count, type Metrics } from "../metrics.js";

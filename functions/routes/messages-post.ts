@@ -6,7 +6,7 @@ import type { AttachmentFetcher, EventQueue } from "../core/ports.js";
 import { jsonResponse } from "../edge/errors-http.js";
 import type { HttpHandler } from "../edge/http-event.js";
 import { httpPipeline, jsonRequest } from "../edge/http-pipeline.js";
-import { messagesPostBody } from "../edge/inbound-schemas.js";
+import { messagesPostBody } from "../edge/message-body-schema.js";
 import { messageView } from "../edge/inbound-views.js";
 import { messageInput } from "../edge/message-input.js";
 import { prefersRespondAsync } from "../edge/prefer.js";

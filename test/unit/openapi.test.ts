@@ -6,7 +6,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import * as z from "zod/mini";
 import { describe, expect, it } from "vitest";
 import { buildOpenApi } from "../../dev/openapi/document.js";
-import { messagesPostBody } from "../../functions/edge/inbound-schemas.js";
+import { messagesPostBody } from "../../functions/edge/message-body-schema.js";
 import { STATUS } from "../../functions/edge/errors-http.js";
 import { DELIVERY_TYPES, OUTCOME_TYPES } from "../../functions/core/vocabulary.js";
 import { routes } from "../../stacks/routes.js";

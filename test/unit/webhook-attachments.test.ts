@@ -1,6 +1,6 @@
 // toAttachment(): each of Chatwoot's attachment kinds (CONTRACT.md §2.5) delivered with its own fields (spec §5).
 import { describe, expect, it } from "vitest";
-import { toAttachment } from "../../functions/core/webhook-payload.js";
+import { toAttachment } from "../../functions/core/message-parts.js";
 
 const base = { id: 9, message_id: 91207, account_id: 3 };
 const redirect =
