@@ -2,9 +2,10 @@
 // during a steady stream of changes at most every MAX_WAIT_MS (longer when the data is large); saves run one at a
 // time, each writing the data of its own moment, and close() writes the last of it.
 //
-// Why not sooner: a save first takes a snapshot, JSON of the whole data, which blocks the event loop the bridge shares
-// under `npm start` (the sandbox's: about 15 ms at a few thousand messages, growing with them). Saving every 200 ms, or
-// on every change, under a benchmark's load stalled every request behind it several times a second.
+// Why not sooner: a save first takes a snapshot, JSON of the whole data, which costs the event loop the bridge shares
+// under `npm start` (the sandbox's: about 15 ms at a few thousand messages, growing with them; it is built in slices,
+// dev/sliced-json.ts). Saving every 200 ms, or on every change, under a benchmark's load stalled every request behind
+// it several times a second.
 
 /** A pause in changes this long (a burst is over): save now. */
 export const QUIET_MS = 200;

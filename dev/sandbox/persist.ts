@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { BlobStore } from "./blobs.js";
 import { FILE_VERSION, sandboxFileSchema, type SandboxFile } from "./persist-schema.js";
 import { SaveSchedule } from "../save-schedule.js";
+import { slicedJson } from "../sliced-json.js";
 import { SandboxState, type StateOptions } from "./state.js";
 import { readTextIfPresent } from "../../functions/adapters/text-file.js";
 
@@ -26,7 +27,7 @@ export function openSandboxData(dataFile: string | undefined, options: StateOpti
   const schedule =
     dataFile === undefined
       ? undefined
-      : new SaveSchedule(() => writeSandboxFile(dataFile, JSON.stringify(snapshot(state, blobs))));
+      : new SaveSchedule(async () => writeSandboxFile(dataFile, await slicedJson({ ...snapshot(state, blobs) })));
   return { state, blobs, schedule };
 }
 
