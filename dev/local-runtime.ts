@@ -202,7 +202,10 @@ export async function startLocalBridge(env: ConfigSource, options: LocalOptions 
       inboundQueue,
       sweep,
       close: async () => {
-        for (const close of closers.reverse()) await close();
+        // Every part is closed even when one fails (the store last, so its directory lock is always released).
+        let failure: unknown;
+        for (const close of closers.reverse()) await close().catch((error: unknown) => (failure ??= error));
+        if (failure !== undefined) throw failure;
       },
     };
   } catch (error) {

@@ -27,7 +27,7 @@ export class SaveSchedule {
   /** When the oldest unsaved change was made. */
   private dirtySince = 0;
   private closed = false;
-  /** How long the last save kept its caller (the snapshot taken before the write goes to disk). */
+  /** How long the last save kept its caller: the snapshot's synchronous part (the sandbox's JSON is built in slices). */
   private lastSnapshotMs = 0;
   /** The latest write; rejects when it failed (the data stays dirty, so the next save retries). */
   private last: Promise<void> = Promise.resolve();
@@ -83,7 +83,13 @@ export class SaveSchedule {
     const write = this.chain.then(() => this.timedSave());
     this.last = write;
     this.chain = write.catch(() => {
+      // Tried again with the next change, or after the longest wait: never a save per change while the disk fails.
       this.dirty = true;
+      this.dirtySince = this.now();
+      if (!this.closed) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => void this.writeNow().catch(() => undefined), this.longestWaitMs());
+      }
     });
     return write;
   }

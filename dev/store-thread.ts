@@ -57,7 +57,12 @@ export async function startStoreThread(options: EmbeddedStoreOptions): Promise<E
     };
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage(message);
+      try {
+        worker.postMessage(message);
+      } catch (error) {
+        pending.delete(id);
+        reject(error);
+      }
     });
   };
   const requestHandler: HttpHandler = {
@@ -80,7 +85,7 @@ export async function startStoreThread(options: EmbeddedStoreOptions): Promise<E
     endpoint: new URL(ready.endpoint),
     table: ready.table,
     requestHandler,
-    close: () => closeThread(worker),
+    close: () => closeThread(worker, () => stopped !== undefined),
   };
 }
 
@@ -107,8 +112,14 @@ function started(worker: Worker): Promise<StoreReady> {
   });
 }
 
+/** How long the store may take to write what is pending and close LevelDB before the thread is stopped anyway. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 /** Closes the store in the thread (its pending writes, then LevelDB and the directory lock), then the thread. */
-async function closeThread(worker: Worker): Promise<void> {
+async function closeThread(worker: Worker, exited: () => boolean): Promise<void> {
+  // A thread that has died already has nothing to close (and would never answer).
+  if (exited()) return;
+  let timer: NodeJS.Timeout | undefined;
   const closed = new Promise<void>((resolve, reject) => {
     worker.on("message", (message: unknown) => {
       if (message === "closed") resolve();
@@ -116,11 +127,13 @@ async function closeThread(worker: Worker): Promise<void> {
         reject(new Error(`The store thread could not close the store: ${String(message.closeError)}`));
     });
     worker.once("exit", () => resolve());
+    timer = setTimeout(() => reject(new Error("The store thread did not close within 10 s")), CLOSE_TIMEOUT_MS);
   });
   worker.postMessage("close");
   try {
     await closed;
   } finally {
+    clearTimeout(timer);
     await worker.terminate();
   }
 }

@@ -51,7 +51,7 @@ export function loadSandboxFile(path: string): SandboxFile | undefined {
   return parsed.data;
 }
 
-/** Writes `text` (the state serialised at one moment) so a crash mid-write leaves the previous file. */
+/** Writes `text` (the state's records as of one moment, dev/sliced-json.ts) so a crash mid-write leaves the previous file. */
 export async function writeSandboxFile(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;

@@ -67,7 +67,13 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
   const globals = options.fetch ? { fetch: options.fetch } : {};
   let fetcher: Promise<$Fetch> | undefined;
   const loadFetcher = (): Promise<$Fetch> => {
-    fetcher ??= import("./chatwoot-ofetch.js").then(({ ofetch }) => ofetch.create(defaults, globals));
+    fetcher ??= import("./chatwoot-ofetch.js").then(
+      ({ ofetch }) => ofetch.create(defaults, globals),
+      (error: unknown) => {
+        fetcher = undefined; // A failed load is tried again by the next call.
+        throw error;
+      },
+    );
     return fetcher;
   };
   return {

@@ -61,8 +61,9 @@ export async function postMessage(deps: MessageDeps, input: PostMessageInput): P
     : undefined;
   // A retry of a message already posted is a duplicate even when its quote could no longer be resolved (spec §3.3).
   if (claim?.kind === "duplicate") {
-    // Its index entry was written beside the claim's completion and may have failed: the retry writes it again.
-    if (messageId) await indexMessage(deps, claim.result, { userId, messageId });
+    // Its index entry was written beside the claim's completion and may have failed: the retry writes it again, at
+    // best effort (the duplicate is answered whatever the index does; a later retry tries again).
+    if (messageId) await indexMessage(deps, claim.result, { userId, messageId }).catch(() => undefined);
     return { ...claim.result, duplicate: true };
   }
 
