@@ -71,7 +71,11 @@ describe("authentication and routing", () => {
 
 describe("rate limits", () => {
   it("answers past the per-minute request limit with plain-text 'Retry later' and no Retry-After", async () => {
-    const limited = await startSandbox({ requestLimitPerMinute: 3 });
+    // A fixed clock keeps all five requests in one of the throttle's minute windows (a real clock may cross one).
+    const limited = await startSandbox({
+      requestLimitPerMinute: 3,
+      throttleClock: () => Date.UTC(2026, 5, 20, 14, 0, 30),
+    });
     try {
       const limitedApi = sandboxApi(limited);
       const statuses = [];
