@@ -1,15 +1,10 @@
 // DeliveryLedger on the mapping table (docs/mapping-table.md): one item per conversation (`dlv#conv#<id>`: cursor,
 // status, one `mark_<message id>` attribute per pending mark) and one per delivery (`dlv#try#<key>`: attempts).
-import {
-  GetCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-  type UpdateCommandOutput,
-} from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandOutput } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import type { AttemptRecord, ConversationLedger, DeliveryLedger, PendingMark } from "../core/delivery-state-port.js";
 import { CONVERSATION_STATUSES, type ConversationStatus } from "../core/vocabulary.js";
-import { createDocumentClient, guarded, namesIn, run, StoreError } from "./dynamo-requests.js";
+import { createDocumentClient, getByKey, guarded, namesIn, StoreError, type TableOptions } from "./dynamo-requests.js";
 import { readItem, type Item } from "./dynamo-items.js";
 
 const conversationKey = (conversationId: number): string => `dlv#conv#${conversationId}`;
@@ -28,11 +23,7 @@ const attemptsItem = z.object({
   lastReasonAttempt: z.optional(z.number()),
 });
 
-export interface DynamoDeliveryLedgerOptions {
-  tableName: string;
-  endpoint?: URL;
-  client?: DynamoDBDocumentClient;
-}
+export type DynamoDeliveryLedgerOptions = TableOptions;
 
 export class DynamoDeliveryLedger implements DeliveryLedger {
   private readonly table: string;
@@ -132,11 +123,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     });
   }
 
-  private async read(operation: string, pk: string): Promise<Item | undefined> {
-    const answer = await run(operation, () =>
-      this.client.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true })),
-    );
-    return answer.Item;
+  private read(operation: string, pk: string): Promise<Item | undefined> {
+    return getByKey(this.client, this.table, operation, pk);
   }
 
   private async update(

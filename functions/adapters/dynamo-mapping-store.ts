@@ -2,13 +2,7 @@
 // condition is answered in the port's terms. Conditions also accept the caller's own earlier write,
 // because the SDK retries a request whose answer was lost and must not turn success into "lost".
 import { randomUUID } from "node:crypto";
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type {
   ConversationOwner,
   ConversationStatus,
@@ -34,17 +28,20 @@ import {
   type Item,
 } from "./dynamo-items.js";
 import { adoptCommand, savedMappingUpdate, threadListCommand, type Update } from "./dynamo-mapping-updates.js";
-import { StoreError, createDocumentClient, guarded, namesIn, run } from "./dynamo-requests.js";
+import {
+  StoreError,
+  createDocumentClient,
+  getByKey,
+  guarded,
+  namesIn,
+  run,
+  type TableOptions,
+} from "./dynamo-requests.js";
 
 /** beginMessage can lose to abandonMessage only while a holder keeps abandoning; a few rounds settle it. */
 const BEGIN_ATTEMPTS = 3;
 
-export interface DynamoMappingStoreOptions {
-  tableName: string;
-  /** A local endpoint (dynalite, DynamoDB Local): region "local" and dummy credentials. */
-  endpoint?: URL;
-  client?: DynamoDBDocumentClient;
-}
+export type DynamoMappingStoreOptions = TableOptions;
 
 export class DynamoMappingStore implements MappingStore {
   private readonly table: string;
@@ -55,11 +52,8 @@ export class DynamoMappingStore implements MappingStore {
     this.client = options.client ?? createDocumentClient(options.endpoint);
   }
 
-  private async read(operation: string, pk: string): Promise<Item | undefined> {
-    const answer = await run(operation, () =>
-      this.client.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true })),
-    );
-    return answer.Item;
+  private read(operation: string, pk: string): Promise<Item | undefined> {
+    return getByKey(this.client, this.table, operation, pk);
   }
 
   private async readMessage(userId: string, messageId: string): Promise<MessageRecord | undefined> {

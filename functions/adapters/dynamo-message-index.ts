@@ -1,11 +1,11 @@
 // MessageIndex on the mapping table (docs/mapping-table.md): a user's message as `cwsrc#<source_id>`, an agent's as
 // `cwmsg#<chatwoot id>`. One put per message, of the same values each time, so a repeat (a retry, a redelivery)
 // changes nothing.
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import type { IndexedMessage, MessageIndex } from "../core/message-index-port.js";
 import { readItem } from "./dynamo-items.js";
-import { createDocumentClient, run } from "./dynamo-requests.js";
+import { createDocumentClient, getByKey, run, type TableOptions } from "./dynamo-requests.js";
 
 export const chatwootMessageKey = (id: number): string => `cwmsg#${id}`;
 export const messageSourceKey = (sourceId: string): string => `cwsrc#${sourceId}`;
@@ -16,11 +16,7 @@ const indexedItem = z.object({
   user: z.optional(z.object({ userId: z.string(), messageId: z.string(), sourceId: z.string() })),
 });
 
-export interface DynamoMessageIndexOptions {
-  tableName: string;
-  endpoint?: URL;
-  client?: DynamoDBDocumentClient;
-}
+export type DynamoMessageIndexOptions = TableOptions;
 
 export class DynamoMessageIndex implements MessageIndex {
   private readonly table: string;
@@ -51,11 +47,9 @@ export class DynamoMessageIndex implements MessageIndex {
   }
 
   private async read(pk: string): Promise<IndexedMessage | undefined> {
-    const answer = await run("find indexed message", () =>
-      this.client.send(new GetCommand({ TableName: this.table, Key: { pk }, ConsistentRead: true })),
-    );
-    if (!answer.Item) return undefined;
-    const { user, ...rest } = readItem(indexedItem, answer.Item, "find indexed message");
+    const item = await getByKey(this.client, this.table, "find indexed message", pk);
+    if (!item) return undefined;
+    const { user, ...rest } = readItem(indexedItem, item, "find indexed message");
     return user ? { ...rest, user } : rest;
   }
 }

@@ -1,7 +1,7 @@
 // Runs DynamoDB requests and translates their failures: a failed condition becomes `false`,
 // anything else a StoreError naming the operation and the SDK error's name, never keys or values.
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 
 /** DynamoDB answers in milliseconds; a hung socket must fail (and be retried) long before a Lambda times out. */
 const CONNECTION_TIMEOUT_MS = 1_000;
@@ -26,6 +26,27 @@ export function createDocumentClient(
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   };
   return DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler, ...local }));
+}
+
+/** What every table adapter is built from: the table, and the function's one client (or one for `endpoint`). */
+export interface TableOptions {
+  tableName: string;
+  /** A local endpoint (dynalite, DynamoDB Local): region "local" and dummy credentials. */
+  endpoint?: URL;
+  client?: DynamoDBDocumentClient;
+}
+
+/** One item by its key, read consistently; undefined when there is none. */
+export async function getByKey(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  operation: string,
+  pk: string,
+): Promise<Record<string, unknown> | undefined> {
+  const answer = await run(operation, () =>
+    client.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true })),
+  );
+  return answer.Item;
 }
 
 /** A DynamoDB failure in the port's terms; the SDK error is not kept, as its message may quote values. */

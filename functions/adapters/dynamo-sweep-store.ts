@@ -1,9 +1,9 @@
 // SweepStore on the mapping table: one item, `sweep#position`, where the catch-up sweep resumes its pass.
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import type { SweepPosition, SweepStore } from "../core/sweep-port.js";
 import { readItem } from "./dynamo-items.js";
-import { createDocumentClient, run } from "./dynamo-requests.js";
+import { createDocumentClient, getByKey, run, type TableOptions } from "./dynamo-requests.js";
 
 const POSITION_KEY = "sweep#position";
 const positionItem = z.object({ afterConversationId: z.int() });
@@ -12,17 +12,15 @@ export class DynamoSweepStore implements SweepStore {
   private readonly table: string;
   private readonly client: DynamoDBDocumentClient;
 
-  constructor(options: { tableName: string; endpoint?: URL; client?: DynamoDBDocumentClient }) {
+  constructor(options: TableOptions) {
     this.table = options.tableName;
     this.client = options.client ?? createDocumentClient(options.endpoint);
   }
 
   async readPosition(): Promise<SweepPosition | undefined> {
-    const answer = await run("read sweep position", () =>
-      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: POSITION_KEY }, ConsistentRead: true })),
-    );
-    if (!answer.Item) return undefined;
-    return { afterConversationId: readItem(positionItem, answer.Item, "read sweep position").afterConversationId };
+    const item = await getByKey(this.client, this.table, "read sweep position", POSITION_KEY);
+    if (!item) return undefined;
+    return { afterConversationId: readItem(positionItem, item, "read sweep position").afterConversationId };
   }
 
   async savePosition(position: SweepPosition): Promise<void> {
