@@ -14,7 +14,7 @@ import type { Sandbox } from "../dev/sandbox/server.js";
 import { createLogger } from "../functions/log.js";
 import { RequestTags, taggedChatwoot } from "./chatwoot-tags.js";
 import { countedStore, type CountedStore } from "./dynamo-counter.js";
-import { startStoreThread } from "./store-thread.js";
+import { startStoreThread } from "../dev/store-thread.js";
 
 /** Far above any benchmark rate: the sandbox imitates rack-attack's 3000/min, which real Chatwoot waives for loopback. */
 const SANDBOX_REQUESTS_PER_MINUTE = 10_000_000;
@@ -40,7 +40,8 @@ export interface BridgeUnderTest {
 export async function startBridgeUnderTest(options: { latencyMs: number; layout: Layout }): Promise<BridgeUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), "cwb-bench-"));
   const awsLike = options.layout === "aws-like";
-  const store = awsLike ? await startStoreThread(dataDir, "chatwoot-bridge") : undefined;
+  // AWS-like: the store in a thread of its own, reached over its loopback endpoint (HTTP, as DynamoDB is).
+  const store = awsLike ? await startStoreThread({ dataDir, tableName: "chatwoot-bridge" }) : undefined;
   const logFile = createWriteStream(join(dataDir, "bridge.log"));
   const sink = (line: string) => void logFile.write(`${line}\n`);
   const tags = new RequestTags();
